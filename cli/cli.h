@@ -1,0 +1,146 @@
+/*
+ * cli.h — shared pieces of the casebook command-line front end: the
+ * subcommand table, declarative options (usage text is generated from the
+ * declarations), output formats, colour, progress and error reporting.
+ * Only the CLI prints; the library returns values.
+ */
+#ifndef CB_CLI_H
+#define CB_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "casebook/buf.h"
+#include "casebook/error.h"
+
+/* Exit codes, documented in docs/cli.md. */
+enum { CLI_OK = 0, CLI_FOUND = 1, CLI_USAGE = 2 };
+
+typedef enum cli_format { FMT_TEXT = 1, FMT_JSON = 2, FMT_MD = 4 } cli_format;
+
+typedef enum cli_argkind { ARG_NONE, ARG_STRING } cli_argkind;
+
+/* One option of a subcommand.  `id` is returned by cli_getopt. */
+typedef struct cli_opt {
+    int id;
+    char short_name; /* 0 for none */
+    const char *long_name;
+    cli_argkind kind;
+    const char *arg_name; /* "FMT", "N", ... */
+    const char *help;
+} cli_opt;
+
+typedef struct cli_cmd {
+    const char *name;
+    int (*run)(const struct cli_cmd *cmd, int argc, char **argv);
+    const char *summary;     /* one line for `casebook --help` */
+    const char *synopsis;    /* "BUNDLE [options]" */
+    const char *description; /* paragraph(s) for `casebook help NAME` */
+    const cli_opt *opts;     /* terminated by an entry with id 0 */
+} cli_cmd;
+
+/* Print the generated help of a subcommand to `out`. */
+void cli_usage(const cli_cmd *cmd, FILE *out);
+
+/*
+ * Parse options in getopt_long style ("--name=value", "--name value", "-x
+ * value", "--" ends options; options and operands may be mixed).  Returns the
+ * id of the next option with *arg set, 0 when options are done (operands are
+ * then argv[*optind...] as permuted), '?' after printing a usage error.
+ * `--help` is handled by the caller via an option of its own.
+ */
+typedef struct cli_parser {
+    int argc;
+    char **argv;
+    int next;       /* next argv index to look at */
+    char **operands;
+    int noperands;
+} cli_parser;
+void cli_parser_init(cli_parser *p, int argc, char **argv);
+int cli_getopt(cli_parser *p, const cli_cmd *cmd, const char **arg);
+void cli_parser_release(cli_parser *p);
+
+/* "casebook: <message>" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "casebook: <cmd>: <message>\nTry 'casebook <cmd> --help'." and return CLI_USAGE. */
+int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print a library error as "casebook: file:line:col: message". */
+void cli_print_error(const cb_error *err);
+
+/* Parse "text|json|md" restricted to `allowed` (a mask of cli_format). Returns 0 when invalid. */
+cli_format cli_parse_format(const char *s, unsigned allowed);
+
+/* Parse a size such as "64G", "16MiB", "1000" into bytes.  Returns false when invalid. */
+bool cli_parse_size(const char *s, uint64_t *out);
+/* Parse a non-negative integer. */
+bool cli_parse_uint(const char *s, uint64_t *out);
+
+/* "1.2 MiB" style. */
+const char *cli_human_bytes(uint64_t n, char *buf, size_t size);
+/* "12,345" style. */
+const char *cli_group_digits(uint64_t n, char *buf, size_t size);
+
+/* Colour: true when stdout is a terminal and NO_COLOR is unset. */
+bool cli_colour_stdout(void);
+#define CLI_BOLD "\033[1m"
+#define CLI_DIM "\033[2m"
+#define CLI_YELLOW "\033[33m"
+#define CLI_RED "\033[31m"
+#define CLI_RESET "\033[0m"
+
+/* A JSON string from untrusted bytes (invalid UTF-8 and controls replaced).  NULL only on OOM. */
+json_t *cli_json_text(const char *s, size_t n);
+
+/* Append s to out, escaped for a Markdown table cell. */
+void cli_md_cell(cb_buf *out, const char *s);
+
+/* Print s to stdout made safe for a terminal (no control characters). */
+void cli_put_safe(const char *s, size_t n);
+
+/* Progress line on stderr for long work: shown only on a TTY, after one second. */
+typedef struct cli_progress {
+    bool enabled;
+    bool shown;
+    double start, last;
+} cli_progress;
+void cli_progress_init(cli_progress *p);
+void cli_progress_update(cli_progress *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_progress_done(cli_progress *p);
+
+/* Flush stdout and report a write error (exit code CLI_USAGE then). */
+int cli_finish_output(int code);
+
+/* Subcommands. */
+int cmd_ls(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_cmd cli_cmd_ls;
+
+#endif
+
+/* Options shared by every subcommand that reads a bundle (limits, --time-format). */
+#include "casebook/bundle.h"
+enum {
+    OPT_TIME_FORMAT = 1000,
+    OPT_MAX_RATIO,
+    OPT_MAX_TOTAL,
+    OPT_MAX_DEPTH,
+    OPT_MAX_LINE,
+};
+#define CLI_BUNDLE_OPTS                                                                                         \
+    {OPT_TIME_FORMAT, 0, "time-format", ARG_STRING, "FMT",                                                      \
+     "timestamp format (a name such as syslog, or a pattern like '%d/%b/%Y:%H:%M:%S %z')"},                     \
+        {OPT_MAX_RATIO, 0, "max-ratio", ARG_STRING, "N", "refuse members expanding more than N:1 (1000)"},      \
+        {OPT_MAX_TOTAL, 0, "max-total", ARG_STRING, "SIZE", "stop after SIZE uncompressed bytes (64G)"},        \
+        {OPT_MAX_DEPTH, 0, "max-depth", ARG_STRING, "N", "open archives nested up to N deep (4)"},              \
+        {OPT_MAX_LINE, 0, "max-line", ARG_STRING, "SIZE", "truncate lines longer than SIZE (1M)"}
+
+/*
+ * Apply one of the CLI_BUNDLE_OPTS to opts.  Returns 1 when `id` was one of
+ * them, 0 when not, CLI_USAGE (after printing) when its value is invalid.
+ */
+int cli_bundle_arg(const cli_cmd *cmd, int id, const char *arg, cb_bundle_opts *opts);
+
+/* ISO 8601 UTC text of epoch ms ("2024-03-12T10:15:32.123Z"). */
+const char *cli_iso_time(int64_t ms, char *buf, size_t size);

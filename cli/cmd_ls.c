@@ -1,0 +1,331 @@
+/*
+ * cmd_ls.c — `casebook ls BUNDLE`: the inventory an engineer wants first.
+ * Every file with its size, line count, encoding, timestamp format and time
+ * span; totals; and every warning about what was skipped or refused.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "casebook/bundle.h"
+#include "casebook/utf8.h"
+#include "cli/cli.h"
+
+enum { OPT_HELP = 1, OPT_FORMAT };
+
+static const cli_opt ls_opts[] = {
+    {OPT_FORMAT, 'f', "format", ARG_STRING, "FMT", "output format: text (default), json or md"},
+    CLI_BUNDLE_OPTS,
+    {OPT_HELP, 'h', "help", ARG_NONE, NULL, "show this help"},
+    {0, 0, NULL, ARG_NONE, NULL, NULL},
+};
+
+const cli_cmd cli_cmd_ls = {
+    .name = "ls",
+    .run = cmd_ls,
+    .summary = "list the files of a log bundle: sizes, lines, encodings, time spans",
+    .synopsis = "BUNDLE [options]",
+    .description =
+        "BUNDLE is a directory, an archive (zip, tar, tar.gz, tar.bz2, tar.xz, tar.zst, 7z) or a single\n"
+        "file, compressed or not.  Archives inside it are opened in place up to --max-depth levels.\n"
+        "Files that cannot be read, and members that are damaged or refused, are reported as warnings;\n"
+        "the rest of the bundle is still listed.  Exit status: 0, or 2 when BUNDLE cannot be opened.",
+    .opts = ls_opts,
+};
+
+typedef struct row {
+    char *path;
+    cb_file f; /* copy; f.path not used */
+} row;
+
+typedef struct rows {
+    row *v;
+    size_t n, cap;
+} rows;
+
+static bool rows_add(rows *r, const cb_file *f)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 64;
+        row *p = realloc(r->v, cap * sizeof *p);
+        if (!p)
+            return false;
+        r->v = p;
+        r->cap = cap;
+    }
+    r->v[r->n].path = strdup(f->path);
+    if (!r->v[r->n].path)
+        return false;
+    r->v[r->n].f = *f;
+    r->n++;
+    return true;
+}
+
+static void rows_free(rows *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->v[i].path);
+    free(r->v);
+}
+
+/* "2024-03-12 10:15:32" (UTC) for the text table. */
+static const char *short_time(const cb_file *f, bool last, char *buf, size_t size)
+{
+    if (!f->has_time)
+        return "-";
+    char iso[40];
+    cb_time_format_iso(last ? f->last_ms : f->first_ms, iso, sizeof iso);
+    /* 2024-03-12T10:15:32.123Z -> 2024-03-12 10:15:32 */
+    snprintf(buf, size, "%.10s %.8s", iso, iso + 11);
+    return buf;
+}
+
+static const char *time_name(const cb_file *f)
+{
+    return f->encoding == CB_ENC_BINARY ? "-" : cb_time_kind_name(f->time_format.kind);
+}
+
+static void print_text(const char *bundle, const rows *r, const cb_bundle_stats *tot, const cb_bundle *b)
+{
+    bool colour = cli_colour_stdout();
+    bool archives = false;
+    size_t wpath = 4;
+    for (size_t i = 0; i < r->n; i++) {
+        size_t l = strlen(r->v[i].path);
+        if (l > wpath)
+            wpath = l;
+        if (r->v[i].f.depth > 0)
+            archives = true;
+    }
+    if (wpath > 80)
+        wpath = 80;
+    char a[32], c[32], d[32], e[32];
+    printf("%s%-*s %10s%s %11s  %-9s %-4s  %-8s  %-19s  %-19s%s\n", colour ? CLI_BOLD : "", (int)wpath, "FILE",
+           "SIZE", archives ? "     STORED" : "", "LINES", "ENCODING", "EOL", "TIME", "FIRST (UTC)",
+           "LAST (UTC)", colour ? CLI_RESET : "");
+    for (size_t i = 0; i < r->n; i++) {
+        const cb_file *f = &r->v[i].f;
+        bool bin = f->encoding == CB_ENC_BINARY;
+        cli_put_safe(r->v[i].path, strlen(r->v[i].path));
+        size_t l = strlen(r->v[i].path);
+        printf("%*s %10s", (int)(l < wpath ? wpath - l : 0) + 1, "", cli_human_bytes(f->bytes, a, sizeof a));
+        if (archives)
+            printf(" %10s", cli_human_bytes(f->stored_bytes, e, sizeof e));
+        printf(" %11s  %-9s %-4s  %-8s  %-19s  %-19s", bin ? "-" : cli_group_digits(f->lines, b ? c : c, sizeof c),
+               cb_encoding_name(f->encoding), bin ? "-" : cb_eol_name(f->eol), time_name(f),
+               short_time(f, false, d, sizeof d), short_time(f, true, e, sizeof e));
+        if (f->incomplete)
+            printf("  %s(incomplete)%s", colour ? CLI_YELLOW : "", colour ? CLI_RESET : "");
+        if (f->truncated)
+            printf("  (%llu long lines cut)", (unsigned long long)f->truncated);
+        putchar('\n');
+    }
+    size_t nbin = 0;
+    for (size_t i = 0; i < r->n; i++)
+        nbin += r->v[i].f.encoding == CB_ENC_BINARY;
+    printf("\n%s: %llu file%s", bundle, (unsigned long long)tot->files, tot->files == 1 ? "" : "s");
+    if (nbin)
+        printf(" (%zu binary, not read)", nbin);
+    printf(", %s, %s lines\n", cli_human_bytes(tot->bytes, a, sizeof a), cli_group_digits(tot->lines, c, sizeof c));
+    size_t nw = cb_bundle_warning_count(b);
+    if (nw) {
+        printf("\n%swarnings:%s\n", colour ? CLI_YELLOW : "", colour ? CLI_RESET : "");
+        for (size_t i = 0; i < nw; i++) {
+            const cb_warning *w = cb_bundle_warning_at(b, i);
+            printf("  ");
+            cli_put_safe(w->path, strlen(w->path));
+            printf(": ");
+            cli_put_safe(w->message, strlen(w->message));
+            putchar('\n');
+        }
+        if (cb_bundle_warnings_dropped(b))
+            printf("  ... and %llu more\n", (unsigned long long)cb_bundle_warnings_dropped(b));
+    }
+}
+
+static json_t *jtime(const cb_file *f, bool last)
+{
+    if (!f->has_time)
+        return json_null();
+    char iso[40];
+    return json_string(cb_time_format_iso(last ? f->last_ms : f->first_ms, iso, sizeof iso));
+}
+
+static int print_json(const char *bundle, const rows *r, const cb_bundle_stats *tot, const cb_bundle *b)
+{
+    json_t *root = json_object(), *files = json_array(), *warns = json_array();
+    if (!root || !files || !warns)
+        goto oom;
+    json_object_set_new(root, "bundle", cli_json_text(bundle, strlen(bundle)));
+    for (size_t i = 0; i < r->n; i++) {
+        const cb_file *f = &r->v[i].f;
+        bool bin = f->encoding == CB_ENC_BINARY;
+        json_t *o = json_pack("{s:o, s:I, s:I, s:I, s:s, s:b, s:s, s:o, s:o, s:o, s:I, s:I, s:b}", "path",
+                              cli_json_text(r->v[i].path, strlen(r->v[i].path)), "bytes", (json_int_t)f->bytes,
+                              "stored_bytes", (json_int_t)f->stored_bytes, "lines", (json_int_t)f->lines,
+                              "encoding", cb_encoding_name(f->encoding), "binary", bin, "eol",
+                              cb_eol_name(f->eol), "time_format",
+                              bin || f->time_format.kind == CB_TIME_NONE
+                                  ? json_null()
+                                  : json_string(cb_time_kind_name(f->time_format.kind)),
+                              "first_time", jtime(f, false), "last_time", jtime(f, true), "depth",
+                              (json_int_t)f->depth, "truncated_lines", (json_int_t)f->truncated, "incomplete",
+                              f->incomplete);
+        if (!o || json_array_append_new(files, o))
+            goto oom;
+    }
+    size_t nw = cb_bundle_warning_count(b);
+    for (size_t i = 0; i < nw; i++) {
+        const cb_warning *w = cb_bundle_warning_at(b, i);
+        json_t *o = json_pack("{s:o, s:o}", "path", cli_json_text(w->path, strlen(w->path)), "message",
+                              cli_json_text(w->message, strlen(w->message)));
+        if (!o || json_array_append_new(warns, o))
+            goto oom;
+    }
+    json_object_set_new(root, "files", files);
+    files = NULL;
+    json_object_set_new(root, "totals",
+                        json_pack("{s:I, s:I, s:I, s:I}", "files", (json_int_t)tot->files, "bytes",
+                                  (json_int_t)tot->bytes, "lines", (json_int_t)tot->lines, "stored_bytes",
+                                  (json_int_t)tot->stored_bytes));
+    json_object_set_new(root, "warnings", warns);
+    warns = NULL;
+    json_object_set_new(root, "warnings_dropped", json_integer((json_int_t)cb_bundle_warnings_dropped(b)));
+    if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+        goto oom;
+    putchar('\n');
+    json_decref(root);
+    return CLI_OK;
+oom:
+    json_decref(root);
+    json_decref(files);
+    json_decref(warns);
+    cli_error("ls: out of memory while writing JSON");
+    return CLI_USAGE;
+}
+
+static void print_md(const char *bundle, const rows *r, const cb_bundle_stats *tot, const cb_bundle *b)
+{
+    cb_buf out;
+    cb_buf_init(&out, CB_BUF_UNLIMITED);
+    char a[32], c[32], d[32], e[32];
+    cb_buf_puts(&out, "## Bundle `");
+    cb_utf8_sanitize(&out, bundle, strlen(bundle), true);
+    cb_buf_puts(&out, "`\n\n| File | Size | Lines | Encoding | Time format | First (UTC) | Last (UTC) |\n"
+                      "|---|---:|---:|---|---|---|---|\n");
+    for (size_t i = 0; i < r->n; i++) {
+        const cb_file *f = &r->v[i].f;
+        bool bin = f->encoding == CB_ENC_BINARY;
+        cb_buf_puts(&out, "| ");
+        cli_md_cell(&out, r->v[i].path);
+        cb_buf_printf(&out, " | %s | %s | %s | %s | %s | %s |\n", cli_human_bytes(f->bytes, a, sizeof a),
+                      bin ? "-" : cli_group_digits(f->lines, c, sizeof c), cb_encoding_name(f->encoding),
+                      time_name(f), short_time(f, false, d, sizeof d), short_time(f, true, e, sizeof e));
+    }
+    cb_buf_printf(&out, "\n**Totals:** %llu files, %s, %s lines\n", (unsigned long long)tot->files,
+                  cli_human_bytes(tot->bytes, a, sizeof a), cli_group_digits(tot->lines, c, sizeof c));
+    size_t nw = cb_bundle_warning_count(b);
+    if (nw) {
+        cb_buf_puts(&out, "\n### Warnings\n\n");
+        for (size_t i = 0; i < nw; i++) {
+            const cb_warning *w = cb_bundle_warning_at(b, i);
+            cb_buf_puts(&out, "- `");
+            cb_buf_puts(&out, w->path);
+            cb_buf_puts(&out, "`: ");
+            cli_md_cell(&out, w->message);
+            cb_buf_putc(&out, '\n');
+        }
+    }
+    if (out.len)
+        fwrite(out.data, 1, out.len, stdout);
+    cb_buf_release(&out);
+}
+
+int cmd_ls(const cli_cmd *cmd, int argc, char **argv)
+{
+    cli_parser p;
+    cli_format fmt = FMT_TEXT;
+    cb_bundle_opts opts;
+    const char *arg;
+    int id, rc = CLI_USAGE;
+    cb_bundle *b = NULL;
+    rows r = {0};
+    cb_error err;
+
+    cb_bundle_opts_init(&opts);
+    cli_parser_init(&p, argc, argv);
+    while ((id = cli_getopt(&p, cmd, &arg)) != 0) {
+        if (id == '?')
+            goto out;
+        if (id == OPT_HELP) {
+            cli_usage(cmd, stdout);
+            rc = cli_finish_output(CLI_OK);
+            goto out;
+        }
+        if (id == OPT_FORMAT) {
+            if (!(fmt = cli_parse_format(arg, FMT_TEXT | FMT_JSON | FMT_MD))) {
+                rc = cli_usage_error(cmd, "unknown format '%s' (text, json or md)", arg);
+                goto out;
+            }
+            continue;
+        }
+        int r2 = cli_bundle_arg(cmd, id, arg, &opts);
+        if (r2 != 1) {
+            rc = CLI_USAGE;
+            goto out;
+        }
+    }
+    if (p.noperands != 1) {
+        rc = cli_usage_error(cmd, p.noperands ? "expected one BUNDLE, got %d" : "missing BUNDLE%.0d",
+                             p.noperands);
+        goto out;
+    }
+    const char *bundle = p.operands[0];
+    if (cb_bundle_open(bundle, &opts, &b, &err)) {
+        cli_print_error(&err);
+        goto out;
+    }
+
+    cli_progress prog;
+    cli_progress_init(&prog);
+    const cb_file *f;
+    int nr;
+    while ((nr = cb_bundle_next(b, &f, &err)) > 0) {
+        cb_chunk c;
+        int cr;
+        while ((cr = cb_bundle_read(b, &c, &err)) > 0) {
+            cb_bundle_stats s;
+            cb_bundle_get_stats(b, &s);
+            char hb[32];
+            cli_progress_update(&prog, "casebook: ls: %llu files, %s read ...", (unsigned long long)s.files,
+                                cli_human_bytes(s.bytes + f->bytes, hb, sizeof hb));
+        }
+        if (cr < 0) {
+            nr = cr;
+            break;
+        }
+        if (!rows_add(&r, f)) {
+            cb_error_set(&err, CB_ENOMEM, "out of memory");
+            nr = CB_ENOMEM;
+            break;
+        }
+    }
+    cli_progress_done(&prog);
+    if (nr < 0) {
+        cli_print_error(&err);
+        goto out;
+    }
+    cb_bundle_stats tot;
+    cb_bundle_get_stats(b, &tot);
+    if (fmt == FMT_JSON)
+        rc = print_json(bundle, &r, &tot, b);
+    else if (fmt == FMT_MD)
+        (print_md(bundle, &r, &tot, b), rc = CLI_OK);
+    else
+        (print_text(bundle, &r, &tot, b), rc = CLI_OK);
+    rc = cli_finish_output(rc);
+out:
+    rows_free(&r);
+    cb_bundle_close(b);
+    cli_parser_release(&p);
+    return rc;
+}

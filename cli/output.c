@@ -1,0 +1,374 @@
+/*
+ * output.c — the CLI's shared plumbing: option parsing driven by the
+ * declarative cli_opt tables, generated usage text, errors, formats,
+ * colour, the progress line, and display-safe printing of untrusted text.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "casebook/utf8.h"
+#include "cli/cli.h"
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fputs("casebook: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "casebook: %s: ", cmd->name);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'casebook %s --help'.\n", cmd->name);
+    return CLI_USAGE;
+}
+
+void cli_print_error(const cb_error *err)
+{
+    char buf[CB_ERROR_MSG_MAX + CB_ERROR_FILE_MAX + 64];
+    cb_error_format(err, buf, sizeof buf);
+    cli_error("%s", buf);
+}
+
+void cli_usage(const cli_cmd *cmd, FILE *out)
+{
+    fprintf(out, "usage: casebook %s %s\n\n%s\n", cmd->name, cmd->synopsis, cmd->summary);
+    if (cmd->description && cmd->description[0])
+        fprintf(out, "\n%s\n", cmd->description);
+    if (!cmd->opts || !cmd->opts[0].id)
+        return;
+    fputs("\noptions:\n", out);
+    for (const cli_opt *o = cmd->opts; o->id; o++) {
+        char left[64];
+        int n = 0;
+        if (o->short_name)
+            n = snprintf(left, sizeof left, "-%c, --%s", o->short_name, o->long_name);
+        else
+            n = snprintf(left, sizeof left, "    --%s", o->long_name);
+        if (o->kind == ARG_STRING && n > 0 && (size_t)n < sizeof left)
+            snprintf(left + n, sizeof left - (size_t)n, " %s", o->arg_name);
+        fprintf(out, "  %-26s %s\n", left, o->help);
+    }
+}
+
+void cli_parser_init(cli_parser *p, int argc, char **argv)
+{
+    p->argc = argc;
+    p->argv = argv;
+    p->next = 1;
+    p->operands = calloc((size_t)argc + 1, sizeof *p->operands);
+    p->noperands = 0;
+}
+
+void cli_parser_release(cli_parser *p)
+{
+    free(p->operands);
+    p->operands = NULL;
+}
+
+static const cli_opt *find_long(const cli_cmd *cmd, const char *name, size_t len)
+{
+    for (const cli_opt *o = cmd->opts; o && o->id; o++)
+        if (strlen(o->long_name) == len && strncmp(o->long_name, name, len) == 0)
+            return o;
+    return NULL;
+}
+
+static const cli_opt *find_short(const cli_cmd *cmd, char c)
+{
+    for (const cli_opt *o = cmd->opts; o && o->id; o++)
+        if (o->short_name == c)
+            return o;
+    return NULL;
+}
+
+int cli_getopt(cli_parser *p, const cli_cmd *cmd, const char **arg)
+{
+    *arg = NULL;
+    if (!p->operands) {
+        cli_error("out of memory");
+        return '?';
+    }
+    while (p->next < p->argc) {
+        char *a = p->argv[p->next++];
+        if (strcmp(a, "--") == 0) {
+            while (p->next < p->argc)
+                p->operands[p->noperands++] = p->argv[p->next++];
+            return 0;
+        }
+        if (a[0] != '-' || a[1] == '\0') {
+            p->operands[p->noperands++] = a;
+            continue;
+        }
+        const cli_opt *o;
+        const char *val = NULL;
+        if (a[1] == '-') {
+            const char *name = a + 2, *eq = strchr(name, '=');
+            size_t len = eq ? (size_t)(eq - name) : strlen(name);
+            o = find_long(cmd, name, len);
+            if (!o) {
+                cli_usage_error(cmd, "unknown option '--%.*s'", (int)len, name);
+                return '?';
+            }
+            if (eq) {
+                if (o->kind == ARG_NONE) {
+                    cli_usage_error(cmd, "option '--%s' takes no value", o->long_name);
+                    return '?';
+                }
+                val = eq + 1;
+            }
+        } else {
+            o = find_short(cmd, a[1]);
+            if (!o) {
+                cli_usage_error(cmd, "unknown option '-%c'", a[1]);
+                return '?';
+            }
+            if (a[2]) {
+                if (o->kind == ARG_NONE) {
+                    /* Bundled flags such as -cl: handle the first, requeue the rest. */
+                    static char rest[256];
+                    snprintf(rest, sizeof rest, "-%s", a + 2);
+                    p->argv[--p->next] = rest;
+                    return o->id;
+                }
+                val = a + 2;
+            }
+        }
+        if (o->kind == ARG_STRING && !val) {
+            if (p->next >= p->argc) {
+                cli_usage_error(cmd, "option '--%s' needs a value (%s)", o->long_name, o->arg_name);
+                return '?';
+            }
+            val = p->argv[p->next++];
+        }
+        *arg = val;
+        return o->id;
+    }
+    return 0;
+}
+
+cli_format cli_parse_format(const char *s, unsigned allowed)
+{
+    cli_format f = 0;
+    if (strcmp(s, "text") == 0)
+        f = FMT_TEXT;
+    else if (strcmp(s, "json") == 0)
+        f = FMT_JSON;
+    else if (strcmp(s, "md") == 0 || strcmp(s, "markdown") == 0)
+        f = FMT_MD;
+    return (f & allowed) ? f : 0;
+}
+
+bool cli_parse_uint(const char *s, uint64_t *out)
+{
+    if (!s || !isdigit((unsigned char)s[0]))
+        return false;
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool cli_parse_size(const char *s, uint64_t *out)
+{
+    if (!s || !isdigit((unsigned char)s[0]))
+        return false;
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno)
+        return false;
+    unsigned shift = 0;
+    if (*end) {
+        switch (toupper((unsigned char)*end)) {
+        case 'K': shift = 10; break;
+        case 'M': shift = 20; break;
+        case 'G': shift = 30; break;
+        case 'T': shift = 40; break;
+        default: return false;
+        }
+        end++;
+        if (*end == 'i' || *end == 'I')
+            end++;
+        if (*end == 'B' || *end == 'b')
+            end++;
+        if (*end)
+            return false;
+    }
+    if (shift && v > (UINT64_MAX >> shift))
+        return false;
+    *out = (uint64_t)v << shift;
+    return true;
+}
+
+const char *cli_human_bytes(uint64_t n, char *buf, size_t size)
+{
+    static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    if (n < 1024) {
+        snprintf(buf, size, "%llu B", (unsigned long long)n);
+        return buf;
+    }
+    double v = (double)n;
+    unsigned u = 0;
+    while (v >= 1024 && u + 1 < sizeof units / sizeof units[0]) {
+        v /= 1024;
+        u++;
+    }
+    snprintf(buf, size, v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
+    return buf;
+}
+
+const char *cli_group_digits(uint64_t n, char *buf, size_t size)
+{
+    char tmp[32];
+    int len = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)n);
+    size_t o = 0;
+    for (int i = 0; i < len && o + 2 < size; i++) {
+        if (i && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = tmp[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+bool cli_colour_stdout(void)
+{
+    const char *nc = getenv("NO_COLOR");
+    if (nc && nc[0])
+        return false;
+    return isatty(STDOUT_FILENO) == 1;
+}
+
+json_t *cli_json_text(const char *s, size_t n)
+{
+    cb_buf b;
+    cb_buf_init(&b, CB_BUF_UNLIMITED);
+    if (cb_utf8_sanitize(&b, s, n, false)) {
+        cb_buf_release(&b);
+        return NULL;
+    }
+    json_t *j = json_stringn(b.data ? b.data : "", b.len);
+    cb_buf_release(&b);
+    return j;
+}
+
+void cli_md_cell(cb_buf *out, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '|' || *s == '\\' || *s == '`' || *s == '*' || *s == '_' || *s == '<' || *s == '[')
+            cb_buf_putc(out, '\\');
+        cb_buf_putc(out, *s);
+    }
+}
+
+void cli_put_safe(const char *s, size_t n)
+{
+    cb_buf b;
+    cb_buf_init(&b, CB_BUF_UNLIMITED);
+    if (cb_utf8_sanitize(&b, s, n, false) == CB_OK && b.len)
+        fwrite(b.data, 1, b.len, stdout);
+    cb_buf_release(&b);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cli_progress_init(cli_progress *p)
+{
+    p->enabled = isatty(STDERR_FILENO) == 1;
+    p->shown = false;
+    p->start = now_s();
+    p->last = 0;
+}
+
+void cli_progress_update(cli_progress *p, const char *fmt, ...)
+{
+    if (!p->enabled)
+        return;
+    double t = now_s();
+    if (t - p->start < 1.0 || t - p->last < 0.1)
+        return;
+    p->last = t;
+    p->shown = true;
+    va_list ap;
+    fputs("\r\033[K", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fflush(stderr);
+}
+
+void cli_progress_done(cli_progress *p)
+{
+    if (p->shown)
+        fputs("\r\033[K", stderr);
+    p->shown = false;
+}
+
+int cli_finish_output(int code)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "casebook: write error: %s\n", strerror(errno));
+        return CLI_USAGE;
+    }
+    return code;
+}
+
+int cli_bundle_arg(const cli_cmd *cmd, int id, const char *arg, cb_bundle_opts *opts)
+{
+    uint64_t v;
+    cb_error err;
+    switch (id) {
+    case OPT_TIME_FORMAT:
+        if (cb_timefmt_compile(arg, &opts->time_format, &err))
+            return cli_usage_error(cmd, "--time-format: %s", err.msg);
+        return 1;
+    case OPT_MAX_RATIO:
+        if (!cli_parse_uint(arg, &v) || v == 0)
+            return cli_usage_error(cmd, "--max-ratio: '%s' is not a positive whole number", arg);
+        opts->limits.max_ratio = v;
+        return 1;
+    case OPT_MAX_TOTAL:
+        if (!cli_parse_size(arg, &v) || v == 0)
+            return cli_usage_error(cmd, "--max-total: '%s' is not a size such as 500M or 64G", arg);
+        opts->limits.max_total = v;
+        return 1;
+    case OPT_MAX_DEPTH:
+        if (!cli_parse_uint(arg, &v) || v > 12)
+            return cli_usage_error(cmd, "--max-depth: '%s' is not a whole number from 0 to 12", arg);
+        opts->limits.max_depth = (unsigned)v;
+        return 1;
+    case OPT_MAX_LINE:
+        if (!cli_parse_size(arg, &v) || v < 64 || v > (1ULL << 30))
+            return cli_usage_error(cmd, "--max-line: '%s' is not a size from 64 to 1G", arg);
+        opts->limits.max_line = (size_t)v;
+        return 1;
+    }
+    return 0;
+}
+
+const char *cli_iso_time(int64_t ms, char *buf, size_t size)
+{
+    return cb_time_format_iso(ms, buf, size);
+}

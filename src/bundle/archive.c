@@ -1,0 +1,270 @@
+/*
+ * archive.c — the stack of open archives.
+ *
+ * A bundle is read as a stack: the directory walk (or the bundle file) at
+ * the bottom, then one libarchive reader per archive being read, each fed
+ * from the current member of the one below it.  Nothing touches the disk:
+ * a nested archive's bytes stream from its parent's decompressor.
+ *
+ * The guards live here because this is where bytes multiply: every member
+ * read is checked against the expansion ratio (bytes out over bytes fed to
+ * its archive while it was read), and leaf members against the bundle's
+ * total uncompressed budget.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "bundle/bundle_int.h"
+#include "core/internal.h"
+
+static la_ssize_t level_read_cb(struct archive *a, void *client, const void **buff)
+{
+    cb__level *L = client;
+    if (L->pre_off < L->pre_len) {
+        size_t n = L->pre_len - L->pre_off;
+        *buff = L->pre + L->pre_off;
+        L->pre_off = L->pre_len;
+        L->raw_in += n;
+        return (la_ssize_t)n;
+    }
+    long n;
+    if (L->fd >= 0) {
+        do
+            n = read(L->fd, L->block, CB__BLOCK);
+        while (n < 0 && errno == EINTR);
+        if (n < 0) {
+            archive_set_error(a, errno, "read error: %s", strerror(errno));
+            return -1;
+        }
+        L->b->stats.stored_bytes += (uint64_t)n;
+    } else {
+        n = cb__level_read(L->b, L->parent, L->block, CB__BLOCK, false);
+        if (n < 0) {
+            L->input_failed = true;
+            archive_set_error(a, EIO, "the enclosing member could not be read");
+            return -1;
+        }
+    }
+    L->raw_in += (uint64_t)n;
+    *buff = L->block;
+    return n;
+}
+
+static la_int64_t level_seek_cb(struct archive *a, void *client, la_int64_t off, int whence)
+{
+    cb__level *L = client;
+    (void)a;
+    off_t r = lseek(L->fd, (off_t)off, whence);
+    return r < 0 ? ARCHIVE_FATAL : (la_int64_t)r;
+}
+
+static la_int64_t level_skip_cb(struct archive *a, void *client, la_int64_t request)
+{
+    cb__level *L = client;
+    (void)a;
+    off_t cur = lseek(L->fd, 0, SEEK_CUR);
+    if (cur < 0 || lseek(L->fd, (off_t)request, SEEK_CUR) < 0)
+        return 0; /* libarchive falls back to reading */
+    return request;
+}
+
+static void level_free(cb__level *L)
+{
+    if (!L)
+        return;
+    if (L->a)
+        archive_read_free(L->a);
+    if (L->fd >= 0)
+        close(L->fd);
+    free(L->self_path);
+    free(L->prefix);
+    free(L->raw_name);
+    free(L->pre);
+    free(L->block);
+    free(L);
+}
+
+/* The name a single compressed file's content gets: "app.log.gz" -> "app.log", "x.tgz" -> "x.tar". */
+static char *raw_member_name(const char *self_path)
+{
+    const char *base = cb__basename(self_path);
+    const char *repl = "";
+    size_t keep = cb__strip_compress_suffix(base, &repl);
+    cb_buf nb;
+    cb_buf_init(&nb, 4096);
+    if (keep == 0) {
+        if (cb_buf_puts(&nb, base) || cb_buf_puts(&nb, ".out"))
+            goto fail;
+    } else if (cb_buf_append(&nb, base, keep) || cb_buf_puts(&nb, repl)) {
+        goto fail;
+    }
+    return cb_buf_detach(&nb, NULL);
+fail:
+    cb_buf_release(&nb);
+    return NULL;
+}
+
+static cb_status level_push(cb_bundle *b, cb__level *L, const char *self_path, const char *prefix, bool compressed)
+{
+    if (b->nlevels == CB__MAX_LEVELS) {
+        level_free(L);
+        return CB_ELIMIT;
+    }
+    L->b = b;
+    L->self_path = strdup(self_path);
+    L->prefix = strdup(prefix);
+    L->raw_name = raw_member_name(self_path);
+    L->block = malloc(CB__BLOCK);
+    L->a = archive_read_new();
+    if (!L->self_path || !L->prefix || !L->raw_name || !L->block || !L->a) {
+        level_free(L);
+        return CB_ENOMEM;
+    }
+    struct archive *a = L->a;
+    archive_read_support_filter_all(a);
+    archive_read_support_format_tar(a);
+    archive_read_support_format_zip(a);
+    archive_read_support_format_7zip(a);
+    archive_read_support_format_cpio(a);
+    if (compressed)
+        archive_read_support_format_raw(a); /* a lone .gz/.xz/... that is not a tar */
+    archive_read_set_callback_data(a, L);
+    archive_read_set_read_callback(a, level_read_cb);
+    if (L->fd >= 0) {
+        archive_read_set_seek_callback(a, level_seek_cb);
+        archive_read_set_skip_callback(a, level_skip_cb);
+    }
+    if (archive_read_open1(a) != ARCHIVE_OK) {
+        if (!L->input_failed)
+            cb__warn(b, self_path, "cannot open archive: %s",
+                     archive_error_string(a) ? archive_error_string(a) : "unrecognised format");
+        level_free(L);
+        return CB_ECORRUPT;
+    }
+    b->levels[b->nlevels++] = L;
+    return CB_OK;
+}
+
+cb_status cb__level_push_fd(cb_bundle *b, int fd, const char *self_path, const char *prefix, unsigned depth,
+                            bool compressed)
+{
+    cb__level *L = calloc(1, sizeof *L);
+    if (!L) {
+        close(fd);
+        return CB_ENOMEM;
+    }
+    L->fd = fd;
+    L->depth = depth;
+    if (lseek(fd, 0, SEEK_SET) < 0) {
+        cb__warn(b, self_path, "cannot rewind archive: %s", strerror(errno));
+        level_free(L);
+        return CB_EIO;
+    }
+    return level_push(b, L, self_path, prefix, compressed);
+}
+
+cb_status cb__level_push_nested(cb_bundle *b, const char *self_path, const unsigned char *pre, size_t n,
+                                bool compressed)
+{
+    cb__level *parent = b->levels[b->nlevels - 1];
+    cb__level *L = calloc(1, sizeof *L);
+    if (!L)
+        return CB_ENOMEM;
+    L->fd = -1;
+    L->parent = parent;
+    L->depth = parent->depth + 1;
+    L->pre = malloc(n ? n : 1);
+    if (!L->pre) {
+        level_free(L);
+        return CB_ENOMEM;
+    }
+    memcpy(L->pre, pre, n);
+    L->pre_len = n;
+    char *prefix = malloc(strlen(self_path) + 2);
+    if (!prefix) {
+        level_free(L);
+        return CB_ENOMEM;
+    }
+    memcpy(prefix, self_path, strlen(self_path));
+    memcpy(prefix + strlen(self_path), "/", 2);
+    cb_status st = level_push(b, L, self_path, prefix, compressed);
+    free(prefix);
+    return st;
+}
+
+void cb__level_pop(cb_bundle *b)
+{
+    if (b->nlevels == 0)
+        return;
+    cb__level *L = b->levels[--b->nlevels];
+    level_free(L);
+}
+
+int cb__level_next(cb_bundle *b, struct archive_entry **entry)
+{
+    cb__level *L = b->levels[b->nlevels - 1];
+    if (L->fatal)
+        return 0;
+    L->m_in0 = L->raw_in;
+    L->m_pos0 = archive_filter_bytes(L->a, 0);
+    L->m_out = 0;
+    L->m_failed = false;
+    L->m_path = NULL;
+    for (;;) {
+        int r = archive_read_next_header(L->a, entry);
+        if (r == ARCHIVE_OK || r == ARCHIVE_WARN) {
+            L->m_raw = archive_format(L->a) == ARCHIVE_FORMAT_RAW;
+            return 1;
+        }
+        if (r == ARCHIVE_EOF)
+            return 0;
+        if (r == ARCHIVE_RETRY)
+            continue;
+        L->fatal = true;
+        if (!L->input_failed)
+            cb__warn(b, L->self_path, "damaged archive: %s; the rest of it is not read",
+                     archive_error_string(L->a) ? archive_error_string(L->a) : "unknown error");
+        return 0;
+    }
+}
+
+long cb__level_read(cb_bundle *b, cb__level *L, void *buf, size_t n, bool leaf)
+{
+    if (L->m_failed || L->fatal || b->stopped)
+        return -1;
+    la_ssize_t r = archive_read_data(L->a, buf, n);
+    if (r < 0) {
+        L->m_failed = true;
+        if (r == ARCHIVE_FATAL)
+            L->fatal = true;
+        if (!L->input_failed)
+            cb__warn(b, L->m_path ? L->m_path : L->self_path, "cannot read: %s",
+                     archive_error_string(L->a) ? archive_error_string(L->a) : "unknown error");
+        return -1;
+    }
+    L->m_out += (uint64_t)r;
+    const cb_bundle_limits *lim = &b->opts.limits;
+    uint64_t in = L->raw_in - L->m_in0;
+    if (L->m_out > lim->ratio_floor && L->m_out / lim->max_ratio > in) {
+        L->m_failed = true;
+        cb__warn(b, L->m_path ? L->m_path : L->self_path,
+                 "refused: expands more than %llu times its compressed size (possible decompression bomb)",
+                 (unsigned long long)lim->max_ratio);
+        return -1;
+    }
+    if (leaf) {
+        b->archive_out += (uint64_t)r;
+        if (b->archive_out > lim->max_total) {
+            b->stopped = true;
+            cb__warn(b, L->m_path ? L->m_path : L->self_path,
+                     "stopped: the uncompressed budget of %llu bytes is used up; the rest of the bundle is not "
+                     "read",
+                     (unsigned long long)lim->max_total);
+            return -2;
+        }
+    }
+    return (long)r;
+}

@@ -1,0 +1,857 @@
+/*
+ * bundle.c — the bundle reader's public face: which file comes next, and the
+ * assembly of its bytes into chunks of whole, LF-terminated, UTF-8 lines.
+ *
+ * Line assembly is the hot path of everything casebook does, so it copies
+ * each byte once (from the source into `lb`), finds line ends with memchr /
+ * memrchr and counts them with a vectorised loop, and parses timestamps only
+ * where a file's first and last times require them.  Lines longer than the
+ * limit are cut (at a UTF-8 boundary), flagged, and the rest skipped: memory
+ * stays bounded by the limit whatever the input.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "bundle/bundle_int.h"
+#include "casebook/utf8.h"
+#include "core/internal.h"
+
+enum { FILL = 256 * 1024 };
+
+void cb_bundle_opts_init(cb_bundle_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->limits.max_ratio = 1000;
+    o->limits.ratio_floor = 16ULL << 20;
+    o->limits.max_total = 64ULL << 30;
+    o->limits.max_depth = 4;
+    o->limits.max_line = 1u << 20;
+    o->limits.max_warnings = 10000;
+    o->time_format.kind = CB_TIME_NONE;
+}
+
+const char *cb_encoding_name(cb_encoding enc)
+{
+    static const char *const names[] = {"utf-8", "utf-8-bom", "utf-16le", "utf-16be", "8bit", "binary"};
+    return (unsigned)enc < CB_ARRAY_LEN(names) ? names[enc] : "unknown";
+}
+
+const char *cb_eol_name(cb_eol eol)
+{
+    static const char *const names[] = {"none", "lf", "crlf", "cr"};
+    return (unsigned)eol < CB_ARRAY_LEN(names) ? names[eol] : "unknown";
+}
+
+/* ---- warnings ---- */
+
+void cb__vwarn(cb_bundle *b, const char *path, const char *fmt, va_list ap)
+{
+    if (b->nwarn >= b->opts.limits.max_warnings) {
+        b->warn_dropped++;
+        return;
+    }
+    if (b->nwarn == b->capwarn) {
+        size_t cap = b->capwarn ? b->capwarn * 2 : 16;
+        cb_warning *p = realloc(b->warn, cap * sizeof *p);
+        if (!p) {
+            b->warn_dropped++;
+            return;
+        }
+        b->warn = p;
+        b->capwarn = cap;
+    }
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    char *p = strdup(path ? path : "");
+    char *m = strdup(msg);
+    if (!p || !m) {
+        free(p);
+        free(m);
+        b->warn_dropped++;
+        return;
+    }
+    b->warn[b->nwarn].path = p;
+    b->warn[b->nwarn].message = m;
+    b->nwarn++;
+}
+
+void cb__warn(cb_bundle *b, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cb__vwarn(b, path, fmt, ap);
+    va_end(ap);
+}
+
+static void walk_warn(void *ctx, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cb__vwarn(ctx, path, fmt, ap);
+    va_end(ap);
+}
+
+size_t cb_bundle_warning_count(const cb_bundle *b)
+{
+    return b->nwarn;
+}
+
+const cb_warning *cb_bundle_warning_at(const cb_bundle *b, size_t i)
+{
+    return i < b->nwarn ? &b->warn[i] : NULL;
+}
+
+uint64_t cb_bundle_warnings_dropped(const cb_bundle *b)
+{
+    return b->warn_dropped;
+}
+
+void cb_bundle_get_stats(const cb_bundle *b, cb_bundle_stats *stats)
+{
+    *stats = b->stats;
+}
+
+/* ---- opening and closing ---- */
+
+static int open_file(const char *path)
+{
+    int fd;
+    do
+        fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
+    return fd;
+}
+
+static cb_status read_full(int fd, unsigned char *buf, size_t n, size_t *got)
+{
+    size_t k = 0;
+    while (k < n) {
+        ssize_t r = read(fd, buf + k, n - k);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return CB_EIO;
+        if (r == 0)
+            break;
+        k += (size_t)r;
+    }
+    *got = k;
+    return CB_OK;
+}
+
+cb_status cb_bundle_open(const char *path, const cb_bundle_opts *opts, cb_bundle **out, cb_error *err)
+{
+    cb_status st = CB_ENOMEM;
+    cb_bundle *b = calloc(1, sizeof *b);
+    *out = NULL;
+    if (!b)
+        return cb_error_set(err, CB_ENOMEM, "out of memory");
+    if (opts)
+        b->opts = *opts;
+    else
+        cb_bundle_opts_init(&b->opts);
+    b->root_fd = -1;
+    b->fd = -1;
+    cb_buf_init(&b->path, 1 << 16);
+    const cb_bundle_limits *lim = &b->opts.limits;
+    if (lim->max_ratio == 0 || lim->max_line < 64 || lim->max_depth > CB__MAX_LEVELS - 2 ||
+        lim->max_total == 0) {
+        cb_bundle_close(b);
+        return cb_error_set(err, CB_EINVAL,
+                            "invalid limits (ratio must be > 0, line limit >= 64 bytes, depth <= %d)",
+                            CB__MAX_LEVELS - 2);
+    }
+    b->lb_cap = lim->max_line + FILL + 16;
+    b->lb = malloc(b->lb_cap);
+    b->u16 = malloc(FILL);
+    b->root = strdup(path);
+    if (!b->lb || !b->u16 || !b->root)
+        goto fail;
+    /* The bundle's display name: its last path component, without trailing slashes. */
+    {
+        size_t n = strlen(path);
+        while (n > 1 && path[n - 1] == '/')
+            n--;
+        size_t s = n;
+        while (s > 0 && path[s - 1] != '/')
+            s--;
+        cb_buf nb;
+        cb_buf_init(&nb, 4096);
+        if (cb_utf8_sanitize(&nb, path + s, n - s, true)) {
+            cb_buf_release(&nb);
+            goto fail;
+        }
+        b->root_name = cb_buf_detach(&nb, NULL);
+        if (!b->root_name)
+            goto fail;
+    }
+
+    if (stat(path, &b->root_st) != 0) {
+        st = errno == ENOENT || errno == ENOTDIR ? CB_ENOTFOUND : CB_EIO;
+        cb_error_set(err, st, "%s: %s", path, strerror(errno));
+        goto fail_quiet;
+    }
+    if (S_ISDIR(b->root_st.st_mode)) {
+        st = cb__dirwalk_open(path, walk_warn, b, &b->walk, err);
+        if (st)
+            goto fail_quiet;
+    } else if (S_ISREG(b->root_st.st_mode)) {
+        int fd = open_file(path);
+        if (fd < 0) {
+            st = CB_EIO;
+            cb_error_set(err, st, "%s: %s", path, strerror(errno));
+            goto fail_quiet;
+        }
+        unsigned char head[512];
+        size_t got = 0;
+        if (read_full(fd, head, sizeof head, &got)) {
+            st = CB_EIO;
+            cb_error_set(err, st, "%s: %s", path, strerror(errno));
+            close(fd);
+            goto fail_quiet;
+        }
+        cb__magic m = cb__sniff_magic(head, got);
+        if (m != CB__MAGIC_NONE) {
+            st = cb__level_push_fd(b, fd, b->root_name, "", 1, m == CB__MAGIC_COMPRESSED);
+            if (st == CB_ENOMEM)
+                goto fail;
+            if (st) {
+                /* The bundle itself is unreadable: that is an error, not a warning. */
+                const cb_warning *w = b->nwarn ? &b->warn[b->nwarn - 1] : NULL;
+                cb_error_set(err, st, "%s: %s", path, w ? w->message : "cannot open archive");
+                goto fail_quiet;
+            }
+        } else {
+            if (lseek(fd, 0, SEEK_SET) < 0) {
+                close(fd);
+                st = CB_EIO;
+                cb_error_set(err, st, "%s: %s", path, strerror(errno));
+                goto fail_quiet;
+            }
+            b->root_fd = fd;
+        }
+    } else {
+        st = CB_EUNSUPPORTED;
+        cb_error_set(err, st, "%s: not a directory, archive or regular file", path);
+        goto fail_quiet;
+    }
+    *out = b;
+    return CB_OK;
+fail:
+    cb_error_set(err, CB_ENOMEM, "out of memory");
+fail_quiet:
+    cb_bundle_close(b);
+    return st;
+}
+
+static void close_current(cb_bundle *b)
+{
+    if (b->src == CB__SRC_FD && b->fd >= 0)
+        close(b->fd);
+    b->fd = -1;
+    b->src = CB__SRC_NONE;
+    b->chunk_live = false;
+}
+
+void cb_bundle_close(cb_bundle *b)
+{
+    if (!b)
+        return;
+    close_current(b);
+    while (b->nlevels)
+        cb__level_pop(b);
+    if (b->root_fd >= 0)
+        close(b->root_fd);
+    cb__dirwalk_close(b->walk);
+    for (size_t i = 0; i < b->nwarn; i++) {
+        free((char *)b->warn[i].path);
+        free((char *)b->warn[i].message);
+    }
+    free(b->warn);
+    free(b->lb);
+    free(b->u16);
+    free(b->root);
+    free(b->root_name);
+    cb_buf_release(&b->path);
+    free(b);
+}
+
+/* ---- reading the current file's raw bytes ---- */
+
+/* Returns bytes read, 0 at end of file, -1 when the file ends early (warned), -2 stop everything. */
+static long raw_read(cb_bundle *b, void *buf, size_t n)
+{
+    if (b->eof)
+        return 0;
+    long r;
+    if (b->src == CB__SRC_FD) {
+        do
+            r = read(b->fd, buf, n);
+        while (r < 0 && errno == EINTR);
+        if (r < 0) {
+            cb__warn(b, b->file.path, "read error: %s", strerror(errno));
+            r = -1;
+        } else {
+            b->stats.stored_bytes += (uint64_t)r;
+        }
+    } else {
+        r = cb__level_read(b, b->levels[b->nlevels - 1], buf, n, true);
+    }
+    if (r <= 0) {
+        b->eof = true;
+        if (r < 0)
+            b->file.incomplete = true;
+        return r;
+    }
+    b->file.bytes += (uint64_t)r;
+    return r;
+}
+
+/* Read into `buf` until n bytes or end of file. */
+static long raw_read_full(cb_bundle *b, unsigned char *buf, size_t n)
+{
+    size_t k = 0;
+    while (k < n) {
+        long r = raw_read(b, buf + k, n - k);
+        if (r == -2)
+            return -2;
+        if (r <= 0)
+            break;
+        k += (size_t)r;
+    }
+    return (long)k;
+}
+
+/* Append decoded text to lb: up to `want` raw bytes. Returns bytes appended, 0 at EOF, -2 to stop. */
+static long fill(cb_bundle *b, size_t want)
+{
+    size_t room = b->lb_cap - b->lb_len - 8;
+    long r;
+    if (b->file.encoding == CB_ENC_UTF16LE || b->file.encoding == CB_ENC_UTF16BE) {
+        /* 2 bytes of UTF-16 become at most 3 of UTF-8. */
+        size_t n = CB_MIN(CB_MIN(want, (size_t)FILL), room / 3 * 2);
+        r = raw_read(b, b->u16, n);
+        if (r == -2)
+            return -2;
+        size_t got = r > 0 ? (size_t)r : 0;
+        size_t o = cb__utf16_to_utf8(&b->u16st, b->file.encoding == CB_ENC_UTF16BE, b->u16, got,
+                                     b->lb + b->lb_len, r <= 0);
+        b->lb_len += o;
+        return r <= 0 && o == 0 ? 0 : (long)(o ? o : 1);
+    }
+    r = raw_read(b, b->lb + b->lb_len, CB_MIN(want, room));
+    if (r <= 0)
+        return r == -2 ? -2 : 0;
+    if (b->file.eol == CB_EOL_CR) {
+        char *p = b->lb + b->lb_len, *end = p + r;
+        while ((p = memchr(p, '\r', (size_t)(end - p))))
+            *p++ = '\n';
+    }
+    b->lb_len += (size_t)r;
+    return r;
+}
+
+/* Timestamp of the first line in p[0..n) that has one; scanning forward. */
+static bool first_time_in(cb_bundle *b, const char *p, size_t n, int64_t *ms)
+{
+    const char *end = p + n;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = (size_t)((nl ? nl : end) - p);
+        if (cb_time_parse(&b->tctx, p, len, ms))
+            return true;
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    return false;
+}
+
+/* Timestamp of the last line in p[0..n) (n ends with '\n') that has one; scanning backward. */
+static bool last_time_in(cb_bundle *b, const char *p, size_t n, int64_t *ms)
+{
+    size_t end = n; /* exclusive end of the current line, at its '\n' */
+    while (end > 0) {
+        size_t line_end = end - 1; /* index of '\n' */
+        const char *prev = line_end ? memrchr(p, '\n', line_end) : NULL;
+        size_t start = prev ? (size_t)(prev - p) + 1 : 0;
+        /* Year inference must not see lines out of order: use a copy of the context. */
+        cb_timectx tmp = b->tctx;
+        if (cb_time_parse(&tmp, p + start, line_end - start, ms))
+            return true;
+        end = start;
+    }
+    return false;
+}
+
+/* Remove the '\r' of every "\r\n" in p[0..n); returns the new length. */
+static size_t strip_crlf(char *p, size_t n)
+{
+    char *cr = memchr(p, '\r', n);
+    if (!cr)
+        return n;
+    char *w = cr, *r = cr, *end = p + n;
+    while (r < end) {
+        if (r[0] == '\r' && r + 1 < end && r[1] == '\n') {
+            r++;
+            continue;
+        }
+        *w++ = *r++;
+    }
+    return (size_t)(w - p);
+}
+
+/* ---- starting a file ---- */
+
+typedef enum { BEGIN_FILE, BEGIN_DESCEND, BEGIN_SKIP, BEGIN_STOP } begin_result;
+
+/*
+ * Read the first bytes of the file just selected and decide what it is: a
+ * nested archive to descend into, binary, or text (encoding, line ends,
+ * timestamp format).  The bytes read stay in lb for the first chunk.
+ */
+static begin_result begin_file(cb_bundle *b, cb__magic *magic_out)
+{
+    b->lb_len = 0;
+    b->lb_used = 0;
+    b->skipping = false;
+    b->eof = false;
+    b->started = false;
+    b->done = false;
+    b->next_line = 1;
+    memset(&b->u16st, 0, sizeof b->u16st);
+    b->chunk_live = false;
+    b->file.bytes = 0;
+    b->file.lines = 0;
+    b->file.truncated = 0;
+    b->file.has_time = false;
+    b->file.first_ms = b->file.last_ms = 0;
+    b->file.incomplete = false;
+    b->file.time_format.kind = CB_TIME_NONE;
+
+    long got = raw_read_full(b, (unsigned char *)b->lb, CB__SNIFF);
+    if (got == -2)
+        return BEGIN_STOP;
+    size_t n = (size_t)got;
+    cb__magic m = cb__sniff_magic((const unsigned char *)b->lb, n);
+    *magic_out = m;
+    if (m != CB__MAGIC_NONE)
+        return BEGIN_DESCEND;
+
+    cb__textinfo ti;
+    cb__sniff_text((const unsigned char *)b->lb, n, &ti);
+    b->file.encoding = ti.encoding;
+    b->file.eol = ti.eol;
+    if (ti.encoding == CB_ENC_BINARY)
+        return BEGIN_FILE;
+    if (ti.encoding == CB_ENC_UTF16LE || ti.encoding == CB_ENC_UTF16BE) {
+        size_t raw = n - ti.bom;
+        memcpy(b->u16, b->lb + ti.bom, raw);
+        b->lb_len = cb__utf16_to_utf8(&b->u16st, ti.encoding == CB_ENC_UTF16BE, b->u16, raw, b->lb, b->eof);
+        b->file.eol = cb__sniff_eol(b->lb, b->lb_len);
+    } else {
+        if (ti.bom)
+            memmove(b->lb, b->lb + ti.bom, n - ti.bom);
+        b->lb_len = n - ti.bom;
+        if (b->file.eol == CB_EOL_CR) {
+            for (size_t i = 0; i < b->lb_len; i++)
+                if (b->lb[i] == '\r')
+                    b->lb[i] = '\n';
+        }
+    }
+    if (b->opts.time_format.kind != CB_TIME_NONE) {
+        b->file.time_format = b->opts.time_format;
+    } else {
+        /* Detect on whole lines only. */
+        size_t upto = b->lb_len;
+        if (!b->eof) {
+            const char *nl = memrchr(b->lb, '\n', b->lb_len);
+            upto = nl ? (size_t)(nl - b->lb) + 1 : 0;
+        }
+        b->file.time_format.kind = cb_time_detect(b->lb, upto);
+    }
+    cb_timectx_init(&b->tctx, &b->file.time_format, b->file.mtime_ms);
+    return BEGIN_FILE;
+}
+
+/* Warn about what normalising a member name changed. */
+static void warn_name(cb_bundle *b, const char *shown, const char *raw, unsigned flags)
+{
+    if (!flags)
+        return;
+    cb_buf orig;
+    cb_buf_init(&orig, 4096);
+    if (cb_utf8_sanitize(&orig, raw, strlen(raw), true)) {
+        cb_buf_release(&orig);
+        return;
+    }
+    const char *o = orig.data ? orig.data : "";
+    if (flags & CB__NAME_ABSOLUTE)
+        cb__warn(b, shown, "absolute member name made relative (was '%s')", o);
+    if (flags & CB__NAME_DOTDOT)
+        cb__warn(b, shown, "member name contains '..'; those parts are dropped (was '%s')", o);
+    if (flags & CB__NAME_CONTROL)
+        cb__warn(b, shown, "member name contains control characters; shown escaped");
+    if (flags & CB__NAME_EMPTY)
+        cb__warn(b, shown, "member has no usable name (was '%s')", o);
+    cb_buf_release(&orig);
+}
+
+/* True when an enclosing archive has the same file name as `path`'s last component. */
+static bool contains_itself(cb_bundle *b, const char *path)
+{
+    const char *base = cb__basename(path);
+    if (strcmp(base, cb__basename(b->root_name)) == 0 && !b->walk)
+        return true;
+    for (unsigned i = 0; i < b->nlevels; i++)
+        if (strcmp(cb__basename(b->levels[i]->self_path), base) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * The selected file is an archive: open it in place (or refuse, with a
+ * warning, and list it as binary).  Returns true when descended.
+ */
+static bool descend(cb_bundle *b, cb__magic m, unsigned depth_inside)
+{
+    const char *path = b->file.path;
+    if (depth_inside > b->opts.limits.max_depth) {
+        cb__warn(b, path, "not opened: archives nested more than %u deep", b->opts.limits.max_depth);
+        return false;
+    }
+    if (contains_itself(b, path)) {
+        cb__warn(b, path, "refused: archive contains itself (%s)", cb__basename(path));
+        return false;
+    }
+    cb_status st;
+    if (b->src == CB__SRC_FD) {
+        int fd = b->fd;
+        b->fd = -1;
+        b->src = CB__SRC_NONE;
+        st = cb__level_push_fd(b, fd, path, "", depth_inside, m == CB__MAGIC_COMPRESSED);
+        if (st == CB_OK) {
+            /* Members of a directory's archive are shown under its path. */
+            cb__level *L = b->levels[b->nlevels - 1];
+            size_t pl = strlen(path);
+            char *prefix = malloc(pl + 2);
+            if (prefix) {
+                memcpy(prefix, path, pl);
+                memcpy(prefix + pl, "/", 2);
+                free(L->prefix);
+                L->prefix = prefix;
+            } else {
+                cb__level_pop(b);
+                return false;
+            }
+        }
+    } else {
+        st = cb__level_push_nested(b, path, (const unsigned char *)b->lb, b->lb_len,
+                                   m == CB__MAGIC_COMPRESSED);
+    }
+    return st == CB_OK;
+}
+
+static void finish_file_stats(cb_bundle *b)
+{
+    b->stats.bytes += b->file.bytes;
+    b->stats.lines += b->file.lines;
+}
+
+/* Set the current file's display path from a (hostile) member name. */
+static cb_status member_path(cb_bundle *b, cb__level *L, struct archive_entry *e)
+{
+    cb_buf_reset(&b->path);
+    if (cb_buf_puts(&b->path, L->prefix))
+        return CB_ENOMEM;
+    if (L->m_raw)
+        return cb_buf_puts(&b->path, L->raw_name);
+    const char *raw = archive_entry_pathname(e);
+    if (!raw)
+        raw = "";
+    cb_buf name;
+    cb_buf_init(&name, 1 << 15);
+    unsigned flags = 0;
+    cb_status st = cb__name_normalise(&name, raw, strlen(raw), &flags);
+    if (st == CB_OK)
+        st = cb_buf_append(&b->path, name.data, name.len);
+    cb_buf_release(&name);
+    if (st == CB_OK)
+        warn_name(b, b->path.data, raw, flags);
+    return st;
+}
+
+int cb_bundle_next(cb_bundle *b, const cb_file **file, cb_error *err)
+{
+    if (b->src != CB__SRC_NONE && !b->done)
+        finish_file_stats(b); /* the caller moved on before reading to the end */
+    close_current(b);
+    for (;;) {
+        if (b->stopped)
+            return 0;
+        memset(&b->file, 0, sizeof b->file);
+        b->entry_size = -1;
+        if (b->nlevels > 0) {
+            cb__level *L = b->levels[b->nlevels - 1];
+            struct archive_entry *e;
+            int r = cb__level_next(b, &e);
+            if (r == 0) {
+                cb__level_pop(b);
+                continue;
+            }
+            if (archive_entry_filetype(e) != AE_IFREG)
+                continue; /* directories, links, devices: nothing to read */
+            if (member_path(b, L, e))
+                return cb_error_set(err, CB_ENOMEM, "out of memory");
+            L->m_path = b->path.data;
+            b->file.path = b->path.data;
+            b->file.depth = L->depth;
+            b->file.mtime_ms = archive_entry_mtime_is_set(e) ? (int64_t)archive_entry_mtime(e) * 1000 : 0;
+            if (archive_entry_size_is_set(e))
+                b->entry_size = archive_entry_size(e);
+            b->src = CB__SRC_MEMBER;
+        } else if (b->walk || b->root_fd >= 0) {
+            struct stat st;
+            const char *rel, *full;
+            int fd;
+            if (b->root_fd >= 0) {
+                fd = b->root_fd;
+                b->root_fd = -1;
+                st = b->root_st;
+                rel = b->root_name;
+            } else {
+                if (!b->walk)
+                    return 0;
+                int r = cb__dirwalk_next(b->walk, &rel, &full, &st);
+                if (r < 0)
+                    return cb_error_set(err, r, "out of memory while listing the bundle");
+                if (r == 0) {
+                    cb__dirwalk_close(b->walk);
+                    b->walk = NULL;
+                    return 0;
+                }
+                fd = open_file(full);
+                if (fd < 0) {
+                    cb__warn(b, rel, "cannot open: %s", strerror(errno));
+                    continue;
+                }
+            }
+            cb_buf_reset(&b->path);
+            if (cb_buf_puts(&b->path, rel)) {
+                close(fd);
+                return cb_error_set(err, CB_ENOMEM, "out of memory");
+            }
+            b->file.path = b->path.data;
+            b->file.depth = 0;
+            b->file.mtime_ms = (int64_t)st.st_mtim.tv_sec * 1000 + st.st_mtim.tv_nsec / 1000000;
+            b->file.stored_bytes = (uint64_t)st.st_size;
+            b->entry_size = (int64_t)st.st_size;
+            b->fd = fd;
+            b->src = CB__SRC_FD;
+        } else {
+            return 0;
+        }
+
+        cb__magic m;
+        begin_result br = begin_file(b, &m);
+        if (br == BEGIN_STOP)
+            return 0;
+        if (br == BEGIN_DESCEND) {
+            unsigned inside = b->file.depth + 1;
+            if (descend(b, m, inside))
+                continue;
+            b->file.encoding = CB_ENC_BINARY; /* listed, not read */
+        }
+        b->stats.files++;
+        *file = &b->file;
+        return 1;
+    }
+}
+
+/* ---- chunks ---- */
+
+/* The current file is at its end: settle its totals.  Returns 0. */
+static int finish(cb_bundle *b)
+{
+    if (!b->done) {
+        b->done = true;
+        if (b->src == CB__SRC_MEMBER) {
+            cb__level *L = b->levels[b->nlevels - 1];
+            if (L->m_raw)
+                b->file.stored_bytes = L->raw_in - L->m_in0;
+            else
+                b->file.stored_bytes = (uint64_t)(archive_filter_bytes(L->a, 0) - L->m_pos0);
+        }
+        finish_file_stats(b);
+    }
+    b->chunk_live = false;
+    return 0;
+}
+
+/* Binary and refused files: count their size without delivering lines. */
+static int drain(cb_bundle *b)
+{
+    if (b->src == CB__SRC_FD || b->entry_size >= 0) {
+        if (b->entry_size >= 0)
+            b->file.bytes = (uint64_t)b->entry_size;
+        return finish(b);
+    }
+    while (!b->eof) {
+        long r = raw_read(b, b->u16, FILL);
+        if (r == -2)
+            return finish(b);
+    }
+    return finish(b);
+}
+
+static void deliver(cb_bundle *b, cb_chunk *c, size_t len, uint64_t nlines, bool truncated)
+{
+    c->data = b->lb;
+    c->len = len;
+    c->first_line = b->next_line;
+    c->nlines = nlines;
+    c->truncated = truncated;
+    b->next_line += nlines;
+    b->file.lines += nlines;
+    if (truncated)
+        b->file.truncated++;
+    if (b->file.time_format.kind != CB_TIME_NONE) {
+        int64_t ms;
+        if (!b->file.has_time && first_time_in(b, b->lb, len, &ms)) {
+            b->file.has_time = true;
+            b->file.first_ms = b->file.last_ms = ms;
+        }
+        if (b->file.has_time && last_time_in(b, b->lb, len, &ms))
+            b->file.last_ms = ms;
+    }
+    b->chunk = *c;
+    b->chunk_off = 0;
+    b->chunk_live = true;
+}
+
+int cb_bundle_read(cb_bundle *b, cb_chunk *c, cb_error *err)
+{
+    (void)err;
+    if (b->src == CB__SRC_NONE || b->done)
+        return 0;
+    if (!b->started) {
+        b->started = true;
+        if (b->file.encoding == CB_ENC_BINARY)
+            return drain(b);
+    }
+    /* Drop what the previous chunk handed out. */
+    if (b->lb_used) {
+        memmove(b->lb, b->lb + b->lb_used, b->lb_len - b->lb_used);
+        b->lb_len -= b->lb_used;
+        b->lb_used = 0;
+    }
+    size_t max_line = b->opts.limits.max_line;
+
+    /* The rest of a truncated line: discard up to its end. */
+    while (b->skipping) {
+        char *nl = memchr(b->lb, '\n', b->lb_len);
+        if (nl) {
+            size_t k = (size_t)(nl - b->lb) + 1;
+            memmove(b->lb, b->lb + k, b->lb_len - k);
+            b->lb_len -= k;
+            b->skipping = false;
+            break;
+        }
+        b->lb_len = 0;
+        long r = fill(b, FILL);
+        if (r == -2 || r == 0)
+            return finish(b);
+    }
+
+    size_t carry = b->lb_len;
+    /* Fill until a line end beyond the carried partial line, the line limit, or the end. */
+    for (;;) {
+        if (b->lb_len >= carry + FILL || b->lb_len > max_line || b->eof) {
+            if (b->lb_len > max_line || b->eof || memchr(b->lb + CB_MIN(carry, b->lb_len), '\n',
+                                                         b->lb_len - CB_MIN(carry, b->lb_len)))
+                break;
+            if (memchr(b->lb, '\n', b->lb_len))
+                break;
+            carry = b->lb_len; /* still one partial line: keep reading */
+        }
+        long r = fill(b, FILL);
+        if (r == -2)
+            return finish(b);
+    }
+    if (b->lb_len == 0)
+        return finish(b);
+    if (b->eof && b->lb[b->lb_len - 1] != '\n')
+        b->lb[b->lb_len++] = '\n'; /* the last line had no line end */
+
+    if (b->lb_len > max_line) {
+        /* Only the first line can be longer than the limit (see the fill bound). */
+        char *nl = memchr(b->lb, '\n', b->lb_len);
+        size_t first = nl ? (size_t)(nl - b->lb) : b->lb_len;
+        if (first > max_line) {
+            size_t cut = cb_utf8_boundary(b->lb, max_line);
+            char keep = b->lb[cut];
+            (void)keep;
+            if (nl) {
+                /* Hand out [0, cut) + '\n'; the rest of the line is dropped next call. */
+                b->lb[cut] = '\n';
+                memmove(b->lb + cut + 1, nl + 1, b->lb_len - first - 1);
+                b->lb_len = cut + 1 + (b->lb_len - first - 1);
+            } else {
+                b->lb[cut] = '\n';
+                b->lb_len = cut + 1;
+                b->skipping = true;
+            }
+            b->lb_used = cut + 1;
+            deliver(b, c, cut + 1, 1, true);
+            return 1;
+        }
+    }
+    char *last = memrchr(b->lb, '\n', b->lb_len);
+    size_t len = (size_t)(last - b->lb) + 1;
+    size_t clean = b->file.eol == CB_EOL_CR ? len : strip_crlf(b->lb, len);
+    if (clean != len) {
+        memmove(b->lb + clean, b->lb + len, b->lb_len - len);
+        b->lb_len -= len - clean;
+    }
+    b->lb_used = clean;
+    deliver(b, c, clean, cb__count_lf(b->lb, clean), false);
+    return 1;
+}
+
+int cb_bundle_next_line(cb_bundle *b, cb_line *line, cb_error *err)
+{
+    while (!b->chunk_live || b->chunk_off >= b->chunk.len) {
+        if (!b->chunk_live && b->src != CB__SRC_NONE && !b->started) {
+            b->line_has_ms = false;
+        }
+        cb_chunk c;
+        int r = cb_bundle_read(b, &c, err);
+        if (r <= 0)
+            return r;
+    }
+    const char *p = b->chunk.data + b->chunk_off;
+    const char *nl = memchr(p, '\n', b->chunk.len - b->chunk_off);
+    size_t len = (size_t)(nl - p);
+    uint64_t idx = b->chunk.first_line + cb__count_lf(b->chunk.data, b->chunk_off);
+    line->text = p;
+    line->len = len;
+    line->no = idx;
+    line->truncated = b->chunk.truncated;
+    if (line->no == 1)
+        b->line_has_ms = false;
+    int64_t ms;
+    if (b->file.time_format.kind != CB_TIME_NONE && cb_time_parse(&b->tctx, p, len, &ms)) {
+        b->line_ms = ms;
+        b->line_has_ms = true;
+    }
+    line->time_ms = b->line_ms;
+    line->has_time = b->line_has_ms;
+    b->chunk_off += len + 1;
+    return 1;
+}

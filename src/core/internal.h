@@ -1,0 +1,34 @@
+/*
+ * internal.h — included first by every library source file: feature macros,
+ * small helpers, and the ban on unsafe libc functions (as git does), so that a
+ * strcpy or sprintf slipped into the library fails to compile.
+ */
+#ifndef CB_INTERNAL_H
+#define CB_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define CB_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define CB_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define CB_MAX(a, b) ((a) > (b) ? (a) : (b))
+
+/* Copy at most size-1 bytes of src and always NUL-terminate; returns strlen(src). */
+size_t cb__strlcpy(char *dst, const char *src, size_t size);
+
+#define CB__BANNED(f) sorry_##f##_is_banned_use_cb_buf_or_snprintf
+#undef strcpy
+#define strcpy(a, b) CB__BANNED(strcpy)
+#undef strcat
+#define strcat(a, b) CB__BANNED(strcat)
+#undef sprintf
+#define sprintf(...) CB__BANNED(sprintf)
+#undef vsprintf
+#define vsprintf(...) CB__BANNED(vsprintf)
+#undef strtok
+#define strtok(a, b) CB__BANNED(strtok)
+#undef gets
+#define gets(a) CB__BANNED(gets)
+
+#endif
