@@ -99,7 +99,7 @@ static void print_text(const char *bundle, const rows *r, const cb_bundle_stats 
     if (wpath > 80)
         wpath = 80;
     char a[32], c[32], d[32], e[32];
-    printf("%s%-*s %10s%s %11s  %-9s %-4s  %-8s  %-19s  %-19s%s\n", colour ? CLI_BOLD : "", (int)wpath, "FILE",
+    printf("%s%-*s %10s%s %11s  %-9s %-4s  %-8s  %-19s  %s%s\n", colour ? CLI_BOLD : "", (int)wpath, "FILE",
            "SIZE", archives ? "     STORED" : "", "LINES", "ENCODING", "EOL", "TIME", "FIRST (UTC)",
            "LAST (UTC)", colour ? CLI_RESET : "");
     for (size_t i = 0; i < r->n; i++) {
@@ -110,13 +110,13 @@ static void print_text(const char *bundle, const rows *r, const cb_bundle_stats 
         printf("%*s %10s", (int)(l < wpath ? wpath - l : 0) + 1, "", cli_human_bytes(f->bytes, a, sizeof a));
         if (archives)
             printf(" %10s", cli_human_bytes(f->stored_bytes, e, sizeof e));
-        printf(" %11s  %-9s %-4s  %-8s  %-19s  %-19s", bin ? "-" : cli_group_digits(f->lines, b ? c : c, sizeof c),
+        printf(" %11s  %-9s %-4s  %-8s  %-19s  %s", bin ? "-" : cli_group_digits(f->lines, c, sizeof c),
                cb_encoding_name(f->encoding), bin ? "-" : cb_eol_name(f->eol), time_name(f),
                short_time(f, false, d, sizeof d), short_time(f, true, e, sizeof e));
         if (f->incomplete)
             printf("  %s(incomplete)%s", colour ? CLI_YELLOW : "", colour ? CLI_RESET : "");
         if (f->truncated)
-            printf("  (%llu long lines cut)", (unsigned long long)f->truncated);
+            printf("  (%llu long line%s cut)", (unsigned long long)f->truncated, f->truncated == 1 ? "" : "s");
         putchar('\n');
     }
     size_t nbin = 0;
@@ -125,7 +125,8 @@ static void print_text(const char *bundle, const rows *r, const cb_bundle_stats 
     printf("\n%s: %llu file%s", bundle, (unsigned long long)tot->files, tot->files == 1 ? "" : "s");
     if (nbin)
         printf(" (%zu binary, not read)", nbin);
-    printf(", %s, %s lines\n", cli_human_bytes(tot->bytes, a, sizeof a), cli_group_digits(tot->lines, c, sizeof c));
+    printf(", %s, %s line%s\n", cli_human_bytes(tot->bytes, a, sizeof a), cli_group_digits(tot->lines, c, sizeof c),
+           tot->lines == 1 ? "" : "s");
     size_t nw = cb_bundle_warning_count(b);
     if (nw) {
         printf("\n%swarnings:%s\n", colour ? CLI_YELLOW : "", colour ? CLI_RESET : "");

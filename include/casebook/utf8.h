@@ -29,7 +29,8 @@ size_t cb_utf8_boundary(const char *s, size_t n);
 /*
  * Append a display-safe copy of s[0..n) to out: invalid bytes become U+FFFD,
  * C0 controls other than TAB and DEL become U+FFFD too, when `escape` is
- * false, or "\xNN" when it is true (for names, where the exact byte matters).
+ * false, or "\xNN" when it is true (for names, where the exact byte matters;
+ * TAB is escaped too then).
  * Returns CB_OK, or CB_ELIMIT / CB_ENOMEM from the buffer.
  */
 cb_status cb_utf8_sanitize(cb_buf *out, const char *s, size_t n, bool escape);

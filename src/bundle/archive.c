@@ -107,29 +107,18 @@ fail:
     return NULL;
 }
 
-static cb_status level_push(cb_bundle *b, cb__level *L, const char *self_path, const char *prefix, bool compressed)
+/* A fresh libarchive reader on L's input, with every format casebook reads. */
+static int level_open_reader(cb__level *L)
 {
-    if (b->nlevels == CB__MAX_LEVELS) {
-        level_free(L);
-        return CB_ELIMIT;
-    }
-    L->b = b;
-    L->self_path = strdup(self_path);
-    L->prefix = strdup(prefix);
-    L->raw_name = raw_member_name(self_path);
-    L->block = malloc(CB__BLOCK);
-    L->a = archive_read_new();
-    if (!L->self_path || !L->prefix || !L->raw_name || !L->block || !L->a) {
-        level_free(L);
-        return CB_ENOMEM;
-    }
-    struct archive *a = L->a;
+    struct archive *a = archive_read_new();
+    if (!a)
+        return ARCHIVE_FATAL;
     archive_read_support_filter_all(a);
     archive_read_support_format_tar(a);
     archive_read_support_format_zip(a);
     archive_read_support_format_7zip(a);
     archive_read_support_format_cpio(a);
-    if (compressed)
+    if (L->compressed)
         archive_read_support_format_raw(a); /* a lone .gz/.xz/... that is not a tar */
     archive_read_set_callback_data(a, L);
     archive_read_set_read_callback(a, level_read_cb);
@@ -137,10 +126,35 @@ static cb_status level_push(cb_bundle *b, cb__level *L, const char *self_path, c
         archive_read_set_seek_callback(a, level_seek_cb);
         archive_read_set_skip_callback(a, level_skip_cb);
     }
-    if (archive_read_open1(a) != ARCHIVE_OK) {
+    L->a = a;
+    return archive_read_open1(a);
+}
+
+static cb_status level_push(cb_bundle *b, cb__level *L, const char *self_path, const char *prefix, bool compressed)
+{
+    if (b->nlevels == CB__MAX_LEVELS) {
+        level_free(L);
+        return CB_ELIMIT;
+    }
+    L->b = b;
+    L->compressed = compressed;
+    L->self_path = strdup(self_path);
+    L->prefix = strdup(prefix);
+    L->raw_name = raw_member_name(self_path);
+    L->block = malloc(CB__BLOCK);
+    if (!L->self_path || !L->prefix || !L->raw_name || !L->block) {
+        level_free(L);
+        return CB_ENOMEM;
+    }
+    int r = level_open_reader(L);
+    if (!L->a) {
+        level_free(L);
+        return CB_ENOMEM;
+    }
+    if (r != ARCHIVE_OK) {
         if (!L->input_failed)
             cb__warn(b, self_path, "cannot open archive: %s",
-                     archive_error_string(a) ? archive_error_string(a) : "unrecognised format");
+                     archive_error_string(L->a) ? archive_error_string(L->a) : "unrecognised format");
         level_free(L);
         return CB_ECORRUPT;
     }
@@ -149,7 +163,7 @@ static cb_status level_push(cb_bundle *b, cb__level *L, const char *self_path, c
 }
 
 cb_status cb__level_push_fd(cb_bundle *b, int fd, const char *self_path, const char *prefix, unsigned depth,
-                            bool compressed)
+                            bool compressed, int64_t mtime_ms)
 {
     cb__level *L = calloc(1, sizeof *L);
     if (!L) {
@@ -158,6 +172,7 @@ cb_status cb__level_push_fd(cb_bundle *b, int fd, const char *self_path, const c
     }
     L->fd = fd;
     L->depth = depth;
+    L->mtime_ms = mtime_ms;
     if (lseek(fd, 0, SEEK_SET) < 0) {
         cb__warn(b, self_path, "cannot rewind archive: %s", strerror(errno));
         level_free(L);
@@ -167,7 +182,7 @@ cb_status cb__level_push_fd(cb_bundle *b, int fd, const char *self_path, const c
 }
 
 cb_status cb__level_push_nested(cb_bundle *b, const char *self_path, const unsigned char *pre, size_t n,
-                                bool compressed)
+                                bool compressed, int64_t mtime_ms)
 {
     cb__level *parent = b->levels[b->nlevels - 1];
     cb__level *L = calloc(1, sizeof *L);
@@ -176,6 +191,7 @@ cb_status cb__level_push_nested(cb_bundle *b, const char *self_path, const unsig
     L->fd = -1;
     L->parent = parent;
     L->depth = parent->depth + 1;
+    L->mtime_ms = mtime_ms;
     L->pre = malloc(n ? n : 1);
     if (!L->pre) {
         level_free(L);
@@ -203,27 +219,72 @@ void cb__level_pop(cb_bundle *b)
     level_free(L);
 }
 
+/*
+ * After a member's data was damaged, libarchive refuses to go on.  An archive
+ * read from a file can still be reopened and its first `skip` headers passed
+ * over (cheap for zip and 7z, which have a central directory), so that the
+ * members after a damaged one are still read.  Returns true when positioned.
+ */
+static bool level_reopen(cb__level *L, uint64_t skip)
+{
+    if (L->fd < 0 || L->reopened_at >= skip)
+        return false;
+    L->reopened_at = skip;
+    archive_read_free(L->a);
+    L->a = NULL;
+    if (lseek(L->fd, 0, SEEK_SET) < 0)
+        return false;
+    int r = level_open_reader(L);
+    if (!L->a || r != ARCHIVE_OK)
+        return false;
+    struct archive_entry *e;
+    for (uint64_t i = 0; i < skip; i++) {
+        r = archive_read_next_header(L->a, &e);
+        if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+            return false;
+    }
+    L->fatal = false;
+    return true;
+}
+
 int cb__level_next(cb_bundle *b, struct archive_entry **entry)
 {
     cb__level *L = b->levels[b->nlevels - 1];
-    if (L->fatal)
+    if (L->fatal && !level_reopen(L, L->members)) {
+        if (L->a)
+            cb__warn(b, L->self_path, "the members after %s cannot be read", L->m_path ? "the damaged one" : "it");
         return 0;
+    }
     L->m_in0 = L->raw_in;
-    L->m_pos0 = archive_filter_bytes(L->a, 0);
     L->m_out = 0;
     L->m_failed = false;
     L->m_path = NULL;
     for (;;) {
         int r = archive_read_next_header(L->a, entry);
         if (r == ARCHIVE_OK || r == ARCHIVE_WARN) {
+            L->members++;
+            L->m_pos0 = archive_filter_bytes(L->a, 0); /* stored size counts from the end of the header */
             L->m_raw = archive_format(L->a) == ARCHIVE_FORMAT_RAW;
+            if (L->m_raw && archive_filter_count(L->a) <= 1) {
+                /* "raw" without a decompressor: the magic lied; this is not a compressed stream. */
+                L->fatal = true;
+                L->reopened_at = UINT64_MAX;
+                cb__warn(b, L->self_path, "cannot open archive: not a valid compressed stream");
+                return 0;
+            }
+            if (archive_entry_filetype(*entry) == AE_IFREG)
+                L->files++;
             return 1;
         }
-        if (r == ARCHIVE_EOF)
+        if (r == ARCHIVE_EOF) {
+            if (L->files == 0 && L->members == 0)
+                cb__warn(b, L->self_path, "archive has no files");
             return 0;
+        }
         if (r == ARCHIVE_RETRY)
             continue;
         L->fatal = true;
+        L->reopened_at = UINT64_MAX; /* a damaged header: do not try again */
         if (!L->input_failed)
             cb__warn(b, L->self_path, "damaged archive: %s; the rest of it is not read",
                      archive_error_string(L->a) ? archive_error_string(L->a) : "unknown error");
@@ -259,10 +320,10 @@ long cb__level_read(cb_bundle *b, cb__level *L, void *buf, size_t n, bool leaf)
         b->archive_out += (uint64_t)r;
         if (b->archive_out > lim->max_total) {
             b->stopped = true;
+            char hb[32];
             cb__warn(b, L->m_path ? L->m_path : L->self_path,
-                     "stopped: the uncompressed budget of %llu bytes is used up; the rest of the bundle is not "
-                     "read",
-                     (unsigned long long)lim->max_total);
+                     "stopped: the uncompressed budget of %s is used up; the rest of the bundle is not read",
+                     cb__human_bytes(lim->max_total, hb, sizeof hb));
             return -2;
         }
     }

@@ -218,7 +218,8 @@ cb_status cb_bundle_open(const char *path, const cb_bundle_opts *opts, cb_bundle
         }
         cb__magic m = cb__sniff_magic(head, got);
         if (m != CB__MAGIC_NONE) {
-            st = cb__level_push_fd(b, fd, b->root_name, "", 1, m == CB__MAGIC_COMPRESSED);
+            st = cb__level_push_fd(b, fd, b->root_name, "", 1, m == CB__MAGIC_COMPRESSED,
+                                   (int64_t)b->root_st.st_mtim.tv_sec * 1000);
             if (st == CB_ENOMEM)
                 goto fail;
             if (st) {
@@ -439,6 +440,7 @@ static begin_result begin_file(cb_bundle *b, cb__magic *magic_out)
     if (got == -2)
         return BEGIN_STOP;
     size_t n = (size_t)got;
+    b->lb_len = n;
     cb__magic m = cb__sniff_magic((const unsigned char *)b->lb, n);
     *magic_out = m;
     if (m != CB__MAGIC_NONE)
@@ -535,7 +537,7 @@ static bool descend(cb_bundle *b, cb__magic m, unsigned depth_inside)
         int fd = b->fd;
         b->fd = -1;
         b->src = CB__SRC_NONE;
-        st = cb__level_push_fd(b, fd, path, "", depth_inside, m == CB__MAGIC_COMPRESSED);
+        st = cb__level_push_fd(b, fd, path, "", depth_inside, m == CB__MAGIC_COMPRESSED, b->file.mtime_ms);
         if (st == CB_OK) {
             /* Members of a directory's archive are shown under its path. */
             cb__level *L = b->levels[b->nlevels - 1];
@@ -552,8 +554,8 @@ static bool descend(cb_bundle *b, cb__magic m, unsigned depth_inside)
             }
         }
     } else {
-        st = cb__level_push_nested(b, path, (const unsigned char *)b->lb, b->lb_len,
-                                   m == CB__MAGIC_COMPRESSED);
+        st = cb__level_push_nested(b, path, (const unsigned char *)b->lb, b->lb_len, m == CB__MAGIC_COMPRESSED,
+                                   b->file.mtime_ms);
     }
     return st == CB_OK;
 }
@@ -612,7 +614,9 @@ int cb_bundle_next(cb_bundle *b, const cb_file **file, cb_error *err)
             L->m_path = b->path.data;
             b->file.path = b->path.data;
             b->file.depth = L->depth;
-            b->file.mtime_ms = archive_entry_mtime_is_set(e) ? (int64_t)archive_entry_mtime(e) * 1000 : 0;
+            b->file.mtime_ms = archive_entry_mtime_is_set(e) && archive_entry_mtime(e) > 0
+                                   ? (int64_t)archive_entry_mtime(e) * 1000
+                                   : L->mtime_ms; /* e.g. a .gz without a stored time */
             if (archive_entry_size_is_set(e))
                 b->entry_size = archive_entry_size(e);
             b->src = CB__SRC_MEMBER;
@@ -684,11 +688,13 @@ static int finish(cb_bundle *b)
         if (b->src == CB__SRC_MEMBER) {
             cb__level *L = b->levels[b->nlevels - 1];
             if (L->m_raw)
-                b->file.stored_bytes = L->raw_in - L->m_in0;
+                b->file.stored_bytes = L->raw_in; /* the one member is the whole stream */
             else
                 b->file.stored_bytes = (uint64_t)(archive_filter_bytes(L->a, 0) - L->m_pos0);
         }
         finish_file_stats(b);
+        if (b->file.bytes == 0 && !b->file.incomplete)
+            cb__warn(b, b->file.path, "empty file");
     }
     b->chunk_live = false;
     return 0;

@@ -127,6 +127,11 @@ typedef struct cb__level {
     uint64_t raw_in;          /* bytes handed to libarchive so far */
     bool input_failed;        /* the parent member could not be read: it has been warned about */
     bool fatal;               /* libarchive cannot go on with this archive */
+    bool compressed;          /* opened because of a compression magic: "raw" format allowed */
+    int64_t mtime_ms;         /* the archive file's own mtime, for members that carry none */
+    uint64_t members;         /* headers returned so far (regular files or not) */
+    uint64_t files;           /* regular-file members seen */
+    uint64_t reopened_at;     /* member index after which the archive was reopened (0 = never) */
     /* The current member. */
     const char *m_path;       /* display path (owned by the bundle) */
     uint64_t m_out;           /* uncompressed bytes produced */
@@ -138,11 +143,11 @@ typedef struct cb__level {
 
 /* Open an archive from a file descriptor (taking ownership of fd, even on failure). */
 cb_status cb__level_push_fd(struct cb_bundle *b, int fd, const char *self_path, const char *prefix,
-                            unsigned depth, bool compressed);
+                            unsigned depth, bool compressed, int64_t mtime_ms);
 
 /* Open the parent's current member as an archive; pre[0..n) are the bytes already read from it. */
 cb_status cb__level_push_nested(struct cb_bundle *b, const char *self_path, const unsigned char *pre, size_t n,
-                                bool compressed);
+                                bool compressed, int64_t mtime_ms);
 
 void cb__level_pop(struct cb_bundle *b);
 

@@ -210,8 +210,10 @@ int cb__dirwalk_next(cb__dirwalk *w, const char **rel, const char **full, struct
             }
         }
         if (S_ISDIR(st->st_mode)) {
-            if (seen_dir(w, st))
-                continue; /* already listed: a link back into the tree */
+            if (seen_dir(w, st)) {
+                w->warn(w->ctx, w->rel.data, "directory already listed (a symbolic link loop); skipped");
+                continue;
+            }
             if (remember_dir(w, st))
                 return CB_ENOMEM;
             char *sub_full = strdup(w->full.data), *sub_rel = strdup(w->rel.data);

@@ -16,6 +16,24 @@ size_t cb__strlcpy(char *dst, const char *src, size_t size)
     return n;
 }
 
+const char *cb__human_bytes(uint64_t n, char *buf, size_t size)
+{
+    static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    unsigned u = 0;
+    uint64_t whole = n, rem = 0;
+    while (whole >= 1024 && u + 1 < CB_ARRAY_LEN(units)) {
+        rem = whole % 1024;
+        whole /= 1024;
+        u++;
+    }
+    unsigned tenth = (unsigned)(rem * 10 / 1024);
+    if (u == 0 || (tenth == 0 && whole >= 10) || whole >= 10)
+        snprintf(buf, size, "%llu %s", (unsigned long long)whole, units[u]);
+    else
+        snprintf(buf, size, "%llu.%u %s", (unsigned long long)whole, tenth, units[u]);
+    return buf;
+}
+
 void cb_error_clear(cb_error *err)
 {
     if (!err)

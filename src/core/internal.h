@@ -17,6 +17,9 @@
 /* Copy at most size-1 bytes of src and always NUL-terminate; returns strlen(src). */
 size_t cb__strlcpy(char *dst, const char *src, size_t size);
 
+/* "64 GiB", "1.5 MiB", "512 B": for messages. */
+const char *cb__human_bytes(uint64_t n, char *buf, size_t size);
+
 #define CB__BANNED(f) sorry_##f##_is_banned_use_cb_buf_or_snprintf
 #undef strcpy
 #define strcpy(a, b) CB__BANNED(strcpy)

@@ -91,7 +91,7 @@ cb_status cb_utf8_sanitize(cb_buf *out, const char *s, size_t n, bool escape)
     cb_status st;
     while (i < n) {
         unsigned char c = p[i];
-        size_t k = (c >= 0x20 && c < 0x7F) || c == '\t' ? 1 : c >= 0x80 ? cb_utf8_seqlen(p + i, n - i) : 0;
+        size_t k = (c >= 0x20 && c < 0x7F) || (c == '\t' && !escape) ? 1 : c >= 0x80 ? cb_utf8_seqlen(p + i, n - i) : 0;
         if (k) {
             i += k;
             continue;
