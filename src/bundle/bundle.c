@@ -374,11 +374,18 @@ static bool first_time_in(cb_bundle *b, const char *p, size_t n, int64_t *ms)
     return false;
 }
 
-/* Timestamp of the last line in p[0..n) (n ends with '\n') that has one; scanning backward. */
+/*
+ * Timestamp of the last line in p[0..n) (n ends with '\n') that has one,
+ * scanning backward over at most LAST_TIME_LINES lines: a chunk whose tail is
+ * one huge stack trace keeps the previous chunk's last time rather than
+ * costing a parse attempt per line (a file's last time can then be early by
+ * that trace, never wrong in order).
+ */
+enum { LAST_TIME_LINES = 256 };
 static bool last_time_in(cb_bundle *b, const char *p, size_t n, int64_t *ms)
 {
     size_t end = n; /* exclusive end of the current line, at its '\n' */
-    while (end > 0) {
+    for (int k = 0; end > 0 && k < LAST_TIME_LINES; k++) {
         size_t line_end = end - 1; /* index of '\n' */
         const char *prev = line_end ? memrchr(p, '\n', line_end) : NULL;
         size_t start = prev ? (size_t)(prev - p) + 1 : 0;
@@ -820,13 +827,16 @@ int cb_bundle_read(cb_bundle *b, cb_chunk *c, cb_error *err)
     }
     char *last = memrchr(b->lb, '\n', b->lb_len);
     size_t len = (size_t)(last - b->lb) + 1;
-    size_t clean = b->file.eol == CB_EOL_CR ? len : strip_crlf(b->lb, len);
-    if (clean != len) {
+    bool has_cr;
+    uint64_t nlines = cb__count_lf_cr(b->lb, len, &has_cr);
+    size_t clean = len;
+    if (has_cr && b->file.eol != CB_EOL_CR) {
+        clean = strip_crlf(b->lb, len);
         memmove(b->lb + clean, b->lb + len, b->lb_len - len);
         b->lb_len -= len - clean;
     }
     b->lb_used = clean;
-    deliver(b, c, clean, cb__count_lf(b->lb, clean), false);
+    deliver(b, c, clean, nlines, false);
     return 1;
 }
 

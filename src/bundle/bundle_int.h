@@ -87,8 +87,9 @@ typedef struct cb__u16state {
 size_t cb__utf16_to_utf8(cb__u16state *st, bool big_endian, const unsigned char *in, size_t n, char *out,
                          bool final);
 
-/* Count '\n' bytes in p[0..n). */
+/* Count '\n' bytes in p[0..n); *has_cr tells whether any '\r' was seen. */
 uint64_t cb__count_lf(const char *p, size_t n);
+uint64_t cb__count_lf_cr(const char *p, size_t n, bool *has_cr);
 
 /* ---- dirwalk.c ---- */
 
