@@ -2,12 +2,13 @@
 #   make demo   install dependencies if missing, build, run casebook on the bundled example
 #   make test   install dependencies if missing, build, run every test (unit + CLI)
 #   make test-asan   the test suite again under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make test-valgrind   unit tests and `casebook ls` on every fixture under valgrind
 #   make bench  the side-by-side benchmarks (slow; see docs/performance.md)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 MESON_OPTS ?= --buildtype=debugoptimized -Dwerror=true
 
-.PHONY: all deps build demo test test-asan bench clean
+.PHONY: all deps build demo test test-asan test-valgrind bench clean
 
 all: build
 
@@ -38,6 +39,9 @@ test-asan: deps $(ASAN_BUILD)/build.ninja
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		meson test -C $(ASAN_BUILD) --print-errorlogs
 	@python3 scripts/test-summary.py $(ASAN_BUILD)
+
+test-valgrind: build
+	scripts/valgrind-check.sh $(BUILD)
 
 bench: build
 	bench/lines.sh

@@ -398,19 +398,28 @@ static bool last_time_in(cb_bundle *b, const char *p, size_t n, int64_t *ms)
     return false;
 }
 
-/* Remove the '\r' of every "\r\n" in p[0..n); returns the new length. */
+/* Remove the '\r' of every "\r\n" in p[0..n); returns the new length.  Moves whole lines, not bytes. */
 static size_t strip_crlf(char *p, size_t n)
 {
-    char *cr = memchr(p, '\r', n);
-    if (!cr)
+    char *end = p + n;
+    char *r = memchr(p, '\r', n);
+    if (!r)
         return n;
-    char *w = cr, *r = cr, *end = p + n;
+    char *w = r;
     while (r < end) {
-        if (r[0] == '\r' && r + 1 < end && r[1] == '\n') {
-            r++;
-            continue;
+        char *cr = memchr(r, '\r', (size_t)(end - r));
+        size_t k = (size_t)((cr ? cr : end) - r);
+        if (w != r)
+            memmove(w, r, k);
+        w += k;
+        if (!cr)
+            break;
+        if (cr + 1 < end && cr[1] == '\n') {
+            r = cr + 1; /* drop the CR, keep the LF */
+        } else {
+            *w++ = '\r'; /* a lone CR stays */
+            r = cr + 1;
         }
-        *w++ = *r++;
     }
     return (size_t)(w - p);
 }

@@ -86,18 +86,18 @@ void cb__sniff_text(const unsigned char *p, size_t n, cb__textinfo *ti)
     n -= ti->bom;
 
     /* Binary: a NUL byte, or more than 10% control characters that text does not use. */
-    size_t ctrl = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = p[i];
-        if (c >= 0x20)
-            continue;
-        if (c == 0) {
-            ti->encoding = CB_ENC_BINARY;
-            return;
-        }
-        if (c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1B && c != '\b')
-            ctrl++;
+    if (memchr(p, 0, n)) {
+        ti->encoding = CB_ENC_BINARY;
+        return;
     }
+    static const unsigned char odd_ctrl[256] = {
+        [1] = 1,  [2] = 1,  [3] = 1,  [4] = 1,  [5] = 1,  [6] = 1,  [7] = 1,  [14] = 1, [15] = 1,
+        [16] = 1, [17] = 1, [18] = 1, [19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1, [24] = 1,
+        [25] = 1, [26] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1,
+    }; /* C0 controls except BS, TAB, LF, VT, FF, CR and ESC (colour codes) */
+    size_t ctrl = 0;
+    for (size_t i = 0; i < n; i++)
+        ctrl += odd_ctrl[p[i]];
     if (ctrl * 10 > n) {
         ti->encoding = CB_ENC_BINARY;
         return;

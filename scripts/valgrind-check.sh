@@ -1,0 +1,21 @@
+#!/bin/sh
+# valgrind-check.sh BUILDDIR — the unit tests, and `casebook ls` on every
+# generated fixture, under valgrind's memcheck: any invalid access, use of
+# uninitialised memory or leak fails the run.
+set -eu
+build=${1:-build}
+vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
+meson test -C "$build" --suite unit --wrapper "$vg" --print-errorlogs
+fix="$build/tests/fixtures"
+n=0
+for f in "$fix"/*; do
+    rc=0
+    $vg "$build/casebook" ls "$f" --format json >/dev/null 2>"$build/valgrind.err" || rc=$?
+    if [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; then
+        echo "valgrind: casebook ls $f: exit $rc" >&2
+        cat "$build/valgrind.err" >&2
+        exit 1
+    fi
+    n=$((n + 1))
+done
+echo "valgrind: casebook ls clean on $n fixtures"
