@@ -96,8 +96,6 @@ static void print_text(const char *bundle, const rows *r, const cb_bundle_stats 
         if (r->v[i].f.depth > 0)
             archives = true;
     }
-    if (wpath > 80)
-        wpath = 80;
     char a[32], c[32], d[32], e[32];
     printf("%s%-*s %10s%s %11s  %-9s %-4s  %-8s  %-19s  %s%s\n", colour ? CLI_BOLD : "", (int)wpath, "FILE",
            "SIZE", archives ? "     STORED" : "", "LINES", "ENCODING", "EOL", "TIME", "FIRST (UTC)",
