@@ -156,7 +156,7 @@ int cb_bundle_next_line(cb_bundle *b, cb_line *line, cb_error *err);
 
 /* A problem with one member, in the order met.  Owned by the bundle. */
 typedef struct cb_warning {
-    const char *path;    /* display path of the member ("" for the bundle itself) */
+    const char *path;    /* display path of the member, or the bundle's own name for the bundle itself */
     const char *message; /* lowercase, no full stop */
 } cb_warning;
 

@@ -329,6 +329,14 @@ static long raw_read_full(cb_bundle *b, unsigned char *buf, size_t n)
     return (long)k;
 }
 
+/* Files with CR-only line ends: every CR ends a line. */
+static void cr_to_lf(char *p, size_t n)
+{
+    char *end = p + n;
+    while ((p = memchr(p, '\r', (size_t)(end - p))))
+        *p++ = '\n';
+}
+
 /* Append decoded text to lb: up to `want` raw bytes. Returns bytes appended, 0 at EOF, -2 to stop. */
 static long fill(cb_bundle *b, size_t want)
 {
@@ -343,17 +351,16 @@ static long fill(cb_bundle *b, size_t want)
         size_t got = r > 0 ? (size_t)r : 0;
         size_t o = cb__utf16_to_utf8(&b->u16st, b->file.encoding == CB_ENC_UTF16BE, b->u16, got,
                                      b->lb + b->lb_len, r <= 0);
+        if (b->file.eol == CB_EOL_CR)
+            cr_to_lf(b->lb + b->lb_len, o);
         b->lb_len += o;
         return r <= 0 && o == 0 ? 0 : (long)(o ? o : 1);
     }
     r = raw_read(b, b->lb + b->lb_len, CB_MIN(want, room));
     if (r <= 0)
         return r == -2 ? -2 : 0;
-    if (b->file.eol == CB_EOL_CR) {
-        char *p = b->lb + b->lb_len, *end = p + r;
-        while ((p = memchr(p, '\r', (size_t)(end - p))))
-            *p++ = '\n';
-    }
+    if (b->file.eol == CB_EOL_CR)
+        cr_to_lf(b->lb + b->lb_len, (size_t)r);
     b->lb_len += (size_t)r;
     return r;
 }
@@ -477,12 +484,9 @@ static begin_result begin_file(cb_bundle *b, cb__magic *magic_out)
         if (ti.bom)
             memmove(b->lb, b->lb + ti.bom, n - ti.bom);
         b->lb_len = n - ti.bom;
-        if (b->file.eol == CB_EOL_CR) {
-            for (size_t i = 0; i < b->lb_len; i++)
-                if (b->lb[i] == '\r')
-                    b->lb[i] = '\n';
-        }
     }
+    if (b->file.eol == CB_EOL_CR)
+        cr_to_lf(b->lb, b->lb_len);
     if (b->opts.time_format.kind != CB_TIME_NONE) {
         b->file.time_format = b->opts.time_format;
     } else {
@@ -754,6 +758,7 @@ static void deliver(cb_bundle *b, cb_chunk *c, size_t len, uint64_t nlines, bool
     }
     b->chunk = *c;
     b->chunk_off = 0;
+    b->chunk_next_no = c->first_line;
     b->chunk_live = true;
 }
 
@@ -811,31 +816,49 @@ int cb_bundle_read(cb_bundle *b, cb_chunk *c, cb_error *err)
     if (b->eof && b->lb[b->lb_len - 1] != '\n')
         b->lb[b->lb_len++] = '\n'; /* the last line had no line end */
 
+    size_t len = 0; /* bytes of whole lines to hand out; 0 = up to the last line end */
     if (b->lb_len > max_line) {
-        /* Only the first line can be longer than the limit (see the fill bound). */
-        char *nl = memchr(b->lb, '\n', b->lb_len);
-        size_t first = nl ? (size_t)(nl - b->lb) : b->lb_len;
-        if (first > max_line) {
-            size_t cut = cb_utf8_boundary(b->lb, max_line);
-            char keep = b->lb[cut];
-            (void)keep;
-            if (nl) {
-                /* Hand out [0, cut) + '\n'; the rest of the line is dropped next call. */
+        /*
+         * A buffer no longer than the limit cannot hold an over-long line, so
+         * only here are lines measured one by one (a line's length excludes its
+         * CR LF).  Lines before the first over-long one go out as usual; the
+         * over-long line itself goes out alone, cut, on the next call.
+         */
+        size_t pos = 0;
+        for (;;) {
+            char *nl = memchr(b->lb + pos, '\n', b->lb_len - pos);
+            size_t end = nl ? (size_t)(nl - b->lb) : b->lb_len;
+            size_t content = end - pos;
+            if (nl && content && b->lb[end - 1] == '\r' && b->file.eol != CB_EOL_CR)
+                content--;
+            if (content > max_line) {
+                if (pos > 0) {
+                    len = pos;
+                    break;
+                }
+                size_t cut = cb_utf8_boundary(b->lb, max_line);
                 b->lb[cut] = '\n';
-                memmove(b->lb + cut + 1, nl + 1, b->lb_len - first - 1);
-                b->lb_len = cut + 1 + (b->lb_len - first - 1);
-            } else {
-                b->lb[cut] = '\n';
-                b->lb_len = cut + 1;
-                b->skipping = true;
+                if (nl) {
+                    /* Hand out [0, cut] ; the rest of the line is dropped now, what follows kept. */
+                    memmove(b->lb + cut + 1, nl + 1, b->lb_len - end - 1);
+                    b->lb_len = cut + 1 + (b->lb_len - end - 1);
+                } else {
+                    b->lb_len = cut + 1;
+                    b->skipping = true; /* the rest of the line is still to come */
+                }
+                b->lb_used = cut + 1;
+                deliver(b, c, cut + 1, 1, true);
+                return 1;
             }
-            b->lb_used = cut + 1;
-            deliver(b, c, cut + 1, 1, true);
-            return 1;
+            if (!nl)
+                break;
+            pos = end + 1;
         }
     }
-    char *last = memrchr(b->lb, '\n', b->lb_len);
-    size_t len = (size_t)(last - b->lb) + 1;
+    if (!len) {
+        char *last = memrchr(b->lb, '\n', b->lb_len);
+        len = (size_t)(last - b->lb) + 1;
+    }
     bool has_cr;
     uint64_t nlines = cb__count_lf_cr(b->lb, len, &has_cr);
     size_t clean = len;
@@ -863,10 +886,9 @@ int cb_bundle_next_line(cb_bundle *b, cb_line *line, cb_error *err)
     const char *p = b->chunk.data + b->chunk_off;
     const char *nl = memchr(p, '\n', b->chunk.len - b->chunk_off);
     size_t len = (size_t)(nl - p);
-    uint64_t idx = b->chunk.first_line + cb__count_lf(b->chunk.data, b->chunk_off);
     line->text = p;
     line->len = len;
-    line->no = idx;
+    line->no = b->chunk_next_no++;
     line->truncated = b->chunk.truncated;
     if (line->no == 1)
         b->line_has_ms = false;

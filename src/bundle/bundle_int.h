@@ -205,6 +205,7 @@ struct cb_bundle {
     /* Line-by-line iteration over the current chunk. */
     cb_chunk chunk;
     size_t chunk_off;
+    uint64_t chunk_next_no; /* number of the line at chunk_off */
     bool chunk_live;
     int64_t line_ms;
     bool line_has_ms;

@@ -8,12 +8,13 @@
  *
  * The randomized test checks cb_bundle_read / cb_bundle_next_line against a
  * reference line splitter written here from the documented rules (bundle.h):
- * the file's line-end style is the first line end seen (CRLF if the first
- * '\n' follows '\r', else LF; CR if there is no '\n' but a '\r'); line ends
+ * the file's line-end style is the first line end seen in its first 64 KiB
+ * (CRLF if the first '\n' follows '\r', else LF; CR if there is no '\n' but
+ * a '\r'; see cb_eol: "no line end seen in the first bytes"); line ends
  * are stripped and every line is delivered with a single '\n'; a final line
- * without a line end counts; a line longer than limits.max_line is delivered
- * as its first max_line bytes backed off to a UTF-8 boundary
- * (cb_utf8_boundary) and flagged truncated.
+ * without a line end counts; a line longer than limits.max_line (line end
+ * not included) is delivered as its first max_line bytes backed off to a
+ * UTF-8 boundary (cb_utf8_boundary) and flagged truncated.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -1647,6 +1648,148 @@ static void test_self_archive(void **state)
     rb_free(&rb);
 }
 
+/* Copy a fixture into dir under the same name. */
+static void copy_fixture(const char *dir, const char *name)
+{
+    char *src = fixture(name);
+    FILE *f = fopen(src, "rb");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    long n = ftell(f);
+    assert_true(n >= 0);
+    rewind(f);
+    char *buf = t_malloc((size_t)n + 1);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    t_free(write_in(dir, name, buf, (size_t)n));
+    t_free(buf);
+    t_free(src);
+}
+
+/* Archives inside a directory bundle appear as folders named after them. */
+static void test_archives_in_directory(void **state)
+{
+    tmpdir *t = *state;
+    char *d = join(t->dir, "dir");
+    assert_int_equal(mkdir(d, 0700), 0);
+    copy_fixture(d, "nested.zip");
+    copy_fixture(d, "self.zip");
+    copy_fixture(d, "single.log.gz");
+    t_free(write_str(d, "top.log", "top\n"));
+    rbundle rb;
+    read_bundle(d, NULL, &rb);
+    static const struct {
+        const char *path;
+        unsigned depth;
+        uint64_t lines;
+        cb_encoding enc;
+    } want[] = {
+        {"nested.zip/logs/inner.zip/Backup/Job.Daily.log", 2, 301, CB_ENC_UTF8},
+        {"nested.zip/readme.txt", 1, 1, CB_ENC_UTF8},
+        {"self.zip/self.zip", 1, 0, CB_ENC_BINARY},
+        {"self.zip/ok.log", 1, 1, CB_ENC_UTF8},
+        {"single.log.gz/single.log", 1, 1000, CB_ENC_UTF8},
+        {"top.log", 0, 1, CB_ENC_UTF8},
+    };
+    if (rb.n != sizeof want / sizeof want[0]) {
+        for (size_t i = 0; i < rb.n; i++)
+            print_message("  have: %s\n", rb.files[i].path);
+        fail_msg("%zu files", rb.n);
+    }
+    for (size_t i = 0; i < rb.n; i++) {
+        assert_string_equal(rb.files[i].path, want[i].path);
+        assert_int_equal(rb.files[i].f.depth, want[i].depth);
+        assert_int_equal(rb.files[i].f.lines, want[i].lines);
+        assert_int_equal(rb.files[i].f.encoding, want[i].enc);
+    }
+    expect_warning(&rb, "self.zip/self.zip", "refused: archive contains itself (self.zip)");
+    assert_int_equal(rb.nw, 1);
+    assert_int_equal(rb.stats.files, 6);
+    /* The single .gz holds the same text as the plain HDFS log. */
+    rbundle plain;
+    char *hp = fixture("plain/hdfs.log");
+    read_bundle(hp, NULL, &plain);
+    t_free(hp);
+    assert_int_equal(rb.files[4].hash, plain.files[0].hash);
+    rb_free(&plain);
+    rb_free(&rb);
+    t_free(d);
+}
+
+/* Damaged or empty archives: warnings, never an abort; what can be read is read. */
+static void test_damaged_archives(void **state)
+{
+    (void)state;
+    rbundle rb;
+    read_fixture("empty.zip", NULL, &rb);
+    assert_int_equal(rb.n, 0);
+    assert_int_equal(rb.nw, 1);
+    /* bundle.h says "" for the bundle itself; the bundle's name is accepted too. */
+    assert_true(strcmp(rb.wpath[0], "") == 0 || strcmp(rb.wpath[0], "empty.zip") == 0);
+    assert_string_equal(rb.wmsg[0], "archive has no files");
+    rb_free(&rb);
+
+    read_fixture("garbage.tar.gz", NULL, &rb);
+    assert_int_equal(rb.n, 0);
+    assert_true(rb.nw >= 1);
+    assert_int_equal(strncmp(rb.wmsg[0], "cannot open archive: ", 21), 0);
+    rb_free(&rb);
+
+    read_fixture("not-really.zip", NULL, &rb);
+    assert_int_equal(rb.n, 0);
+    assert_true(rb.nw >= 1);
+    assert_int_equal(strncmp(rb.wmsg[0], "damaged archive: ", 17), 0);
+    rb_free(&rb);
+
+    /* Cut two thirds into the gzip stream: one.log whole, two.log incomplete, three.log never reached. */
+    read_fixture("truncated.tar.gz", NULL, &rb);
+    assert_int_equal(rb.n, 2);
+    assert_string_equal(rb.files[0].path, "one.log");
+    assert_int_equal(rb.files[0].f.lines, 20000);
+    assert_false(rb.files[0].f.incomplete);
+    assert_string_equal(rb.files[1].path, "two.log");
+    assert_true(rb.files[1].f.incomplete);
+    assert_true(rb.files[1].f.lines < 20000);
+    /* The lines delivered before the damage are whole lines of the original. */
+    assert_int_equal(memcmp(rb.files[1].data, rb.files[0].data, rb.files[1].len - 1), 0);
+    if (rb_warning_prefix(&rb, "two.log", "cannot read: ") < 0) {
+        dump_warnings(&rb);
+        fail_msg("no 'cannot read' warning for two.log");
+    }
+    rb_free(&rb);
+
+    /* A binary member is listed with the size from its header, without decompressing 64 MiB of zeros. */
+    read_fixture("zeros.zip", NULL, &rb);
+    assert_int_equal(rb.n, 1);
+    assert_string_equal(rb.files[0].path, "zeros.bin");
+    assert_int_equal(rb.files[0].f.encoding, CB_ENC_BINARY);
+    assert_int_equal(rb.files[0].f.bytes, 64u << 20);
+    assert_int_equal(rb.files[0].f.lines, 0);
+    assert_int_equal(rb.nw, 0);
+    rb_free(&rb);
+}
+
+/* Symbolic links are followed only inside the bundle; loops and special files are skipped with a warning. */
+static void test_symlinks(void **state)
+{
+    (void)state;
+    rbundle rb;
+    read_fixture("links", NULL, &rb);
+    assert_int_equal(rb.n, 2);
+    assert_string_equal(rb.files[0].path, "inside-link.log");
+    expect_data(&rb.files[0], "real line\n");
+    assert_string_equal(rb.files[1].path, "real.log");
+    expect_data(&rb.files[1], "real line\n");
+    static const char *const warned[] = {"outside-link.log", "dangling.log", "fifo", "up-loop"};
+    for (size_t i = 0; i < sizeof warned / sizeof warned[0]; i++) {
+        if (rb_warning_prefix(&rb, warned[i], "") < 0) {
+            dump_warnings(&rb);
+            fail_msg("no warning for %s", warned[i]);
+        }
+    }
+    rb_free(&rb);
+}
+
 static void test_many_files_few_fds(void **state)
 {
     (void)state;
@@ -1856,6 +1999,9 @@ int main(void)
         T(test_bomb),
         T(test_budget),
         T(test_self_archive),
+        T(test_archives_in_directory),
+        T(test_damaged_archives),
+        T(test_symlinks),
         T(test_many_files_few_fds),
         T(test_open_errors),
         T(test_skip_without_reading),
