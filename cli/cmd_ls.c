@@ -273,9 +273,12 @@ int cmd_ls(const cli_cmd *cmd, int argc, char **argv)
             goto out;
         }
     }
-    if (p.noperands != 1) {
-        rc = cli_usage_error(cmd, p.noperands ? "expected one BUNDLE, got %d" : "missing BUNDLE%.0d",
-                             p.noperands);
+    if (p.noperands == 0) {
+        rc = cli_usage_error(cmd, "missing BUNDLE");
+        goto out;
+    }
+    if (p.noperands > 1) {
+        rc = cli_usage_error(cmd, "expected one BUNDLE, got %d", p.noperands);
         goto out;
     }
     const char *bundle = p.operands[0];

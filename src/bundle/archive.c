@@ -65,8 +65,7 @@ static la_int64_t level_skip_cb(struct archive *a, void *client, la_int64_t requ
 {
     cb__level *L = client;
     (void)a;
-    off_t cur = lseek(L->fd, 0, SEEK_CUR);
-    if (cur < 0 || lseek(L->fd, (off_t)request, SEEK_CUR) < 0)
+    if (lseek(L->fd, (off_t)request, SEEK_CUR) < 0)
         return 0; /* libarchive falls back to reading */
     return request;
 }

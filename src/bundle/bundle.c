@@ -451,6 +451,7 @@ static begin_result begin_file(cb_bundle *b, cb__magic *magic_out)
     b->next_line = 1;
     memset(&b->u16st, 0, sizeof b->u16st);
     b->chunk_live = false;
+    b->line_has_ms = false;
     b->file.bytes = 0;
     b->file.lines = 0;
     b->file.truncated = 0;
@@ -875,9 +876,6 @@ int cb_bundle_read(cb_bundle *b, cb_chunk *c, cb_error *err)
 int cb_bundle_next_line(cb_bundle *b, cb_line *line, cb_error *err)
 {
     while (!b->chunk_live || b->chunk_off >= b->chunk.len) {
-        if (!b->chunk_live && b->src != CB__SRC_NONE && !b->started) {
-            b->line_has_ms = false;
-        }
         cb_chunk c;
         int r = cb_bundle_read(b, &c, err);
         if (r <= 0)
@@ -890,8 +888,6 @@ int cb_bundle_next_line(cb_bundle *b, cb_line *line, cb_error *err)
     line->len = len;
     line->no = b->chunk_next_no++;
     line->truncated = b->chunk.truncated;
-    if (line->no == 1)
-        b->line_has_ms = false;
     int64_t ms;
     if (b->file.time_format.kind != CB_TIME_NONE && cb_time_parse(&b->tctx, p, len, &ms)) {
         b->line_ms = ms;

@@ -313,3 +313,19 @@ Symbolic links are followed only inside the bundle:
     outside-link.log: symbolic link points outside the bundle; not followed
     self-loop: directory already listed (a symbolic link loop); skipped
     up-loop: symbolic link points outside the bundle; not followed
+
+Unreadable files and directories are reported, not fatal (run as an unprivileged user when the tests run as root):
+
+  $ d=$(mktemp -d); mkdir -p $d/b/locked; echo ok > $d/b/ok.log; echo secret > $d/b/secret.log
+  > chmod 000 $d/b/secret.log $d/b/locked; chmod 755 $d $d/b; cp "$(command -v casebook)" $d/
+  > as=""; [ "$(id -u)" = 0 ] && as="setpriv --reuid=65534 --regid=65534 --clear-groups"
+  > (cd $d && $as ./casebook ls b); echo "exit $?"; chmod -R u+rwx $d; rm -rf $d
+  FILE         SIZE       LINES  ENCODING  EOL   TIME      FIRST (UTC)          LAST (UTC)
+  ok.log         3 B           1  utf-8     lf    none      -                    -
+  
+  b: 1 file, 3 B, 1 line
+  
+  warnings:
+    locked: cannot read directory: Permission denied
+    secret.log: cannot open: Permission denied
+  exit 0
