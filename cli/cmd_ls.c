@@ -169,6 +169,9 @@ static int print_json(const char *bundle, const rows *r, const cb_bundle_stats *
                               "first_time", jtime(f, false), "last_time", jtime(f, true), "depth",
                               (json_int_t)f->depth, "truncated_lines", (json_int_t)f->truncated, "incomplete",
                               f->incomplete);
+        if (o)
+            json_object_set_new(o, "utc_offset_minutes",
+                                f->has_utc_offset ? json_integer((json_int_t)(f->utc_offset_ms / 60000)) : json_null());
         if (!o || json_array_append_new(files, o))
             goto oom;
     }

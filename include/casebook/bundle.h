@@ -88,6 +88,8 @@ typedef struct cb_file {
     cb_eol eol;
     unsigned depth;        /* number of archives this file is nested in (0 = plain file of a directory) */
     cb_timefmt time_format; /* detected or forced; kind CB_TIME_NONE when none */
+    int64_t utc_offset_ms;  /* local time minus UTC declared by the file (a Veeam header)... */
+    bool has_utc_offset;    /* ...when this is true; its zone-less times were converted to UTC with it */
     /* Known once cb_bundle_read has returned 0 for this file: */
     uint64_t lines;        /* number of lines (a final line without '\n' counts) */
     uint64_t truncated;    /* number of lines longer than the line limit */

@@ -55,6 +55,7 @@ typedef struct cb_timectx {
     int64_t ref_ms; /* the file's modification time (UTC ms), or 0 for "now" */
     int year;       /* current inferred year for year-less formats; 0 until first parse */
     int last_month; /* 1..12 of the previous parsed year-less timestamp; 0 before */
+    int64_t local_offset_ms; /* local time minus UTC for timestamps without a zone (0 = they are UTC) */
 } cb_timectx;
 
 /*
@@ -78,6 +79,20 @@ cb_time_kind cb_time_detect(const char *text, size_t len);
 
 /* Start parsing a file with fmt.  ref_ms: the file's mtime in UTC ms, or 0 for the current time. */
 void cb_timectx_init(cb_timectx *ctx, const cb_timefmt *fmt, int64_t ref_ms);
+
+/*
+ * Declare that timestamps without a zone are local times `offset_ms` ahead of
+ * UTC (a Veeam log's header says "UTC offset: 2.00 hours").  Applies to every
+ * format that carries no zone: all built-ins except iso8601, and custom
+ * patterns without %z or %s.
+ */
+void cb_timectx_set_local_offset(cb_timectx *ctx, int64_t offset_ms);
+
+/*
+ * Find a Veeam log header's "UTC offset: H.HH hours" in text[0..len) and
+ * return it in milliseconds via *offset_ms.  Returns false when absent.
+ */
+bool cb_time_find_utc_offset(const char *text, size_t len, int64_t *offset_ms);
 
 /*
  * Parse the timestamp at the start of line[0..len) (leading blanks are

@@ -459,6 +459,8 @@ static begin_result begin_file(cb_bundle *b, cb__magic *magic_out)
     b->file.first_ms = b->file.last_ms = 0;
     b->file.incomplete = false;
     b->file.time_format.kind = CB_TIME_NONE;
+    b->file.has_utc_offset = false;
+    b->file.utc_offset_ms = 0;
 
     long got = raw_read_full(b, (unsigned char *)b->lb, CB__SNIFF);
     if (got == -2)
@@ -500,6 +502,12 @@ static begin_result begin_file(cb_bundle *b, cb__magic *magic_out)
         b->file.time_format.kind = cb_time_detect(b->lb, upto);
     }
     cb_timectx_init(&b->tctx, &b->file.time_format, b->file.mtime_ms);
+    int64_t off;
+    if (b->file.time_format.kind == CB_TIME_VEEAM && cb_time_find_utc_offset(b->lb, b->lb_len, &off)) {
+        cb_timectx_set_local_offset(&b->tctx, off);
+        b->file.utc_offset_ms = off;
+        b->file.has_utc_offset = true;
+    }
     return BEGIN_FILE;
 }
 

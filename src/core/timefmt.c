@@ -620,11 +620,52 @@ static bool parse_kind(cb_timectx *ctx, cb_time_kind kind, const char *line, siz
     return true;
 }
 
+void cb_timectx_set_local_offset(cb_timectx *ctx, int64_t offset_ms)
+{
+    bool zoned = ctx->fmt.kind == CB_TIME_ISO8601 ||
+                 (ctx->fmt.kind == CB_TIME_CUSTOM && (strstr(ctx->fmt.spec, "%z") || strstr(ctx->fmt.spec, "%s")));
+    ctx->local_offset_ms = zoned ? 0 : offset_ms;
+}
+
+bool cb_time_find_utc_offset(const char *text, size_t len, int64_t *offset_ms)
+{
+    static const char key[] = "UTC offset: ";
+    const char *p = text, *end = text + len;
+    while (p < end && (p = memmem(p, (size_t)(end - p), key, sizeof key - 1))) {
+        const char *q = p + sizeof key - 1;
+        p = q;
+        int sign = 1;
+        if (q < end && (*q == '-' || *q == '+'))
+            sign = *q++ == '-' ? -1 : 1;
+        int64_t hours = 0, frac = 0, scale = 1;
+        int digits = 0;
+        while (q < end && *q >= '0' && *q <= '9' && digits < 3) {
+            hours = hours * 10 + (*q++ - '0');
+            digits++;
+        }
+        if (!digits || hours > 14)
+            continue;
+        if (q < end && *q == '.') {
+            q++;
+            for (int k = 0; k < 2 && q < end && *q >= '0' && *q <= '9'; k++) {
+                frac = frac * 10 + (*q++ - '0');
+                scale *= 10;
+            }
+        }
+        if (end - q < 6 || memcmp(q, " hours", 6) != 0)
+            continue;
+        *offset_ms = sign * (hours * 3600000 + frac * 3600000 / scale);
+        return true;
+    }
+    return false;
+}
+
 bool cb_time_parse(cb_timectx *ctx, const char *line, size_t len, int64_t *ms)
 {
     int64_t v;
     if (!parse_kind(ctx, ctx->fmt.kind, line, len, false, &v))
         return false;
+    v -= ctx->local_offset_ms;
     if (ms)
         *ms = v;
     return true;

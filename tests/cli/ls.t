@@ -1,24 +1,25 @@
 casebook ls on a directory: every text shape a log file comes in.
 
   $ casebook ls plain
-  FILE                       SIZE       LINES  ENCODING  EOL   TIME      FIRST (UTC)          LAST (UTC)
-  Backup/Job.Daily.log      17 KiB         301  utf-8     crlf  veeam     2024-03-12 10:00:00  2024-03-12 10:04:59
-  cr-only.log                 19 B           3  utf-8     cr    none      -                    -
-  empty.log                    0 B           0  utf-8     none  none      -                    -
-  hdfs.log                 100 KiB       1,000  utf-8     lf    hdfs      2008-11-09 20:00:00  2008-11-09 20:39:39
-  image.png                2.0 KiB           -  binary    -     -         -                    -
-  latin1.log                  17 B           2  8bit      lf    none      -                    -
-  long-line.log            3.0 MiB           3  utf-8     lf    none      -                    -  (1 long line cut)
-  long-tail.log            2.0 MiB           2  utf-8     lf    none      -                    -  (1 long line cut)
-  no-final-newline.log        13 B           3  utf-8     lf    none      -                    -
-  utf16be-bom.log             32 B           2  utf-16be  lf    none      -                    -
-  utf16le-bom.log             30 B           2  utf-16le  crlf  none      -                    -
-  utf16le-nobom.log          106 B           2  utf-16le  lf    iso8601   2024-03-12 10:00:00  2024-03-12 10:00:05
-  utf8-bom.log                40 B           1  utf-8-bom lf    java      2024-03-12 10:00:00  2024-03-12 10:00:00
-  var/log/auth.log          12 KiB         200  utf-8     lf    syslog    2024-03-12 10:00:00  2024-03-12 10:03:19
-  var/log/rollover.log       111 B           3  utf-8     lf    syslog    2023-12-31 23:59:58  2024-01-01 00:00:01
+  FILE                             SIZE       LINES  ENCODING  EOL   TIME      FIRST (UTC)          LAST (UTC)
+  Backup/Job.Daily.log            17 KiB         301  utf-8     crlf  veeam     2024-03-12 10:00:00  2024-03-12 10:04:59
+  Backup/Svc.VeeamBackup.log       274 B           5  utf-8     crlf  veeam     2024-03-12 10:00:00  2024-03-12 10:30:00
+  cr-only.log                       19 B           3  utf-8     cr    none      -                    -
+  empty.log                          0 B           0  utf-8     none  none      -                    -
+  hdfs.log                       100 KiB       1,000  utf-8     lf    hdfs      2008-11-09 20:00:00  2008-11-09 20:39:39
+  image.png                      2.0 KiB           -  binary    -     -         -                    -
+  latin1.log                        17 B           2  8bit      lf    none      -                    -
+  long-line.log                  3.0 MiB           3  utf-8     lf    none      -                    -  (1 long line cut)
+  long-tail.log                  2.0 MiB           2  utf-8     lf    none      -                    -  (1 long line cut)
+  no-final-newline.log              13 B           3  utf-8     lf    none      -                    -
+  utf16be-bom.log                   32 B           2  utf-16be  lf    none      -                    -
+  utf16le-bom.log                   30 B           2  utf-16le  crlf  none      -                    -
+  utf16le-nobom.log                106 B           2  utf-16le  lf    iso8601   2024-03-12 10:00:00  2024-03-12 10:00:05
+  utf8-bom.log                      40 B           1  utf-8-bom lf    java      2024-03-12 10:00:00  2024-03-12 10:00:00
+  var/log/auth.log                12 KiB         200  utf-8     lf    syslog    2024-03-12 10:00:00  2024-03-12 10:03:19
+  var/log/rollover.log             111 B           3  utf-8     lf    syslog    2023-12-31 23:59:58  2024-01-01 00:00:01
   
-  plain: 15 files (1 binary, not read), 5.1 MiB, 1,524 lines
+  plain: 16 files (1 binary, not read), 5.1 MiB, 1,529 lines
   
   warnings:
     empty.log: empty file
@@ -42,7 +43,24 @@ The same as JSON (the contract scripts rely on):
         "last_time": "2024-03-12T10:04:59.000Z",
         "depth": 0,
         "truncated_lines": 0,
-        "incomplete": false
+        "incomplete": false,
+        "utc_offset_minutes": null
+      },
+      {
+        "path": "Backup/Svc.VeeamBackup.log",
+        "bytes": 274,
+        "stored_bytes": 274,
+        "lines": 5,
+        "encoding": "utf-8",
+        "binary": false,
+        "eol": "crlf",
+        "time_format": "veeam",
+        "first_time": "2024-03-12T10:00:00.000Z",
+        "last_time": "2024-03-12T10:30:00.000Z",
+        "depth": 0,
+        "truncated_lines": 0,
+        "incomplete": false,
+        "utc_offset_minutes": -300
       },
       {
         "path": "cr-only.log",
@@ -57,7 +75,8 @@ The same as JSON (the contract scripts rely on):
         "last_time": null,
         "depth": 0,
         "truncated_lines": 0,
-        "incomplete": false
+        "incomplete": false,
+        "utc_offset_minutes": null
       },
       {
         "path": "empty.log",
@@ -72,7 +91,8 @@ The same as JSON (the contract scripts rely on):
         "last_time": null,
         "depth": 0,
         "truncated_lines": 0,
-        "incomplete": false
+        "incomplete": false,
+        "utc_offset_minutes": null
       },
       {
         "path": "hdfs.log",
@@ -87,7 +107,8 @@ The same as JSON (the contract scripts rely on):
         "last_time": "2008-11-09T20:39:39.000Z",
         "depth": 0,
         "truncated_lines": 0,
-        "incomplete": false
+        "incomplete": false,
+        "utc_offset_minutes": null
       },
       {
         "path": "image.png",
@@ -102,7 +123,8 @@ The same as JSON (the contract scripts rely on):
         "last_time": null,
         "depth": 0,
         "truncated_lines": 0,
-        "incomplete": false
+        "incomplete": false,
+        "utc_offset_minutes": null
       },
       {
         "path": "latin1.log",
@@ -117,7 +139,8 @@ The same as JSON (the contract scripts rely on):
         "last_time": null,
         "depth": 0,
         "truncated_lines": 0,
-        "incomplete": false
+        "incomplete": false,
+        "utc_offset_minutes": null
       },
       {
         "path": "long-line.log",
@@ -132,7 +155,8 @@ The same as JSON (the contract scripts rely on):
         "last_time": null,
         "depth": 0,
         "truncated_lines": 1,
-        "incomplete": false
+        "incomplete": false,
+        "utc_offset_minutes": null
       },
       {
         "path": "long-tail.log",
@@ -147,7 +171,8 @@ The same as JSON (the contract scripts rely on):
         "last_time": null,
         "depth": 0,
         "truncated_lines": 1,
-        "incomplete": false
+        "incomplete": false,
+        "utc_offset_minutes": null
       },
       {
         "path": "no-final-newline.log",
@@ -162,7 +187,8 @@ The same as JSON (the contract scripts rely on):
         "last_time": null,
         "depth": 0,
         "truncated_lines": 0,
-        "incomplete": false
+        "incomplete": false,
+        "utc_offset_minutes": null
       },
       {
         "path": "utf16be-bom.log",
@@ -177,7 +203,8 @@ The same as JSON (the contract scripts rely on):
         "last_time": null,
         "depth": 0,
         "truncated_lines": 0,
-        "incomplete": false
+        "incomplete": false,
+        "utc_offset_minutes": null
       },
       {
         "path": "utf16le-bom.log",
@@ -192,7 +219,8 @@ The same as JSON (the contract scripts rely on):
         "last_time": null,
         "depth": 0,
         "truncated_lines": 0,
-        "incomplete": false
+        "incomplete": false,
+        "utc_offset_minutes": null
       },
       {
         "path": "utf16le-nobom.log",
@@ -207,7 +235,8 @@ The same as JSON (the contract scripts rely on):
         "last_time": "2024-03-12T10:00:05.000Z",
         "depth": 0,
         "truncated_lines": 0,
-        "incomplete": false
+        "incomplete": false,
+        "utc_offset_minutes": null
       },
       {
         "path": "utf8-bom.log",
@@ -222,7 +251,8 @@ The same as JSON (the contract scripts rely on):
         "last_time": "2024-03-12T10:00:00.123Z",
         "depth": 0,
         "truncated_lines": 0,
-        "incomplete": false
+        "incomplete": false,
+        "utc_offset_minutes": null
       },
       {
         "path": "var/log/auth.log",
@@ -237,7 +267,8 @@ The same as JSON (the contract scripts rely on):
         "last_time": "2024-03-12T10:03:19.000Z",
         "depth": 0,
         "truncated_lines": 0,
-        "incomplete": false
+        "incomplete": false,
+        "utc_offset_minutes": null
       },
       {
         "path": "var/log/rollover.log",
@@ -252,14 +283,15 @@ The same as JSON (the contract scripts rely on):
         "last_time": "2024-01-01T00:00:01.000Z",
         "depth": 0,
         "truncated_lines": 0,
-        "incomplete": false
+        "incomplete": false,
+        "utc_offset_minutes": null
       }
     ],
     "totals": {
-      "files": 15,
-      "bytes": 5377016,
-      "lines": 1524,
-      "stored_bytes": 5377016
+      "files": 16,
+      "bytes": 5377290,
+      "lines": 1529,
+      "stored_bytes": 5377290
     },
     "warnings": [
       {
@@ -278,9 +310,9 @@ And as Markdown, for pasting into a case:
   | File | Size | Lines | Encoding | Time format | First (UTC) | Last (UTC) |
   |---|---:|---:|---|---|---|---|
   | Backup/Job.Daily.log | 17 KiB | 301 | utf-8 | veeam | 2024-03-12 10:00:00 | 2024-03-12 10:04:59 |
+  | Backup/Svc.VeeamBackup.log | 274 B | 5 | utf-8 | veeam | 2024-03-12 10:00:00 | 2024-03-12 10:30:00 |
   | cr-only.log | 19 B | 3 | utf-8 | none | - | - |
   | empty.log | 0 B | 0 | utf-8 | none | - | - |
-  | hdfs.log | 100 KiB | 1,000 | utf-8 | hdfs | 2008-11-09 20:00:00 | 2008-11-09 20:39:39 |
 
 A forced timestamp format replaces detection for every file:
 

@@ -678,6 +678,38 @@ static void test_days_from_civil(void **state)
     assert_int_equal(cb_days_from_civil(-1, 12, 31), -719529);
 }
 
+static void test_local_offset(void **state)
+{
+    (void)state;
+    int64_t off = 0;
+    const char *hdr = "[7/7/2021] Info  MachineName: X\r\n[07.07.2021 16:34:10] <01> Info UTC offset: 2.00 hours\r\n";
+    assert_true(cb_time_find_utc_offset(hdr, strlen(hdr), &off));
+    assert_int_equal(off, INT64_C(7200000));
+    const char *neg = "UTC offset: -5.50 hours";
+    assert_true(cb_time_find_utc_offset(neg, strlen(neg), &off));
+    assert_int_equal(off, -INT64_C(19800000));
+    const char *bad = "UTC offset: soon hours; UTC offset: 99.00 hours; UTC offset: 3.00 days";
+    assert_false(cb_time_find_utc_offset(bad, strlen(bad), &off));
+    const char *cut = "UTC offset: 2.00 hou";
+    assert_false(cb_time_find_utc_offset(cut, strlen(cut), &off));
+
+    cb_timefmt f = {.kind = CB_TIME_VEEAM};
+    cb_timectx ctx;
+    cb_timectx_init(&ctx, &f, 0);
+    cb_timectx_set_local_offset(&ctx, INT64_C(7200000));
+    int64_t ms = 0;
+    const char *line = "[07.07.2021 16:34:10] <01> Info x";
+    assert_true(cb_time_parse(&ctx, line, strlen(line), &ms));
+    assert_int_equal(ms, INT64_C(1625668450000)); /* 2021-07-07T14:34:10Z */
+
+    cb_timefmt iso = {.kind = CB_TIME_ISO8601};
+    cb_timectx_init(&ctx, &iso, 0);
+    cb_timectx_set_local_offset(&ctx, INT64_C(7200000)); /* iso8601 may carry its own zone: ignored */
+    const char *l2 = "2021-07-07T16:34:10Z x";
+    assert_true(cb_time_parse(&ctx, l2, strlen(l2), &ms));
+    assert_int_equal(ms, INT64_C(1625675650000));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -703,6 +735,7 @@ int main(void)
         cmocka_unit_test(test_detect_loghub),
         cmocka_unit_test(test_format_iso),
         cmocka_unit_test(test_days_from_civil),
+        cmocka_unit_test(test_local_offset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
