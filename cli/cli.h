@@ -116,6 +116,8 @@ int cli_finish_output(int code);
 /* Subcommands. */
 int cmd_ls(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_cmd cli_cmd_ls;
+int cmd_grep(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_cmd cli_cmd_grep;
 
 #endif
 

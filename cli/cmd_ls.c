@@ -178,8 +178,8 @@ static int print_json(const char *bundle, const rows *r, const cb_bundle_stats *
     size_t nw = cb_bundle_warning_count(b);
     for (size_t i = 0; i < nw; i++) {
         const cb_warning *w = cb_bundle_warning_at(b, i);
-        json_t *o = json_pack("{s:o, s:o}", "path", cli_json_text(w->path, strlen(w->path)), "message",
-                              cli_json_text(w->message, strlen(w->message)));
+        json_t *o = json_pack("{s:o, s:o, s:b}", "path", cli_json_text(w->path, strlen(w->path)), "message",
+                              cli_json_text(w->message, strlen(w->message)), "notice", w->notice);
         if (!o || json_array_append_new(warns, o))
             goto oom;
     }

@@ -11,6 +11,7 @@
 
 static const cli_cmd *const commands[] = {
     &cli_cmd_ls,
+    &cli_cmd_grep,
 };
 
 static const cli_cmd *find_cmd(const char *name)

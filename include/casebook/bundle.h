@@ -112,6 +112,10 @@ typedef struct cb_chunk {
     uint64_t first_line; /* 1-based number of the first line in data */
     uint64_t nlines;
     bool truncated;      /* data is one line, cut at the line limit (at a UTF-8 boundary) */
+    /* For parsing timestamps of lines in data independently of the bundle (e.g. on another thread): */
+    cb_timectx tctx;     /* the file's timestamp context as it was before this chunk */
+    int64_t time_before_ms; /* the last timestamp of the file before this chunk... */
+    bool has_time_before;   /* ...valid when true; continuation lines at the chunk's start inherit it */
 } cb_chunk;
 
 /* One line, from cb_bundle_next_line. */
@@ -160,6 +164,7 @@ int cb_bundle_next_line(cb_bundle *b, cb_line *line, cb_error *err);
 typedef struct cb_warning {
     const char *path;    /* display path of the member, or the bundle's own name for the bundle itself */
     const char *message; /* lowercase, no full stop */
+    bool notice;         /* informational (an empty file or archive), not a problem with the bundle */
 } cb_warning;
 
 size_t cb_bundle_warning_count(const cb_bundle *b);

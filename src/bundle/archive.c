@@ -277,7 +277,7 @@ int cb__level_next(cb_bundle *b, struct archive_entry **entry)
         }
         if (r == ARCHIVE_EOF) {
             if (L->files == 0 && L->members == 0)
-                cb__warn(b, L->self_path, "archive has no files");
+                cb__notice(b, L->self_path, "archive has no files");
             return 0;
         }
         if (r == ARCHIVE_RETRY)

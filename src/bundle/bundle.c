@@ -78,7 +78,19 @@ void cb__vwarn(cb_bundle *b, const char *path, const char *fmt, va_list ap)
     }
     b->warn[b->nwarn].path = p;
     b->warn[b->nwarn].message = m;
+    b->warn[b->nwarn].notice = false;
     b->nwarn++;
+}
+
+void cb__notice(cb_bundle *b, const char *path, const char *fmt, ...)
+{
+    size_t before = b->nwarn;
+    va_list ap;
+    va_start(ap, fmt);
+    cb__vwarn(b, path, fmt, ap);
+    va_end(ap);
+    if (b->nwarn > before)
+        b->warn[before].notice = true;
 }
 
 void cb__warn(cb_bundle *b, const char *path, const char *fmt, ...)
@@ -723,7 +735,7 @@ static int finish(cb_bundle *b)
         }
         finish_file_stats(b);
         if (b->file.bytes == 0 && !b->file.incomplete)
-            cb__warn(b, b->file.path, "empty file");
+            cb__notice(b, b->file.path, "empty file");
     }
     b->chunk_live = false;
     return 0;
@@ -752,6 +764,9 @@ static void deliver(cb_bundle *b, cb_chunk *c, size_t len, uint64_t nlines, bool
     c->first_line = b->next_line;
     c->nlines = nlines;
     c->truncated = truncated;
+    c->tctx = b->tctx;
+    c->has_time_before = b->file.has_time;
+    c->time_before_ms = b->file.last_ms;
     b->next_line += nlines;
     b->file.lines += nlines;
     if (truncated)

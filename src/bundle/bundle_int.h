@@ -87,9 +87,6 @@ typedef struct cb__u16state {
 size_t cb__utf16_to_utf8(cb__u16state *st, bool big_endian, const unsigned char *in, size_t n, char *out,
                          bool final);
 
-/* Count '\n' bytes in p[0..n); *has_cr tells whether any '\r' was seen. */
-uint64_t cb__count_lf(const char *p, size_t n);
-uint64_t cb__count_lf_cr(const char *p, size_t n, bool *has_cr);
 
 /* ---- dirwalk.c ---- */
 
@@ -222,3 +219,5 @@ struct cb_bundle {
 /* Record a warning about `path` (copied).  Out of memory drops it silently (counted). */
 void cb__warn(struct cb_bundle *b, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void cb__vwarn(struct cb_bundle *b, const char *path, const char *fmt, va_list ap);
+/* The same for something worth knowing that is not a problem (cb_warning.notice). */
+void cb__notice(struct cb_bundle *b, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

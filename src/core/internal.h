@@ -17,6 +17,10 @@
 /* Copy at most size-1 bytes of src and always NUL-terminate; returns strlen(src). */
 size_t cb__strlcpy(char *dst, const char *src, size_t size);
 
+/* Count '\n' bytes in p[0..n) (vectorised; bytes.c); *has_cr tells whether any '\r' was seen. */
+uint64_t cb__count_lf(const char *p, size_t n);
+uint64_t cb__count_lf_cr(const char *p, size_t n, _Bool *has_cr);
+
 /* "64 GiB", "1.5 MiB", "512 B": for messages. */
 const char *cb__human_bytes(uint64_t n, char *buf, size_t size);
 

@@ -296,7 +296,8 @@ The same as JSON (the contract scripts rely on):
     "warnings": [
       {
         "path": "empty.log",
-        "message": "empty file"
+        "message": "empty file",
+        "notice": true
       }
     ],
     "warnings_dropped": 0

@@ -10,6 +10,7 @@ The command line: help, version, usage errors (exit 2).
   
   subcommands:
     ls         list the files of a log bundle: sizes, lines, encodings, time spans
+    grep       search bundles for many patterns at once, like grep
     help       show the help of a subcommand
   
   Run 'casebook help SUBCOMMAND' or 'casebook SUBCOMMAND --help' for details.
@@ -23,6 +24,7 @@ The command line: help, version, usage errors (exit 2).
   
   subcommands:
     ls         list the files of a log bundle: sizes, lines, encodings, time spans
+    grep       search bundles for many patterns at once, like grep
     help       show the help of a subcommand
   
   Run 'casebook help SUBCOMMAND' or 'casebook SUBCOMMAND --help' for details.

@@ -1,0 +1,324 @@
+/*
+ * compile.c — building the multi-pattern scanner (see run.c for scanning).
+ *
+ * The design:
+ *
+ * Threads: the calling thread reads the bundle (decompression is sequential
+ * anyway) and copies each chunk into a job from a small pool; worker
+ * threads scan jobs; the calling thread merges finished jobs in chunk order,
+ * so evidence is the first N lines in bundle order and a grep-style callback
+ * sees lines in order, without any global sort.  The pool bounds memory:
+ * when every job is in flight, reading waits.
+ *
+ * Per job, a worker runs the literal database (patterns with a required
+ * literal, see literal.h) and the regex database (the rest) over the whole
+ * chunk; each hit names a candidate line; candidates are deduplicated per
+ * (line, pattern) and confirmed with the pattern compiled by PCRE2 on that
+ * line alone, which also gives the named captures and enforces "a hit is a
+ * line" even for patterns that could match across a line end.  Line numbers
+ * and timestamps are computed for confirmed lines only.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "casebook/glob.h"
+#include "scan/scan_int.h"
+#include "core/internal.h"
+#include "scan/literal.h"
+
+/* ---- compiling ---- */
+
+static char *xstrdup(const char *s)
+{
+    return strdup(s ? s : "");
+}
+
+bool cb_regex_check(void *ctx, const char *regex, bool caseless, char *msg, size_t msgsize)
+{
+    (void)ctx;
+    hs_expr_info_t *info = NULL;
+    hs_compile_error_t *cerr = NULL;
+    unsigned flags = HS_FLAG_MULTILINE | (caseless ? HS_FLAG_CASELESS : 0);
+    if (hs_expression_info(regex, flags, &info, &cerr) != HS_SUCCESS) {
+        snprintf(msg, msgsize, "%s", cerr && cerr->message ? cerr->message : "invalid pattern");
+        hs_free_compile_error(cerr);
+        return false;
+    }
+    bool empty = info->min_width == 0;
+    free(info);
+    if (empty) {
+        snprintf(msg, msgsize, "pattern can match an empty line");
+        return false;
+    }
+    int errcode;
+    PCRE2_SIZE off;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)regex, PCRE2_ZERO_TERMINATED, caseless ? PCRE2_CASELESS : 0,
+                                     &errcode, &off, NULL);
+    if (!code) {
+        PCRE2_UCHAR buf[256];
+        pcre2_get_error_message(errcode, buf, sizeof buf);
+        snprintf(msg, msgsize, "%s at offset %zu", (char *)buf, (size_t)off);
+        return false;
+    }
+    pcre2_code_free(code);
+    return true;
+}
+
+static bool same_globs(const pat *a, const globset *g)
+{
+    if (a->nglobs != g->nglobs)
+        return false;
+    for (size_t i = 0; i < a->nglobs; i++)
+        if (strcmp(a->globs[i], g->globs[i]) != 0)
+            return false;
+    return true;
+}
+
+static cb_status add_names(pat *p)
+{
+    uint32_t count = 0, entry = 0;
+    PCRE2_SPTR table;
+    pcre2_pattern_info(p->code, PCRE2_INFO_NAMECOUNT, &count);
+    if (!count)
+        return CB_OK;
+    pcre2_pattern_info(p->code, PCRE2_INFO_NAMEENTRYSIZE, &entry);
+    pcre2_pattern_info(p->code, PCRE2_INFO_NAMETABLE, &table);
+    p->names = calloc(count, sizeof *p->names);
+    if (!p->names)
+        return CB_ENOMEM;
+    /* Order by group number, so results list captures in pattern order. */
+    for (uint32_t i = 0; i < count; i++) {
+        const unsigned char *e = table + (size_t)i * entry;
+        uint32_t group = (uint32_t)(e[0] << 8 | e[1]);
+        size_t k = p->nnames;
+        while (k > 0 && p->names[k - 1].group > group) {
+            p->names[k] = p->names[k - 1];
+            k--;
+        }
+        p->names[k].group = group;
+        if (!(p->names[k].name = strdup((const char *)e + 2)))
+            return CB_ENOMEM;
+        p->nnames++;
+    }
+    return CB_OK;
+}
+
+static void free_pat(pat *p)
+{
+    free(p->id);
+    free(p->regex);
+    for (size_t i = 0; i < p->nglobs; i++)
+        free(p->globs[i]);
+    free(p->globs);
+    pcre2_code_free(p->code);
+    for (size_t i = 0; i < p->nnames; i++)
+        free(p->names[i].name);
+    free(p->names);
+}
+
+void cb_scanner_free(cb_scanner *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        free_pat(&s->p[i]);
+    free(s->p);
+    free(s->sets);
+    hs_free_database(s->lit_db);
+    hs_free_database(s->re_db);
+    hs_free_scratch(s->proto);
+    free(s->lit_pat);
+    free(s->re_pat);
+    free(s);
+}
+
+size_t cb_scanner_literal_count(const cb_scanner *s)
+{
+    return s->nlitpats;
+}
+
+/* Copy the patterns, validate each, compile PCRE2, and group identical glob lists. */
+static cb_status prepare_patterns(cb_scanner *s, const cb_pattern *pats, size_t n, cb_error *err)
+{
+    s->p = calloc(n ? n : 1, sizeof *s->p);
+    s->sets = calloc(n ? n : 1, sizeof *s->sets);
+    if (!s->p || !s->sets)
+        return cb_error_set(err, CB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        pat *p = &s->p[s->n++];
+        p->id = xstrdup(pats[i].id);
+        p->regex = xstrdup(pats[i].regex);
+        p->caseless = pats[i].caseless;
+        p->globset = -1;
+        if (!p->id || !p->regex)
+            return cb_error_set(err, CB_ENOMEM, "out of memory");
+        char msg[256];
+        if (!cb_regex_check(NULL, p->regex, p->caseless, msg, sizeof msg))
+            return cb_error_set(err, CB_EINVAL, "pattern '%s' ('%s'): %s", p->id, p->regex, msg);
+        if (pats[i].nglobs) {
+            p->globs = calloc(pats[i].nglobs, sizeof *p->globs);
+            if (!p->globs)
+                return cb_error_set(err, CB_ENOMEM, "out of memory");
+            for (size_t g = 0; g < pats[i].nglobs; g++) {
+                cb_error gerr;
+                if (cb_glob_check(pats[i].globs[g], &gerr))
+                    return cb_error_set(err, CB_EINVAL, "pattern '%s': file glob '%s': %s", p->id,
+                                        pats[i].globs[g], gerr.msg);
+                if (!(p->globs[p->nglobs++] = xstrdup(pats[i].globs[g])))
+                    return cb_error_set(err, CB_ENOMEM, "out of memory");
+            }
+            size_t k = 0;
+            while (k < s->nsets && !same_globs(p, &s->sets[k]))
+                k++;
+            if (k == s->nsets) {
+                s->sets[k].globs = p->globs;
+                s->sets[k].nglobs = p->nglobs;
+                s->nsets++;
+            }
+            p->globset = (int)k;
+        }
+        int errcode;
+        PCRE2_SIZE off;
+        p->code = pcre2_compile((PCRE2_SPTR)p->regex, PCRE2_ZERO_TERMINATED, p->caseless ? PCRE2_CASELESS : 0,
+                                &errcode, &off, NULL);
+        if (!p->code)
+            return cb_error_set(err, CB_EINVAL, "pattern '%s': cannot compile", p->id);
+        pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter when unavailable */
+        uint32_t caps = 0;
+        pcre2_pattern_info(p->code, PCRE2_INFO_CAPTURECOUNT, &caps);
+        if (caps + 1 > s->max_ovector)
+            s->max_ovector = caps + 1;
+        if (add_names(p))
+            return cb_error_set(err, CB_ENOMEM, "out of memory");
+    }
+    return CB_OK;
+}
+
+/* Build the literal database from the patterns that have a usable required-literal set. */
+static cb_status build_literal_db(cb_scanner *s, cb_error *err)
+{
+    cb_status st = CB_OK;
+    size_t cap = 0, nlit = 0;
+    char **lits = NULL;
+    size_t *lens = NULL;
+    unsigned *flags = NULL, *ids = NULL;
+    cb__litset *sets = calloc(s->n ? s->n : 1, sizeof *sets);
+    if (!sets)
+        return cb_error_set(err, CB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < s->n; i++) {
+        if ((st = cb__required_literals(s->p[i].regex, s->p[i].caseless, MIN_LITERAL, MAX_LITERALS, &sets[i])))
+            goto out;
+        cap += sets[i].n;
+    }
+    if (cap) {
+        lits = calloc(cap, sizeof *lits);
+        lens = calloc(cap, sizeof *lens);
+        flags = calloc(cap, sizeof *flags);
+        ids = calloc(cap, sizeof *ids);
+        s->lit_pat = calloc(cap, sizeof *s->lit_pat);
+        if (!lits || !lens || !flags || !ids || !s->lit_pat) {
+            st = CB_ENOMEM;
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        if (!sets[i].n)
+            continue;
+        s->p[i].literal = true;
+        s->nlitpats++;
+        for (size_t k = 0; k < sets[i].n; k++) {
+            lits[nlit] = sets[i].lits[k];
+            lens[nlit] = sets[i].lens[k];
+            flags[nlit] = sets[i].caseless ? HS_FLAG_CASELESS : 0;
+            ids[nlit] = (unsigned)nlit;
+            s->lit_pat[nlit] = (uint32_t)i;
+            nlit++;
+        }
+    }
+    s->nlits = nlit;
+    if (nlit) {
+        hs_compile_error_t *cerr = NULL;
+        if (hs_compile_lit_multi((const char *const *)lits, flags, ids, lens, (unsigned)nlit, HS_MODE_BLOCK, NULL,
+                                 &s->lit_db, &cerr) != HS_SUCCESS) {
+            cb_error_set(err, CB_EINVAL, "cannot compile the literal prefilter: %s",
+                         cerr && cerr->message ? cerr->message : "unknown error");
+            hs_free_compile_error(cerr);
+            st = CB_EINVAL;
+            goto out;
+        }
+    }
+out:
+    for (size_t i = 0; i < s->n; i++)
+        cb__litset_release(&sets[i]);
+    free(sets);
+    free(lits);
+    free(lens);
+    free(flags);
+    free(ids);
+    if (st == CB_ENOMEM)
+        cb_error_set(err, st, "out of memory");
+    return st;
+}
+
+static cb_status build_regex_db(cb_scanner *s, cb_error *err)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < s->n; i++)
+        m += !s->p[i].literal;
+    if (!m)
+        return CB_OK;
+    const char **exprs = calloc(m, sizeof *exprs);
+    unsigned *flags = calloc(m, sizeof *flags), *ids = calloc(m, sizeof *ids);
+    s->re_pat = calloc(m, sizeof *s->re_pat);
+    cb_status st = CB_OK;
+    if (!exprs || !flags || !ids || !s->re_pat) {
+        st = cb_error_set(err, CB_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->p[i].literal)
+            continue;
+        exprs[s->nre] = s->p[i].regex;
+        flags[s->nre] = HS_FLAG_MULTILINE | (s->p[i].caseless ? HS_FLAG_CASELESS : 0);
+        ids[s->nre] = (unsigned)s->nre;
+        s->re_pat[s->nre] = (uint32_t)i;
+        s->nre++;
+    }
+    hs_compile_error_t *cerr = NULL;
+    if (hs_compile_multi(exprs, flags, ids, (unsigned)s->nre, HS_MODE_BLOCK, NULL, &s->re_db, &cerr) !=
+        HS_SUCCESS) {
+        int e = cerr ? cerr->expression : -1;
+        const pat *p = e >= 0 && (size_t)e < s->nre ? &s->p[s->re_pat[e]] : NULL;
+        st = cb_error_set(err, CB_EINVAL, "pattern '%s' ('%s'): %s", p ? p->id : "?", p ? p->regex : "?",
+                          cerr && cerr->message ? cerr->message : "cannot compile");
+        hs_free_compile_error(cerr);
+    }
+out:
+    free(exprs);
+    free(flags);
+    free(ids);
+    return st;
+}
+
+cb_status cb_scanner_new(const cb_pattern *pats, size_t n, cb_scanner **out, cb_error *err)
+{
+    *out = NULL;
+    cb_scanner *s = calloc(1, sizeof *s);
+    if (!s)
+        return cb_error_set(err, CB_ENOMEM, "out of memory");
+    cb_status st = prepare_patterns(s, pats, n, err);
+    if (!st)
+        st = build_literal_db(s, err);
+    if (!st)
+        st = build_regex_db(s, err);
+    if (!st && s->lit_db && hs_alloc_scratch(s->lit_db, &s->proto) != HS_SUCCESS)
+        st = cb_error_set(err, CB_ENOMEM, "out of memory (scratch)");
+    if (!st && s->re_db && hs_alloc_scratch(s->re_db, &s->proto) != HS_SUCCESS)
+        st = cb_error_set(err, CB_ENOMEM, "out of memory (scratch)");
+    if (st) {
+        cb_scanner_free(s);
+        return st;
+    }
+    *out = s;
+    return CB_OK;
+}

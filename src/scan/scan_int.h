@@ -1,0 +1,54 @@
+/*
+ * scan_int.h — the compiled scanner, shared by compile.c (building it) and
+ * run.c (scanning a bundle with it).
+ */
+#ifndef CB_SCAN_INT_H
+#define CB_SCAN_INT_H
+
+#include <hs.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "casebook/scan.h"
+
+enum { MIN_LITERAL = 3, MAX_LITERALS = 16, MAX_CAPTURE_VALUES = 1000 };
+
+typedef struct capname {
+    char *name;
+    uint32_t group;
+} capname;
+
+typedef struct pat {
+    char *id, *regex;
+    bool caseless;
+    char **globs;
+    size_t nglobs;
+    int globset;          /* index into scanner->sets, -1 = every file */
+    pcre2_code *code;
+    capname *names;
+    size_t nnames;
+    bool literal;         /* searched through the literal database */
+} pat;
+
+typedef struct globset {
+    char **globs; /* borrowed from the first pattern that has this list */
+    size_t nglobs;
+} globset;
+
+struct cb_scanner {
+    pat *p;
+    size_t n;
+    globset *sets;
+    size_t nsets;
+    hs_database_t *lit_db, *re_db;
+    uint32_t *lit_pat; /* literal id -> pattern */
+    size_t nlits, nlitpats;
+    uint32_t *re_pat;  /* regex id -> pattern */
+    size_t nre;
+    hs_scratch_t *proto; /* scratch big enough for both databases; cloned per worker */
+    uint32_t max_ovector;
+};
+
+#endif
