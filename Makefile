@@ -24,7 +24,7 @@ build: deps $(BUILD)/build.ninja
 
 demo: build
 	@python3 examples/bundles/generate.py $(BUILD)/examples >/dev/null
-	./$(BUILD)/casebook ls $(BUILD)/examples/replication-mtu.tar.gz
+	./$(BUILD)/casebook triage $(BUILD)/examples/replication-mtu.tar.gz -p examples/playbooks
 
 test: build
 	meson test -C $(BUILD) --print-errorlogs

@@ -94,6 +94,11 @@ bool cli_colour_stdout(void);
 /* A JSON string from untrusted bytes (invalid UTF-8 and controls replaced).  NULL only on OOM. */
 json_t *cli_json_text(const char *s, size_t n);
 
+/* A JSON string of multi-line text: each line sanitised, line ends kept. */
+json_t *cli_json_multiline(const char *s);
+/* Print multi-line text safely, each continuation line prefixed by indent; trailing blank space dropped. */
+void cli_put_multiline(const char *s, const char *indent);
+
 /* Append s to out, escaped for a Markdown table cell. */
 void cli_md_cell(cb_buf *out, const char *s);
 
@@ -118,6 +123,12 @@ int cmd_ls(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_cmd cli_cmd_ls;
 int cmd_grep(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_cmd cli_cmd_grep;
+int cmd_lint(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_cmd cli_cmd_lint;
+int cmd_triage(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_cmd cli_cmd_triage;
+int cmd_test(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_cmd cli_cmd_test;
 
 #endif
 
@@ -143,6 +154,14 @@ enum {
  * them, 0 when not, CLI_USAGE (after printing) when its value is invalid.
  */
 int cli_bundle_arg(const cli_cmd *cmd, int id, const char *arg, cb_bundle_opts *opts);
+
+/* The playbook library: every -p PATH (paths[0..n)), else $CASEBOOK_PLAYBOOKS, else ./playbooks, else the
+ * installed examples.  Problems loading files are added to diags.  *used names the default taken (NULL when
+ * paths were given).  Returns CLI_OK, or CLI_USAGE when a path cannot be read at all. */
+#include "casebook/playbook.h"
+int cli_load_library(const char *const *paths, size_t n, cb_library *lib, cb_diags *diags, const char **used);
+/* Print diagnostics as "prefix file:line:col: message" lines. */
+void cli_print_diags(const cb_diags *d, FILE *out, const char *prefix);
 
 /* ISO 8601 UTC text of epoch ms ("2024-03-12T10:15:32.123Z"). */
 const char *cli_iso_time(int64_t ms, char *buf, size_t size);

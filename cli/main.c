@@ -12,6 +12,9 @@
 static const cli_cmd *const commands[] = {
     &cli_cmd_ls,
     &cli_cmd_grep,
+    &cli_cmd_triage,
+    &cli_cmd_lint,
+    &cli_cmd_test,
 };
 
 static const cli_cmd *find_cmd(const char *name)

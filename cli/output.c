@@ -269,6 +269,45 @@ json_t *cli_json_text(const char *s, size_t n)
     return j;
 }
 
+json_t *cli_json_multiline(const char *s)
+{
+    cb_buf b;
+    cb_buf_init(&b, CB_BUF_UNLIMITED);
+    const char *p = s;
+    for (;;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (cb_utf8_sanitize(&b, p, n, false) || (nl && cb_buf_putc(&b, '\n'))) {
+            cb_buf_release(&b);
+            return NULL;
+        }
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    json_t *j = json_stringn(b.data ? b.data : "", b.len);
+    cb_buf_release(&b);
+    return j;
+}
+
+void cli_put_multiline(const char *s, const char *indent)
+{
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\r'))
+        n--;
+    const char *p = s, *end = s + n;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t k = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        cli_put_safe(p, k);
+        if (!nl)
+            break;
+        putchar('\n');
+        fputs(indent, stdout);
+        p = nl + 1;
+    }
+}
+
 void cli_md_cell(cb_buf *out, const char *s)
 {
     for (; *s; s++) {

@@ -258,8 +258,12 @@ typedef struct cb_playbook {
  *   CB_ENOTFOUND / CB_EIO / CB_EUNSUPPORTED  cannot open or read it / not a regular file
  *   CB_ENOMEM        out of memory (a diagnostic is added if memory allows)
  * References between nodes and signatures are resolved (pbref.index) but not
- * checked: that is cb_playbook_lint's job.  `yes` and `no` are read as written,
- * never as booleans.
+ * checked: that is cb_playbook_lint's job.  Scalars are read as written: `yes`
+ * and `no` are never booleans (only caseless/escalate/dead-end take
+ * true/false/yes/no).  A UTF-8 byte-order mark is skipped (pb->hash still
+ * covers every byte).  Where a string is expected, a one-line unquoted
+ * `text: more` (a one-entry mapping to YAML) is read as the text, colon
+ * included, as the format's own example writes hints.
  */
 cb_status cb_playbook_load(const char *path, cb_playbook **out, cb_diags *diags);
 
@@ -286,8 +290,9 @@ typedef bool (*cb_regex_check_fn)(void *ctx, const char *pattern, bool caseless,
  * (check may be NULL: patterns are then not compiled), invalid globs, unknown
  * {{variables}}, version ranges, coach `expect` outside its choices, and
  * tests whose expect / answers name no node or give impossible answers.  One
- * diagnostic per problem, at the most precise location, appended to diags.
- * Returns CB_OK (diags may have grown) or CB_ENOMEM.
+ * diagnostic per problem, at the most precise location, appended to diags
+ * (not NULL; unsorted: see cb_diags_sort).  Returns CB_OK (diags may have
+ * grown) or CB_ENOMEM.  Does not modify pb.
  */
 cb_status cb_playbook_lint(const cb_playbook *pb, cb_regex_check_fn check, void *ctx, cb_diags *diags);
 

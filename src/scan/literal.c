@@ -38,7 +38,7 @@ enum {
     MAX_DEPTH = 64,       /* nesting of groups */
     MAX_PATTERN = 16384,  /* longer patterns are not analysed */
     MAX_REPEAT = 65535,   /* PCRE's limit on {n,m} */
-    ARENA_CHUNK = 65536,
+    ARENA_CHUNK = 16384,
 };
 
 #define SCORE_NONE INT64_MIN
@@ -83,6 +83,7 @@ typedef struct parser {
     size_t min_len, max_lits;
     chunk *arena; /* everything the analysis allocates; freed at once */
     const sset *empty;
+    run *runs[MAX_DEPTH + 1]; /* scratch for parse_seq, one per group depth */
     char onechar[256][2];
 } parser;
 
@@ -140,21 +141,25 @@ static sset *set_new(parser *ps, size_t n)
  * cheap; capitals, rare letters and rare punctuation are dear.  Only the
  * ordering matters, so the figures are estimates, not measurements.
  */
+/* clang-format off */
 static const unsigned char byte_cost_tab[128] = {
     ['\t'] = 70, [' '] = 30,
-    ['0'] = 42, ['1'] = 44, ['2'] = 46, ['3'] = 50, ['4'] = 52, ['5'] = 52, ['6'] = 53, ['7'] = 54, ['8'] = 54,
-    ['9'] = 54,
-    ['a'] = 48, ['b'] = 68, ['c'] = 56, ['d'] = 56, ['e'] = 44, ['f'] = 64, ['g'] = 64, ['h'] = 62, ['i'] = 48,
-    ['j'] = 92, ['k'] = 72, ['l'] = 54, ['m'] = 58, ['n'] = 48, ['o'] = 48, ['p'] = 60, ['q'] = 96, ['r'] = 50,
-    ['s'] = 49, ['t'] = 46, ['u'] = 58, ['v'] = 72, ['w'] = 68, ['x'] = 80, ['y'] = 68, ['z'] = 94,
-    ['A'] = 70, ['B'] = 78, ['C'] = 72, ['D'] = 72, ['E'] = 70, ['F'] = 76, ['G'] = 80, ['H'] = 80, ['I'] = 72,
-    ['J'] = 96, ['K'] = 88, ['L'] = 76, ['M'] = 76, ['N'] = 74, ['O'] = 74, ['P'] = 74, ['Q'] = 100, ['R'] = 74,
-    ['S'] = 70, ['T'] = 70, ['U'] = 80, ['V'] = 86, ['W'] = 82, ['X'] = 90, ['Y'] = 92, ['Z'] = 100,
-    [':'] = 52, ['.'] = 52, ['-'] = 56, ['/'] = 58, ['='] = 64, ['['] = 66, [']'] = 66, [','] = 64, ['_'] = 66,
-    ['"'] = 68, ['\''] = 78, ['('] = 72, [')'] = 72, ['<'] = 88, ['>'] = 84, [';'] = 86, ['@'] = 90,
-    ['#'] = 92, ['{'] = 86, ['}'] = 86, ['*'] = 94, ['+'] = 90, ['&'] = 92, ['%'] = 90, ['?'] = 92,
-    ['!'] = 96, ['|'] = 94, ['\\'] = 90, ['$'] = 96, ['^'] = 110, ['`'] = 110, ['~'] = 104,
+    ['0'] = 42, ['1'] = 44, ['2'] = 46, ['3'] = 50, ['4'] = 52,
+    ['5'] = 52, ['6'] = 53, ['7'] = 54, ['8'] = 54, ['9'] = 54,
+    ['a'] = 48, ['b'] = 68, ['c'] = 56, ['d'] = 56, ['e'] = 44, ['f'] = 64, ['g'] = 64,
+    ['h'] = 62, ['i'] = 48, ['j'] = 92, ['k'] = 72, ['l'] = 54, ['m'] = 58, ['n'] = 48,
+    ['o'] = 48, ['p'] = 60, ['q'] = 96, ['r'] = 50, ['s'] = 49, ['t'] = 46, ['u'] = 58,
+    ['v'] = 72, ['w'] = 68, ['x'] = 80, ['y'] = 68, ['z'] = 94,
+    ['A'] = 70, ['B'] = 78, ['C'] = 72, ['D'] = 72, ['E'] = 70, ['F'] = 76, ['G'] = 80,
+    ['H'] = 80, ['I'] = 72, ['J'] = 96, ['K'] = 88, ['L'] = 76, ['M'] = 76, ['N'] = 74,
+    ['O'] = 74, ['P'] = 74, ['Q'] = 100, ['R'] = 74, ['S'] = 70, ['T'] = 70, ['U'] = 80,
+    ['V'] = 86, ['W'] = 82, ['X'] = 90, ['Y'] = 92, ['Z'] = 100,
+    [':'] = 52, ['.'] = 52, ['-'] = 56, ['/'] = 58, ['='] = 64, ['['] = 66, [']'] = 66, [','] = 64,
+    ['_'] = 66, ['"'] = 68, ['\''] = 78, ['('] = 72, [')'] = 72, ['<'] = 88, ['>'] = 84, [';'] = 86,
+    ['@'] = 90, ['#'] = 92, ['{'] = 86, ['}'] = 86, ['*'] = 94, ['+'] = 90, ['&'] = 92, ['%'] = 90,
+    ['?'] = 92, ['!'] = 96, ['|'] = 94, ['\\'] = 90, ['$'] = 96, ['^'] = 110, ['`'] = 110, ['~'] = 104,
 };
+/* clang-format on */
 
 static int64_t byte_cost(unsigned char c, bool caseless)
 {
@@ -984,10 +989,10 @@ static bool parse_piece(parser *ps, info *out)
  */
 static bool parse_seq(parser *ps, info *out)
 {
-    run *r = arena_alloc(ps, 3 * sizeof(run));
-    if (!r)
+    /* Sequences at one depth never overlap in time, so they share scratch runs. */
+    if (!ps->runs[ps->depth] && !(ps->runs[ps->depth] = arena_alloc(ps, 3 * sizeof(run))))
         return false;
-    run *tmp = r + 1, *plain = r + 2;
+    run *r = ps->runs[ps->depth], *tmp = r + 1, *plain = r + 2;
     const sset *best = NULL;
     int64_t best_score = SCORE_NONE;
     bool all_exact = true, broken = false;
@@ -1164,7 +1169,8 @@ static cb_status export_set(const sset *s, cb__litset *out)
  * Analyse the pattern, a second time ignoring case if an inline (?i) turned
  * up that the first pass (with case) could not know about in advance.
  */
-cb_status cb__required_literals(const char *re, bool caseless, size_t min_len, size_t max_lits, cb__litset *out)
+cb_status cb__required_literals(const char *re, bool caseless, size_t min_len, size_t max_lits,
+                                cb__litset *out)
 {
     out->lits = NULL;
     out->lens = NULL;

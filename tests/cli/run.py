@@ -38,7 +38,7 @@ def run_block(cmd, env, cwd):
     p = subprocess.run(["bash", "-c", "{\n" + cmd + "\n} 2>&1"], env=env, cwd=cwd, stdout=subprocess.PIPE,
                        stdin=subprocess.DEVNULL, timeout=120)
     out = p.stdout.decode("utf-8", "backslashreplace")
-    out = out.replace(env["FIX"], "$FIX")
+    out = out.replace(env["FIX"], "$FIX").replace(env["CB_SOURCE"], "$CB_SOURCE")
     lines = out.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -54,6 +54,7 @@ def main():
     only = set(args[3:])
     env = dict(os.environ)
     env["FIX"] = fixtures
+    env["CB_SOURCE"] = os.path.dirname(os.path.dirname(testdir))
     env["PATH"] = os.path.dirname(casebook) + os.pathsep + env.get("PATH", "")
     env["NO_COLOR"] = "1"
     env["LC_ALL"] = "C.UTF-8"

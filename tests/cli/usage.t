@@ -11,6 +11,9 @@ The command line: help, version, usage errors (exit 2).
   subcommands:
     ls         list the files of a log bundle: sizes, lines, encodings, time spans
     grep       search bundles for many patterns at once, like grep
+    triage     find the known issues in a bundle, with evidence and the next step
+    lint       check playbooks: syntax, structure, references, patterns
+    test       run the tests written inside playbooks
     help       show the help of a subcommand
   
   Run 'casebook help SUBCOMMAND' or 'casebook SUBCOMMAND --help' for details.
@@ -25,6 +28,9 @@ The command line: help, version, usage errors (exit 2).
   subcommands:
     ls         list the files of a log bundle: sizes, lines, encodings, time spans
     grep       search bundles for many patterns at once, like grep
+    triage     find the known issues in a bundle, with evidence and the next step
+    lint       check playbooks: syntax, structure, references, patterns
+    test       run the tests written inside playbooks
     help       show the help of a subcommand
   
   Run 'casebook help SUBCOMMAND' or 'casebook SUBCOMMAND --help' for details.

@@ -1,0 +1,552 @@
+/*
+ * cmd_triage.c — `casebook triage BUNDLE`: which known issues the bundle
+ * shows, why casebook thinks so, and what to check next.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casebook/triage.h"
+#include "casebook/utf8.h"
+#include "cli/cli.h"
+
+enum { OPT_HELP = 1, OPT_FORMAT, OPT_PLAYBOOKS, OPT_SINCE, OPT_UNTIL, OPT_EXPLAIN, OPT_THREADS, OPT_EVIDENCE };
+
+static const cli_opt triage_opts[] = {
+    {OPT_PLAYBOOKS, 'p', "playbooks", ARG_STRING, "PATH", "playbook file or directory (repeatable)"},
+    {OPT_SINCE, 0, "since", ARG_STRING, "T", "only lines at or after T (2024-03-12T10:00Z, or 2h before the end)"},
+    {OPT_UNTIL, 0, "until", ARG_STRING, "T", "only lines at or before T"},
+    {OPT_EXPLAIN, 0, "explain", ARG_NONE, NULL, "say why each playbook that did not fire did not"},
+    {OPT_FORMAT, 'f', "format", ARG_STRING, "FMT", "text (default), json or md"},
+    {OPT_EVIDENCE, 0, "evidence", ARG_STRING, "N", "evidence lines kept per signature (5)"},
+    {OPT_THREADS, 'j', "threads", ARG_STRING, "N", "scanning threads (default: one per CPU)"},
+    CLI_BUNDLE_OPTS,
+    {OPT_HELP, 'h', "help", ARG_NONE, NULL, "show this help"},
+    {0, 0, NULL, ARG_NONE, NULL, NULL},
+};
+
+const cli_cmd cli_cmd_triage = {
+    .name = "triage",
+    .run = cmd_triage,
+    .summary = "find the known issues in a bundle, with evidence and the next step",
+    .synopsis = "BUNDLE [-p PATH]... [--since T] [--until T] [--explain] [--format text|json|md]",
+    .description =
+        "Scans the bundle once with every signature of the playbook library, ranks the playbooks whose\n"
+        "signatures hit (severity-weighted, log-damped hit counts), and walks each one's decision tree\n"
+        "through the checks the logs can answer: to a conclusion, or to the first step that needs a\n"
+        "person.  Relative times (--since 2h) count back from the bundle's last timestamp.\n"
+        "Exit status: 0 whether or not anything was found; 2 on an error.",
+    .opts = triage_opts,
+};
+
+/* The bundle's last timestamp, for relative --since/--until: one quick pass without patterns. */
+static bool bundle_last_time(const char *path, const cb_bundle_opts *o, int64_t *last, cb_error *err)
+{
+    cb_bundle *b;
+    if (cb_bundle_open(path, o, &b, err))
+        return false;
+    const cb_file *f;
+    bool has = false;
+    while (cb_bundle_next(b, &f, err) > 0) {
+        cb_chunk c;
+        while (cb_bundle_read(b, &c, err) > 0)
+            ;
+        if (f->has_time && (!has || f->last_ms > *last)) {
+            *last = f->last_ms;
+            has = true;
+        }
+    }
+    cb_bundle_close(b);
+    if (!has)
+        cb_error_set(err, CB_EINVAL, "%s: no timestamps found, so a relative time has nothing to count back from",
+                     path);
+    return has;
+}
+
+static const char *when(int64_t ms, bool has, char *buf, size_t size)
+{
+    if (!has)
+        return "-";
+    char iso[40];
+    cb_time_format_iso(ms, iso, sizeof iso);
+    snprintf(buf, size, "%.10s %.8s", iso, iso + 11);
+    return buf;
+}
+
+static json_t *jtime(int64_t ms, bool has)
+{
+    char iso[40];
+    return has ? json_string(cb_time_format_iso(ms, iso, sizeof iso)) : json_null();
+}
+
+static const char *node_id(const cb_playbook *pb, int i)
+{
+    return i >= 0 && (size_t)i < pb->nnodes ? pb->nodes[i].id : NULL;
+}
+
+/* ---- text ---- */
+
+typedef struct style {
+    const char *b, *d, *y, *r, *z;
+} style;
+
+static void put_text(const char *s, size_t n, size_t max)
+{
+    if (n > max) {
+        cli_put_safe(s, cb_utf8_boundary(s, max));
+        fputs("…", stdout);
+    } else {
+        cli_put_safe(s, n);
+    }
+}
+
+static void text_finding(const cb_triage *t, const cb_finding *f, size_t rank, const style *st, size_t show)
+{
+    const cb_playbook *pb = f->pb;
+    char a[32], b[32];
+    printf("%s%zu. %s%s — ", st->b, rank, pb->id.s, st->z);
+    cli_put_safe(pb->title.s, strlen(pb->title.s));
+    printf("  %s[score %.1f%s%s]%s\n", st->d, f->score, pb->article.s ? ", " : "", pb->article.s ? pb->article.s : "",
+           st->z);
+    for (size_t s = 0; s < pb->nsignatures; s++) {
+        const cb_signature *sig = &pb->signatures[s];
+        const cb_pattern_result *pr = &t->scan->pats[f->first_pattern + s];
+        if (!pr->count)
+            continue;
+        printf("   %s (%s): %llu line%s, %s → %s UTC", sig->id, cb_severity_name(sig->severity),
+               (unsigned long long)pr->count, pr->count == 1 ? "" : "s", when(pr->first_ms, pr->has_time, a, sizeof a),
+               when(pr->last_ms, pr->has_time, b, sizeof b));
+        if (sig->describe.s) {
+            printf("  %s", st->d);
+            cli_put_safe(sig->describe.s, strlen(sig->describe.s));
+            fputs(st->z, stdout);
+        }
+        putchar('\n');
+        for (size_t e = 0; e < pr->nevidence && e < show; e++) {
+            const cb_evidence *ev = &pr->evidence[e];
+            const char *path = t->scan->files[ev->file_index].path;
+            printf("     %s", st->d);
+            cli_put_safe(path, strlen(path));
+            printf(":%llu%s  ", (unsigned long long)ev->line, st->z);
+            put_text(ev->text, strlen(ev->text), 160);
+            putchar('\n');
+        }
+    }
+    printf("   path: ");
+    for (size_t i = 0; i < f->walk.npath; i++)
+        printf("%s%s", i ? " → " : "", node_id(pb, f->walk.path[i]));
+    putchar('\n');
+    for (size_t i = 0; i < f->walk.nwhy; i++)
+        printf("     %s%s%s\n", st->d, f->walk.why[i], st->z);
+    const cb_node *stop = f->walk.stop_node >= 0 ? &pb->nodes[f->walk.stop_node] : NULL;
+    if (stop && f->walk.stop == CB_WALK_CONCLUDED) {
+        printf("   %sconclusion:%s %s — ", st->y, st->z, stop->id);
+        cli_put_multiline(stop->text.s ? stop->text.s : "", "         ");
+        putchar('\n');
+    } else if (stop && f->next_text) {
+        printf("   %snext:%s %s — ", st->y, st->z, stop->id);
+        cli_put_multiline(f->next_text, "         ");
+        putchar('\n');
+        for (size_t c = 0; c < stop->nchoices; c++) {
+            printf("       - ");
+            cli_put_safe(stop->choices[c].label.s, strlen(stop->choices[c].label.s));
+            putchar('\n');
+        }
+    }
+    putchar('\n');
+}
+
+static void explain_text(const cb_triage *t, const style *st)
+{
+    printf("%sNot found:%s\n", st->b, st->z);
+    for (size_t i = 0; i < t->nall; i++) {
+        const cb_finding *f = &t->all[i];
+        if (f->score > 0)
+            continue;
+        const cb_playbook *pb = f->pb;
+        printf("  %s: ", pb->id.s);
+        if (f->sigs_hit)
+            printf("only evidence-only (info) signatures hit; ");
+        size_t none = 0;
+        for (size_t s = 0; s < pb->nsignatures; s++)
+            if (!t->scan->pats[f->first_pattern + s].count)
+                printf("%s%s", none++ ? ", " : "no hits for ", pb->signatures[s].id);
+        for (size_t s = 0; s < pb->nsignatures; s++) {
+            const cb_signature *sig = &pb->signatures[s];
+            if (sig->nfiles && !t->scan->pats[f->first_pattern + s].files_applicable) {
+                printf("; no file matches the globs of %s (", sig->id);
+                for (size_t g = 0; g < sig->nfiles; g++)
+                    printf("%s'%s'", g ? ", " : "", sig->files[g].s);
+                putchar(')');
+            }
+        }
+        if (!pb->nsignatures)
+            printf("it has no signatures");
+        putchar('\n');
+    }
+}
+
+/* ---- JSON ---- */
+
+static json_t *json_finding(const cb_triage *t, const cb_finding *f)
+{
+    const cb_playbook *pb = f->pb;
+    json_t *sigs = json_array(), *path = json_array();
+    for (size_t s = 0; s < pb->nsignatures; s++) {
+        const cb_signature *sig = &pb->signatures[s];
+        const cb_pattern_result *pr = &t->scan->pats[f->first_pattern + s];
+        json_t *ev = json_array();
+        for (size_t e = 0; e < pr->nevidence; e++) {
+            const cb_evidence *x = &pr->evidence[e];
+            const char *fp = t->scan->files[x->file_index].path;
+            json_array_append_new(ev, json_pack("{s:o, s:I, s:o, s:o, s:b}", "file", cli_json_text(fp, strlen(fp)),
+                                                "line", (json_int_t)x->line, "time", jtime(x->time_ms, x->has_time),
+                                                "text", cli_json_text(x->text, strlen(x->text)), "truncated",
+                                                x->truncated));
+        }
+        json_t *caps = json_object();
+        for (size_t c = 0; c < pr->ncaptures; c++) {
+            json_t *vals = json_array();
+            for (size_t v = 0; v < pr->captures[c].nvalues && v < 10; v++)
+                json_array_append_new(vals, json_pack("{s:o, s:I}", "value",
+                                                      cli_json_text(pr->captures[c].values[v].value,
+                                                                    strlen(pr->captures[c].values[v].value)),
+                                                      "count", (json_int_t)pr->captures[c].values[v].count));
+            json_object_set_new(caps, pr->captures[c].name, vals);
+        }
+        json_array_append_new(sigs, json_pack("{s:s, s:s, s:I, s:o, s:o, s:o, s:o}", "id", sig->id, "severity",
+                                              cb_severity_name(sig->severity), "count", (json_int_t)pr->count,
+                                              "first_seen", jtime(pr->first_ms, pr->has_time), "last_seen",
+                                              jtime(pr->last_ms, pr->has_time), "evidence", ev, "captures", caps));
+    }
+    for (size_t i = 0; i < f->walk.npath; i++)
+        json_array_append_new(path, json_string(node_id(pb, f->walk.path[i])));
+    json_t *whyl = json_array();
+    for (size_t i = 0; i < f->walk.nwhy; i++)
+        json_array_append_new(whyl, json_string(f->walk.why[i]));
+    const char *stop = node_id(pb, f->walk.stop_node);
+    bool concluded = f->walk.stop == CB_WALK_CONCLUDED;
+    return json_pack("{s:s, s:o, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "playbook", pb->id.s, "title",
+                     cli_json_text(pb->title.s, strlen(pb->title.s)), "score", round(f->score * 1000) / 1000,
+                     "article", pb->article.s ? json_string(pb->article.s) : json_null(), "signatures", sigs, "path",
+                     path, "why", whyl, "conclusion", concluded && stop ? json_string(stop) : json_null(), "next",
+                     !concluded && stop ? json_string(stop) : json_null(), "next_text",
+                     f->next_text ? cli_json_multiline(f->next_text) : json_null());
+}
+
+static int print_json(const char *bundle, const cb_triage *t, bool explain)
+{
+    json_t *root = json_object(), *findings = json_array(), *warns = json_array();
+    const cb_scan_result *r = t->scan;
+    json_object_set_new(root, "bundle", cli_json_text(bundle, strlen(bundle)));
+    json_object_set_new(root, "scanned",
+                        json_pack("{s:I, s:I, s:I, s:f, s:o, s:o}", "files", (json_int_t)r->files_scanned, "lines",
+                                  (json_int_t)r->lines, "bytes", (json_int_t)r->bytes, "seconds",
+                                  round(r->seconds * 1000) / 1000, "first_time", jtime(r->first_ms, r->has_time),
+                                  "last_time", jtime(r->last_ms, r->has_time)));
+    for (size_t i = 0; i < t->nranked; i++)
+        json_array_append_new(findings, json_finding(t, t->ranked[i]));
+    json_object_set_new(root, "findings", findings);
+    if (explain) {
+        json_t *nf = json_array();
+        for (size_t i = 0; i < t->nall; i++) {
+            const cb_finding *f = &t->all[i];
+            if (f->score > 0)
+                continue;
+            json_t *nohits = json_array(), *noglob = json_array();
+            for (size_t s = 0; s < f->pb->nsignatures; s++) {
+                const cb_pattern_result *pr = &r->pats[f->first_pattern + s];
+                if (!pr->count)
+                    json_array_append_new(nohits, json_string(f->pb->signatures[s].id));
+                if (f->pb->signatures[s].nfiles && !pr->files_applicable)
+                    json_array_append_new(noglob, json_string(f->pb->signatures[s].id));
+            }
+            json_array_append_new(nf, json_pack("{s:s, s:o, s:o, s:b}", "playbook", f->pb->id.s,
+                                                "signatures_without_hits", nohits, "signatures_without_files",
+                                                noglob, "only_info_hits", f->sigs_hit > 0));
+        }
+        json_object_set_new(root, "not_found", nf);
+    }
+    for (size_t i = 0; i < r->nwarnings; i++)
+        json_array_append_new(warns, json_pack("{s:o, s:o, s:b}", "path",
+                                               cli_json_text(r->warnings[i].path, strlen(r->warnings[i].path)),
+                                               "message",
+                                               cli_json_text(r->warnings[i].message, strlen(r->warnings[i].message)),
+                                               "notice", r->warnings[i].notice));
+    json_object_set_new(root, "warnings", warns);
+    int rc = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    putchar('\n');
+    json_decref(root);
+    return rc ? CLI_USAGE : CLI_OK;
+}
+
+/* ---- Markdown ---- */
+
+static void md_text(cb_buf *o, const char *s)
+{
+    cli_md_cell(o, s);
+}
+
+static void print_md(const char *bundle, const cb_triage *t)
+{
+    cb_buf o;
+    cb_buf_init(&o, CB_BUF_UNLIMITED);
+    char a[32], b[32];
+    const cb_scan_result *r = t->scan;
+    cb_buf_puts(&o, "## casebook triage: `");
+    cb_utf8_sanitize(&o, bundle, strlen(bundle), true);
+    cb_buf_printf(&o, "`\n\nScanned %llu files, %llu lines", (unsigned long long)r->files_scanned,
+                  (unsigned long long)r->lines);
+    if (r->has_time)
+        cb_buf_printf(&o, ", %s to %s UTC", when(r->first_ms, true, a, sizeof a), when(r->last_ms, true, b, sizeof b));
+    cb_buf_printf(&o, ". %zu known issue%s found.\n", t->nranked, t->nranked == 1 ? "" : "s");
+    for (size_t i = 0; i < t->nranked; i++) {
+        const cb_finding *f = t->ranked[i];
+        const cb_playbook *pb = f->pb;
+        cb_buf_printf(&o, "\n### %zu. %s — ", i + 1, pb->id.s);
+        md_text(&o, pb->title.s);
+        cb_buf_printf(&o, "\n\nScore %.1f", f->score);
+        if (pb->article.s)
+            cb_buf_printf(&o, " · article %s", pb->article.s);
+        cb_buf_puts(&o, "\n\n| Signature | Severity | Lines | First seen (UTC) | Last seen (UTC) |\n"
+                        "|---|---|---:|---|---|\n");
+        for (size_t s = 0; s < pb->nsignatures; s++) {
+            const cb_pattern_result *pr = &r->pats[f->first_pattern + s];
+            if (!pr->count)
+                continue;
+            cb_buf_printf(&o, "| %s | %s | %llu | %s | %s |\n", pb->signatures[s].id,
+                          cb_severity_name(pb->signatures[s].severity), (unsigned long long)pr->count,
+                          when(pr->first_ms, pr->has_time, a, sizeof a), when(pr->last_ms, pr->has_time, b, sizeof b));
+        }
+        cb_buf_puts(&o, "\nEvidence:\n\n```\n");
+        for (size_t s = 0; s < pb->nsignatures; s++) {
+            const cb_pattern_result *pr = &r->pats[f->first_pattern + s];
+            for (size_t e = 0; e < pr->nevidence; e++) {
+                const char *fp = r->files[pr->evidence[e].file_index].path;
+                cb_utf8_sanitize(&o, fp, strlen(fp), true);
+                cb_buf_printf(&o, ":%llu: ", (unsigned long long)pr->evidence[e].line);
+                cb_utf8_sanitize(&o, pr->evidence[e].text, strlen(pr->evidence[e].text), false);
+                cb_buf_putc(&o, '\n');
+            }
+        }
+        cb_buf_puts(&o, "```\n\nPath: ");
+        for (size_t p = 0; p < f->walk.npath; p++)
+            cb_buf_printf(&o, "%s`%s`", p ? " → " : "", node_id(pb, f->walk.path[p]));
+        cb_buf_puts(&o, "\n");
+        const cb_node *stop = f->walk.stop_node >= 0 ? &pb->nodes[f->walk.stop_node] : NULL;
+        if (stop && f->walk.stop == CB_WALK_CONCLUDED && stop->text.s) {
+            cb_buf_puts(&o, "\n**Conclusion:** ");
+            md_text(&o, stop->text.s);
+            cb_buf_puts(&o, "\n");
+        } else if (stop && f->next_text) {
+            cb_buf_printf(&o, "\n**Next step (`%s`):** ", stop->id);
+            md_text(&o, f->next_text);
+            cb_buf_puts(&o, "\n");
+        }
+    }
+    if (r->nwarnings) {
+        cb_buf_puts(&o, "\n### Warnings\n\n");
+        for (size_t i = 0; i < r->nwarnings; i++) {
+            cb_buf_puts(&o, "- `");
+            cb_buf_puts(&o, r->warnings[i].path);
+            cb_buf_puts(&o, "`: ");
+            md_text(&o, r->warnings[i].message);
+            cb_buf_putc(&o, '\n');
+        }
+    }
+    if (o.len)
+        fwrite(o.data, 1, o.len, stdout);
+    cb_buf_release(&o);
+}
+
+static void on_progress(void *ctx, uint64_t files, uint64_t bytes)
+{
+    char hb[32];
+    cli_progress_update(ctx, "casebook: triage: %llu files, %s read ...", (unsigned long long)files,
+                        cli_human_bytes(bytes, hb, sizeof hb));
+}
+
+int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
+{
+    cli_parser p;
+    cli_format fmt = FMT_TEXT;
+    cb_triage_opts to;
+    const char *arg, *since = NULL, *until = NULL;
+    int id, rc = CLI_USAGE;
+    bool explain = false;
+    const char **paths = calloc((size_t)argc + 1, sizeof *paths);
+    size_t npaths = 0;
+    cb_library lib;
+    cb_diags diags;
+    cb_triage *t = NULL;
+    cb_error err;
+    uint64_t v;
+
+    cb_library_init(&lib);
+    cb_diags_init(&diags);
+    cb_triage_opts_init(&to);
+    cli_parser_init(&p, argc, argv);
+    if (!paths) {
+        cli_error("triage: out of memory");
+        goto out;
+    }
+    while ((id = cli_getopt(&p, cmd, &arg)) != 0) {
+        switch (id) {
+        case '?':
+            goto out;
+        case OPT_HELP:
+            cli_usage(cmd, stdout);
+            rc = cli_finish_output(CLI_OK);
+            goto out;
+        case OPT_PLAYBOOKS:
+            paths[npaths++] = arg;
+            break;
+        case OPT_SINCE:
+            since = arg;
+            break;
+        case OPT_UNTIL:
+            until = arg;
+            break;
+        case OPT_EXPLAIN:
+            explain = true;
+            break;
+        case OPT_FORMAT:
+            if (!(fmt = cli_parse_format(arg, FMT_TEXT | FMT_JSON | FMT_MD))) {
+                rc = cli_usage_error(cmd, "unknown format '%s' (text, json or md)", arg);
+                goto out;
+            }
+            break;
+        case OPT_EVIDENCE:
+            if (!cli_parse_uint(arg, &v) || v > 1000) {
+                rc = cli_usage_error(cmd, "--evidence: '%s' is not a number from 0 to 1000", arg);
+                goto out;
+            }
+            to.scan.max_evidence = (size_t)v;
+            break;
+        case OPT_THREADS:
+            if (!cli_parse_uint(arg, &v) || v == 0 || v > 64) {
+                rc = cli_usage_error(cmd, "--threads: '%s' is not a number from 1 to 64", arg);
+                goto out;
+            }
+            to.scan.threads = (unsigned)v;
+            break;
+        default:
+            if (cli_bundle_arg(cmd, id, arg, &to.scan.bundle) != 1)
+                goto out;
+        }
+    }
+    if (p.noperands == 0) {
+        rc = cli_usage_error(cmd, "missing BUNDLE");
+        goto out;
+    }
+    if (p.noperands > 1) {
+        rc = cli_usage_error(cmd, "expected one BUNDLE, got %d", p.noperands);
+        goto out;
+    }
+    const char *bundle = p.operands[0];
+    const char *used;
+    int lrc = cli_load_library(paths, npaths, &lib, &diags, &used);
+    if (diags.n) {
+        cb_diags_sort(&diags);
+        cli_print_diags(&diags, stderr, "casebook: warning: ");
+    }
+    if (lrc != CLI_OK)
+        goto out;
+    if (lib.n == 0) {
+        cli_error("triage: no playbooks found%s%s (give -p PATH or set CASEBOOK_PLAYBOOKS)", used ? " in " : "",
+                  used ? used : "");
+        goto out;
+    }
+
+    /* Time window: relative values count back from the bundle's last timestamp. */
+    int64_t ref = 0;
+    bool need_ref = false, rel;
+    int64_t tmp;
+    if (since && cb_time_arg_parse(since, 0, &tmp, &rel, &err) == CB_OK && rel)
+        need_ref = true;
+    if (until && cb_time_arg_parse(until, 0, &tmp, &rel, &err) == CB_OK && rel)
+        need_ref = true;
+    if (need_ref && !bundle_last_time(bundle, &to.scan.bundle, &ref, &err)) {
+        cli_print_error(&err);
+        goto out;
+    }
+    if (since) {
+        if (cb_time_arg_parse(since, ref, &to.scan.since_ms, &rel, &err)) {
+            rc = cli_usage_error(cmd, "--since: %s", err.msg);
+            goto out;
+        }
+        to.scan.since_set = true;
+    }
+    if (until) {
+        if (cb_time_arg_parse(until, ref, &to.scan.until_ms, &rel, &err)) {
+            rc = cli_usage_error(cmd, "--until: %s", err.msg);
+            goto out;
+        }
+        to.scan.until_set = true;
+    }
+
+    cli_progress prog;
+    cli_progress_init(&prog);
+    to.scan.on_progress = on_progress;
+    to.scan.on_progress_ctx = &prog;
+    cb_status st = cb_triage_run(&lib, bundle, &to, &t, &err);
+    cli_progress_done(&prog);
+    if (st) {
+        cli_print_error(&err);
+        goto out;
+    }
+
+    if (fmt == FMT_JSON) {
+        rc = cli_finish_output(print_json(bundle, t, explain));
+        goto out;
+    }
+    if (fmt == FMT_MD) {
+        print_md(bundle, t);
+        rc = cli_finish_output(CLI_OK);
+        goto out;
+    }
+    bool colour = cli_colour_stdout();
+    style stl = {colour ? CLI_BOLD : "", colour ? CLI_DIM : "", colour ? CLI_YELLOW : "", colour ? CLI_RED : "",
+                 colour ? CLI_RESET : ""};
+    const cb_scan_result *r = t->scan;
+    char hb[32], a[32], b2[32], g[32];
+    printf("%s", stl.b);
+    cli_put_safe(bundle, strlen(bundle));
+    size_t nsig = cb_library_signature_count(&lib);
+    printf("%s: %llu file%s, %s lines, %s scanned in %.2f s with %zu playbook%s (%zu signature%s)\n", stl.z,
+           (unsigned long long)r->files_scanned, r->files_scanned == 1 ? "" : "s",
+           cli_group_digits(r->lines, g, sizeof g), cli_human_bytes(r->bytes, hb, sizeof hb), r->seconds, lib.n,
+           lib.n == 1 ? "" : "s", nsig, nsig == 1 ? "" : "s");
+    if (r->has_time)
+        printf("logs from %s to %s UTC\n", when(r->first_ms, true, a, sizeof a), when(r->last_ms, true, b2, sizeof b2));
+    if (to.scan.since_set || to.scan.until_set)
+        printf("window: %s to %s UTC\n", when(to.scan.since_ms, to.scan.since_set, a, sizeof a),
+               when(to.scan.until_ms, to.scan.until_set, b2, sizeof b2));
+    putchar('\n');
+    if (!t->nranked)
+        printf("No known issue found.\n\n");
+    for (size_t i = 0; i < t->nranked; i++)
+        text_finding(t, t->ranked[i], i + 1, &stl, to.scan.max_evidence < 3 ? to.scan.max_evidence : 3);
+    if (explain)
+        explain_text(t, &stl);
+    size_t shown = 0;
+    for (size_t i = 0; i < r->nwarnings; i++) {
+        if (r->warnings[i].notice)
+            continue;
+        if (!shown++)
+            printf("%swarnings:%s\n", stl.y, stl.z);
+        printf("  ");
+        cli_put_safe(r->warnings[i].path, strlen(r->warnings[i].path));
+        printf(": ");
+        cli_put_safe(r->warnings[i].message, strlen(r->warnings[i].message));
+        putchar('\n');
+    }
+    rc = cli_finish_output(CLI_OK);
+out:
+    cb_triage_free(t);
+    cb_diags_release(&diags);
+    cb_library_release(&lib);
+    free(paths);
+    cli_parser_release(&p);
+    return rc;
+}

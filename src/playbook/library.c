@@ -1,0 +1,287 @@
+/*
+ * library.c — the set of playbooks casebook triages against: loaded from
+ * files and directory trees, linted together (ids must be unique across it).
+ *
+ * A broken playbook must not take the others down with it: a file that fails
+ * to load contributes its diagnostics and is skipped.  Files are loaded in
+ * byte order of their paths so that the library, and every message about it,
+ * is the same on every machine.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "playbook/pb_int.h"
+#include "core/internal.h"
+
+enum { MAX_DIR_DEPTH = 32 };
+
+void cb_library_init(cb_library *lib)
+{
+    lib->playbooks = NULL;
+    lib->n = 0;
+    lib->cap = 0;
+}
+
+void cb_library_release(cb_library *lib)
+{
+    if (!lib)
+        return;
+    for (size_t i = 0; i < lib->n; i++)
+        cb_playbook_free(lib->playbooks[i]);
+    free(lib->playbooks);
+    cb_library_init(lib);
+}
+
+static cb_status lib_append(cb_library *lib, cb_playbook *pb)
+{
+    if (lib->n == lib->cap) {
+        size_t cap = lib->cap ? lib->cap * 2 : 16;
+        cb_playbook **p = realloc(lib->playbooks, cap * sizeof *p);
+        if (!p)
+            return CB_ENOMEM;
+        lib->playbooks = p;
+        lib->cap = cap;
+    }
+    lib->playbooks[lib->n++] = pb;
+    return CB_OK;
+}
+
+/* Load one file and add it; a file that fails to load has already added its diagnostics. */
+static cb_status add_file(cb_library *lib, const char *path, cb_diags *diags)
+{
+    cb_playbook *pb;
+    cb_status st = cb_playbook_load(path, &pb, diags);
+    if (st)
+        return st;
+    st = lib_append(lib, pb);
+    if (st) {
+        cb_playbook_free(pb);
+        cb_diags_add(diags, path, 0, 0, "out of memory");
+    }
+    return st;
+}
+
+/* ---- directory walk ---- */
+
+typedef struct devino {
+    dev_t dev;
+    ino_t ino;
+} devino;
+
+typedef struct walker {
+    char **files;
+    size_t nfiles, capfiles;
+    devino *seen; /* directories entered: a symbolic link back up the tree must not loop */
+    size_t nseen, capseen;
+    cb_diags *diags;
+    bool nomem;
+} walker;
+
+static bool grow(void **v, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return true;
+    size_t c = *cap ? *cap * 2 : 16;
+    void *p = realloc(*v, c * size);
+    if (!p)
+        return false;
+    *v = p;
+    *cap = c;
+    return true;
+}
+
+static bool playbook_name(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml"));
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *join(const char *dir, const char *name)
+{
+    size_t dn = strlen(dir), nn = strlen(name);
+    bool slash = dn > 0 && dir[dn - 1] != '/';
+    char *p = malloc(dn + slash + nn + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, dir, dn);
+    if (slash)
+        p[dn] = '/';
+    memcpy(p + dn + slash, name, nn + 1);
+    return p;
+}
+
+/*
+ * Collect the playbook files below dir.  Each directory is read whole and
+ * closed before descending, so the walk holds one descriptor whatever the depth.
+ */
+static void walk_dir(walker *w, const char *dir, const struct stat *dst, unsigned depth)
+{
+    for (size_t i = 0; i < w->nseen; i++)
+        if (w->seen[i].dev == dst->st_dev && w->seen[i].ino == dst->st_ino)
+            return;
+    if (!grow((void **)&w->seen, &w->capseen, w->nseen, sizeof *w->seen)) {
+        w->nomem = true;
+        return;
+    }
+    w->seen[w->nseen++] = (devino){dst->st_dev, dst->st_ino};
+    if (depth > MAX_DIR_DEPTH) {
+        if (cb_diags_add(w->diags, dir, 0, 0, "directories nested more than %d deep: skipped", MAX_DIR_DEPTH))
+            w->nomem = true;
+        return;
+    }
+
+    DIR *d = opendir(dir);
+    if (!d) {
+        if (cb_diags_add(w->diags, dir, 0, 0, "cannot open directory: %s", strerror(errno)))
+            w->nomem = true;
+        return;
+    }
+    char **subdirs = NULL;
+    size_t nsub = 0, capsub = 0;
+    for (;;) {
+        errno = 0;
+        struct dirent *de = readdir(d);
+        if (!de) {
+            if (errno && cb_diags_add(w->diags, dir, 0, 0, "cannot read directory: %s", strerror(errno)))
+                w->nomem = true;
+            break;
+        }
+        if (de->d_name[0] == '.')
+            continue; /* ".", "..", and hidden files such as .git */
+        char *path = join(dir, de->d_name);
+        struct stat st;
+        if (!path) {
+            w->nomem = true;
+            break;
+        }
+        if (stat(path, &st) != 0) {
+            if (cb_diags_add(w->diags, path, 0, 0, "cannot open: %s", strerror(errno)))
+                w->nomem = true;
+            free(path);
+        } else if (S_ISDIR(st.st_mode)) {
+            if (grow((void **)&subdirs, &capsub, nsub, sizeof *subdirs))
+                subdirs[nsub++] = path;
+            else {
+                free(path);
+                w->nomem = true;
+            }
+        } else if (S_ISREG(st.st_mode) && playbook_name(de->d_name)) {
+            if (grow((void **)&w->files, &w->capfiles, w->nfiles, sizeof *w->files))
+                w->files[w->nfiles++] = path;
+            else {
+                free(path);
+                w->nomem = true;
+            }
+        } else {
+            free(path);
+        }
+        if (w->nomem)
+            break;
+    }
+    closedir(d);
+    for (size_t i = 0; i < nsub; i++) {
+        struct stat st;
+        if (!w->nomem && stat(subdirs[i], &st) == 0)
+            walk_dir(w, subdirs[i], &st, depth + 1);
+        free(subdirs[i]);
+    }
+    free(subdirs);
+}
+
+cb_status cb_library_add_path(cb_library *lib, const char *path, cb_diags *diags)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        cb_status st_err = errno == ENOENT || errno == ENOTDIR ? CB_ENOTFOUND : CB_EIO;
+        if (cb_diags_add(diags, path, 0, 0, "cannot open: %s", strerror(errno)))
+            return CB_ENOMEM;
+        return st_err;
+    }
+    if (!S_ISDIR(st.st_mode))
+        return add_file(lib, path, diags);
+
+    cb_status res = CB_ENOMEM;
+    walker w = {.diags = diags};
+    walk_dir(&w, path, &st, 0);
+    if (w.nomem)
+        goto out;
+    qsort(w.files, w.nfiles, sizeof *w.files, str_cmp);
+    for (size_t i = 0; i < w.nfiles; i++)
+        if (add_file(lib, w.files[i], diags) == CB_ENOMEM)
+            goto out;
+    res = CB_OK;
+out:
+    for (size_t i = 0; i < w.nfiles; i++)
+        free(w.files[i]);
+    free(w.files);
+    free(w.seen);
+    return res;
+}
+
+/* ---- lint, lookups ---- */
+
+typedef struct idref {
+    const char *id;
+    size_t i;
+} idref;
+
+static int idref_cmp(const void *a, const void *b)
+{
+    const idref *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+cb_status cb_library_lint(const cb_library *lib, cb_regex_check_fn check, void *ctx, cb_diags *diags)
+{
+    for (size_t i = 0; i < lib->n; i++)
+        if (cb_playbook_lint(lib->playbooks[i], check, ctx, diags))
+            return CB_ENOMEM;
+    idref *ids = malloc((lib->n ? lib->n : 1) * sizeof *ids);
+    if (!ids)
+        return CB_ENOMEM;
+    for (size_t i = 0; i < lib->n; i++)
+        ids[i] = (idref){lib->playbooks[i]->id.s, i};
+    qsort(ids, lib->n, sizeof *ids, idref_cmp);
+    cb_status st = CB_OK;
+    cb__quoter q = {0};
+    for (size_t i = 0; i < lib->n && !st;) {
+        size_t j = i + 1;
+        while (j < lib->n && !strcmp(ids[j].id, ids[i].id))
+            j++;
+        /* Each definition names another (the first names the second), so both ends of a clash are shown. */
+        for (size_t k = i; j - i > 1 && k < j && !st; k++) {
+            const cb_playbook *pb = lib->playbooks[ids[k].i];
+            const cb_playbook *other = lib->playbooks[ids[k == i ? i + 1 : i].i];
+            st = cb_diags_add(diags, pb->path, pb->id.loc.line, pb->id.loc.col,
+                              "duplicate playbook id '%s' (also in %s:%d:%d)", cb__q(&q, pb->id.s),
+                              other->path, other->id.loc.line, other->id.loc.col);
+        }
+        i = j;
+    }
+    free(ids);
+    return st;
+}
+
+const cb_playbook *cb_library_find(const cb_library *lib, const char *id)
+{
+    for (size_t i = 0; i < lib->n; i++)
+        if (!strcmp(lib->playbooks[i]->id.s, id))
+            return lib->playbooks[i];
+    return NULL;
+}
+
+size_t cb_library_signature_count(const cb_library *lib)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < lib->n; i++)
+        n += lib->playbooks[i]->nsignatures;
+    return n;
+}
