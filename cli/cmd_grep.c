@@ -287,6 +287,8 @@ int cmd_grep(const cli_cmd *cmd, int argc, char **argv)
     if (!count && !list) {
         so.on_line = on_line;
         so.on_line_ctx = &o;
+    } else {
+        so.counts_only = true;
     }
     bool any = false, failed = false;
     for (int bi = first; bi < p.noperands; bi++) {

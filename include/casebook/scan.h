@@ -74,6 +74,8 @@ typedef struct cb_scan_opts {
     unsigned threads;       /* scanning threads; 0 = one per CPU */
     size_t max_evidence;    /* evidence lines kept per pattern, the first in bundle order (default 5) */
     bool captures;          /* collect named-capture values (default true) */
+    bool counts_only;       /* only counts are wanted (grep -c/-l): no line numbers, timestamps, evidence,
+                               captures or time window; the fastest mode */
     bool since_set, until_set;
     int64_t since_ms, until_ms; /* count only lines with a timestamp in [since, until]; lines whose
                                    time is unknown are counted too */

@@ -194,6 +194,36 @@ static cb_status prepare_patterns(cb_scanner *s, const cb_pattern *pats, size_t 
     return CB_OK;
 }
 
+/*
+ * True when `re` is a plain string (letters, digits, spaces and punctuation
+ * that is not special, or special punctuation escaped with a backslash) whose
+ * text is exactly `lit`: then a hit of the literal is a match of the pattern.
+ */
+static bool is_plain(const char *re, const char *lit, size_t litlen, bool caseless)
+{
+    size_t k = 0;
+    for (const char *p = re; *p; p++) {
+        char c = *p;
+        if (strchr(".[]()*+?{}|^$", c))
+            return false;
+        if (c == '\\') {
+            c = *++p;
+            if (!c || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+                return false; /* \d, \b, \1 ...: not a literal character */
+        }
+        if (k >= litlen)
+            return false;
+        char a = c, b = lit[k++];
+        if (caseless && a >= 'A' && a <= 'Z')
+            a = (char)(a - 'A' + 'a');
+        if (caseless && b >= 'A' && b <= 'Z')
+            b = (char)(b - 'A' + 'a');
+        if (a != b)
+            return false;
+    }
+    return k == litlen;
+}
+
 /* Build the literal database from the patterns that have a usable required-literal set. */
 static cb_status build_literal_db(cb_scanner *s, cb_error *err)
 {
@@ -225,6 +255,8 @@ static cb_status build_literal_db(cb_scanner *s, cb_error *err)
         if (!sets[i].n)
             continue;
         s->p[i].literal = true;
+        s->p[i].plain = sets[i].n == 1 && !s->p[i].nnames &&
+                        is_plain(s->p[i].regex, sets[i].lits[0], sets[i].lens[0], sets[i].caseless);
         s->nlitpats++;
         for (size_t k = 0; k < sets[i].n; k++) {
             lits[nlit] = sets[i].lits[k];

@@ -170,7 +170,30 @@ static void line_time(job *j, cb_timectx *tc, uint32_t off, uint32_t len, size_t
     *known_upto = off;
 }
 
-static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match_data *md)
+/*
+ * Order candidates by (line, pattern).  Hits of one database arrive in end
+ * offset order, so the list is usually sorted by line already and only runs
+ * of one line need ordering by pattern: a full sort only when it is not.
+ */
+static void sort_candidates(cand *c, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (c[i].off < c[i - 1].off) {
+            qsort(c, n, sizeof *c, cmp_cand);
+            return;
+        }
+    for (size_t i = 1; i < n; i++) {
+        cand x = c[i];
+        size_t k = i;
+        while (k > 0 && c[k - 1].off == x.off && c[k - 1].pat > x.pat) {
+            c[k] = c[k - 1];
+            k--;
+        }
+        c[k] = x;
+    }
+}
+
+static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match_data *md, bool counts_only)
 {
     j->nc = j->nm = j->ncv = 0;
     j->oom = false;
@@ -186,7 +209,7 @@ static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match
     if (j->oom)
         return;
     if (j->nc > 1)
-        qsort(j->c, j->nc, sizeof *j->c, cmp_cand);
+        sort_candidates(j->c, j->nc);
 
     uint64_t line = j->first_line;
     size_t counted = 0, known_upto = 0;
@@ -201,14 +224,16 @@ static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match
         uint32_t off = j->c[i].off;
         const char *eol = memchr(j->buf + off, '\n', j->len - off);
         uint32_t len = (uint32_t)((eol ? eol : j->buf + j->len) - (j->buf + off));
-        int rc = pcre2_match(p->code, (PCRE2_SPTR)(j->buf + off), len, 0, 0, md, NULL);
+        int rc = p->plain ? 1 : pcre2_match(p->code, (PCRE2_SPTR)(j->buf + off), len, 0, 0, md, NULL);
         if (rc < 0)
             continue; /* the literal occurred, the pattern does not match: not a hit */
-        line += cb__count_lf(j->buf + counted, off - counted);
-        counted = off;
-        if (off != timed_off) {
-            line_time(j, &tc, off, len, &known_upto, &cur, &has);
-            timed_off = off;
+        if (!counts_only) {
+            line += cb__count_lf(j->buf + counted, off - counted);
+            counted = off;
+            if (off != timed_off) {
+                line_time(j, &tc, off, len, &known_upto, &cur, &has);
+                timed_off = off;
+            }
         }
         if (!grow((void **)&j->m, &j->capm, j->nm + 1, sizeof *j->m)) {
             j->oom = true;
@@ -223,7 +248,7 @@ static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match
         m->has_time = has;
         m->cap0 = (uint32_t)j->ncv;
         m->ncap = 0;
-        if (p->nnames && rc > 0) {
+        if (p->nnames && rc > 0 && !counts_only) {
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
             for (size_t k = 0; k < p->nnames; k++) {
                 uint32_t g = p->names[k].group;
@@ -264,7 +289,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&R->mu);
 
         if (ok)
-            scan_job(R->s, j, scr, md);
+            scan_job(R->s, j, scr, md, R->o->counts_only);
         else
             j->oom = true;
 
@@ -324,8 +349,14 @@ static void merge(run *R, job *j)
             e++;
         const match *m0 = &j->m[i];
         f->matched_lines++;
-        bool in_window = !m0->has_time ||
+        bool in_window = o->counts_only || !m0->has_time ||
                          ((!o->since_set || m0->time_ms >= o->since_ms) && (!o->until_set || m0->time_ms <= o->until_ms));
+        if (o->counts_only) {
+            for (size_t k = i; k < e; k++)
+                r->pats[j->m[k].pat].count++;
+            i = e;
+            continue;
+        }
         if (in_window) {
             for (size_t k = i; k < e; k++) {
                 const match *m = &j->m[k];

@@ -30,6 +30,7 @@ typedef struct pat {
     capname *names;
     size_t nnames;
     bool literal;         /* searched through the literal database */
+    bool plain;           /* the pattern is one literal string: a literal hit is a match, no confirmation */
 } pat;
 
 typedef struct globset {

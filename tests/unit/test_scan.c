@@ -281,13 +281,23 @@ static void test_against_pcre2(void **state)
                          g ? (unsigned long long)g->line : 0ULL, g ? regex[g->pat] : "-", w ? names[w->file] : "-",
                          w ? (unsigned long long)w->line : 0ULL, w ? regex[w->pat] : "-");
             }
-            /* Per-pattern counts agree with the hits. */
+            /* Per-pattern counts agree with the hits, in the full mode and in the counts-only mode. */
+            cb_scan_opts oc;
+            cb_scan_opts_init(&oc);
+            oc.threads = threads;
+            oc.counts_only = true;
+            cb_scan_result *rc;
+            assert_int_equal(cb_scan_bundle(sc, path, &oc, &rc, &err), CB_OK);
             for (int p = 0; p < NPATS; p++) {
                 uint64_t k = 0;
                 for (size_t i = 0; i < want.n; i++)
                     k += want.v[i].pat == (uint32_t)p;
                 assert_int_equal(res->pats[p].count, k);
+                assert_int_equal(rc->pats[p].count, k);
             }
+            for (size_t f = 0; f < res->nfiles; f++)
+                assert_int_equal(rc->files[f].matched_lines, res->files[f].matched_lines);
+            cb_scan_result_free(rc);
             cb_scan_result_free(res);
             free(got.v);
         }
