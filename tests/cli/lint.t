@@ -49,3 +49,15 @@ A playbook with problems: one line per problem, exit 1.
   
   0 passed, 1 failed (1 could not run) — 1 playbook
   [1]
+
+Where the library comes from without -p: $CASEBOOK_PLAYBOOKS (colon-separated), else ./playbooks:
+
+  $ mkdir -p $FIX/libs/a $FIX/libs/b $FIX/libs/cwd/playbooks
+  > cp "$CB_SOURCE/examples/playbooks/linux/oom-killer.yaml" $FIX/libs/a/
+  > cp "$CB_SOURCE/examples/playbooks/ssh/ssh-brute-force.yaml" $FIX/libs/b/
+  > cp "$CB_SOURCE/examples/playbooks/linux/disk-io-errors.yaml" $FIX/libs/cwd/playbooks/
+  > CASEBOOK_PLAYBOOKS=$FIX/libs/a:$FIX/libs/b casebook lint
+  > cd $FIX/libs/cwd && casebook lint && casebook test | tail -1
+  2 playbooks, 12 signatures, 0 problems
+  1 playbook, 8 signatures, 0 problems
+  4 passed, 0 failed — 1 playbook
