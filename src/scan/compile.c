@@ -128,6 +128,7 @@ void cb_scanner_free(cb_scanner *s)
     hs_free_database(s->re_db);
     hs_free_scratch(s->proto);
     free(s->lit_pat);
+    free(s->lit_off);
     free(s->re_pat);
     free(s);
 }
@@ -224,6 +225,31 @@ static bool is_plain(const char *re, const char *lit, size_t litlen, bool casele
     return k == litlen;
 }
 
+typedef struct litent {
+    const char *lit;
+    size_t len;
+    bool caseless;
+    uint32_t pat;
+} litent;
+
+static int cmp_text(const litent *x, const litent *y)
+{
+    if (x->caseless != y->caseless)
+        return x->caseless ? 1 : -1;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    return memcmp(x->lit, y->lit, x->len);
+}
+
+static int cmp_litent(const void *a, const void *b)
+{
+    const litent *x = a, *y = b;
+    int c = cmp_text(x, y);
+    if (c)
+        return c;
+    return x->pat < y->pat ? -1 : x->pat > y->pat;
+}
+
 /* Build the literal database from the patterns that have a usable required-literal set. */
 static cb_status build_literal_db(cb_scanner *s, cb_error *err)
 {
@@ -251,6 +277,13 @@ static cb_status build_literal_db(cb_scanner *s, cb_error *err)
             goto out;
         }
     }
+    /* One database entry per distinct literal, listing every pattern that needs it. */
+    litent *ent = cap ? calloc(cap, sizeof *ent) : NULL;
+    if (cap && !ent) {
+        st = CB_ENOMEM;
+        goto out;
+    }
+    size_t nent = 0;
     for (size_t i = 0; i < s->n; i++) {
         if (!sets[i].n)
             continue;
@@ -259,14 +292,38 @@ static cb_status build_literal_db(cb_scanner *s, cb_error *err)
                         is_plain(s->p[i].regex, sets[i].lits[0], sets[i].lens[0], sets[i].caseless);
         s->nlitpats++;
         for (size_t k = 0; k < sets[i].n; k++) {
-            lits[nlit] = sets[i].lits[k];
-            lens[nlit] = sets[i].lens[k];
-            flags[nlit] = sets[i].caseless ? HS_FLAG_CASELESS : 0;
-            ids[nlit] = (unsigned)nlit;
-            s->lit_pat[nlit] = (uint32_t)i;
-            nlit++;
+            ent[nent].lit = sets[i].lits[k];
+            ent[nent].len = sets[i].lens[k];
+            ent[nent].caseless = sets[i].caseless;
+            ent[nent].pat = (uint32_t)i;
+            nent++;
         }
     }
+    if (nent > 1)
+        qsort(ent, nent, sizeof *ent, cmp_litent);
+    s->lit_off = calloc(nent + 1, sizeof *s->lit_off);
+    if (!s->lit_off) {
+        free(ent);
+        st = CB_ENOMEM;
+        goto out;
+    }
+    size_t nlist = 0;
+    for (size_t e = 0; e < nent; e++) {
+        bool newlit = e == 0 || cmp_text(&ent[e], &ent[e - 1]) != 0;
+        if (newlit) {
+            lits[nlit] = (char *)ent[e].lit;
+            lens[nlit] = ent[e].len;
+            flags[nlit] = ent[e].caseless ? HS_FLAG_CASELESS : 0;
+            ids[nlit] = (unsigned)nlit;
+            s->lit_off[nlit] = (uint32_t)nlist;
+            nlit++;
+        } else if (ent[e].pat == ent[e - 1].pat) {
+            continue; /* one pattern with the same literal twice */
+        }
+        s->lit_pat[nlist++] = ent[e].pat;
+    }
+    s->lit_off[nlit] = (uint32_t)nlist;
+    free(ent);
     s->nlits = nlit;
     if (nlit) {
         hs_compile_error_t *cerr = NULL;

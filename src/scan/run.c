@@ -97,32 +97,54 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size)
 typedef struct hitctx {
     const cb_scanner *s;
     job *j;
-    const uint32_t *idmap;
 } hitctx;
 
-/* A hit ending at `to` names the line holding byte to-1. */
-static int on_hit(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags, void *vctx)
+/* Record that pattern p may match the line starting at off.  Returns false when out of memory. */
+static bool add_cand(job *j, uint32_t off, uint32_t p)
 {
-    (void)from;
-    (void)flags;
-    hitctx *h = vctx;
-    job *j = h->j;
-    uint32_t p = h->idmap[id];
     if (!j->file->applies[p])
-        return 0;
-    size_t pos = to ? (size_t)to - 1 : 0;
-    const char *nl = pos ? memrchr(j->buf, '\n', pos) : NULL;
-    uint32_t off = nl ? (uint32_t)(nl - j->buf) + 1 : 0;
+        return true;
     /* Most repeats are the same pattern again on the same line: skip them cheaply. */
     if (j->nc && j->c[j->nc - 1].off == off && j->c[j->nc - 1].pat == p)
-        return 0;
+        return true;
     if (!grow((void **)&j->c, &j->capc, j->nc + 1, sizeof *j->c)) {
         j->oom = true;
-        return 1; /* stop scanning */
+        return false;
     }
     j->c[j->nc].off = off;
     j->c[j->nc].pat = p;
     j->nc++;
+    return true;
+}
+
+/* The start of the line holding the byte before `to` (a hit ends at `to`). */
+static uint32_t line_of(const job *j, unsigned long long to)
+{
+    size_t pos = to ? (size_t)to - 1 : 0;
+    const char *nl = pos ? memrchr(j->buf, '\n', pos) : NULL;
+    return nl ? (uint32_t)(nl - j->buf) + 1 : 0;
+}
+
+static int on_regex_hit(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags,
+                        void *vctx)
+{
+    (void)from;
+    (void)flags;
+    hitctx *h = vctx;
+    return add_cand(h->j, line_of(h->j, to), h->s->re_pat[id]) ? 0 : 1;
+}
+
+/* A literal may be required by several patterns: each becomes a candidate. */
+static int on_literal_hit(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags,
+                          void *vctx)
+{
+    (void)from;
+    (void)flags;
+    hitctx *h = vctx;
+    uint32_t off = line_of(h->j, to);
+    for (uint32_t k = h->s->lit_off[id]; k < h->s->lit_off[id + 1]; k++)
+        if (!add_cand(h->j, off, h->s->lit_pat[k]))
+            return 1; /* stop scanning */
     return 0;
 }
 
@@ -197,15 +219,11 @@ static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match
 {
     j->nc = j->nm = j->ncv = 0;
     j->oom = false;
-    hitctx h = {s, j, NULL};
-    if (s->lit_db) {
-        h.idmap = s->lit_pat;
-        hs_scan(s->lit_db, j->buf, (unsigned)j->len, 0, scr, on_hit, &h);
-    }
-    if (s->re_db && !j->oom) {
-        h.idmap = s->re_pat;
-        hs_scan(s->re_db, j->buf, (unsigned)j->len, 0, scr, on_hit, &h);
-    }
+    hitctx h = {s, j};
+    if (s->lit_db)
+        hs_scan(s->lit_db, j->buf, (unsigned)j->len, 0, scr, on_literal_hit, &h);
+    if (s->re_db && !j->oom)
+        hs_scan(s->re_db, j->buf, (unsigned)j->len, 0, scr, on_regex_hit, &h);
     if (j->oom)
         return;
     if (j->nc > 1)

@@ -44,7 +44,8 @@ struct cb_scanner {
     globset *sets;
     size_t nsets;
     hs_database_t *lit_db, *re_db;
-    uint32_t *lit_pat; /* literal id -> pattern */
+    uint32_t *lit_off; /* literal id -> its patterns: lit_pat[lit_off[id] .. lit_off[id + 1]) */
+    uint32_t *lit_pat;
     size_t nlits, nlitpats;
     uint32_t *re_pat;  /* regex id -> pattern */
     size_t nre;
