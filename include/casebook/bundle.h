@@ -189,6 +189,13 @@ const char *cb_eol_name(cb_eol eol);
 /* Free everything.  Accepts NULL. */
 void cb_bundle_close(cb_bundle *b);
 
+/*
+ * The name a bundle is shown by: the last component of `path`, without
+ * trailing slashes, with control characters and invalid UTF-8 escaped.
+ * Returns a string the caller frees with free(), or NULL when out of memory.
+ */
+char *cb_bundle_name(const char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -185,24 +185,8 @@ cb_status cb_bundle_open(const char *path, const cb_bundle_opts *opts, cb_bundle
     b->root = strdup(path);
     if (!b->lb || !b->u16 || !b->root)
         goto fail;
-    /* The bundle's display name: its last path component, without trailing slashes. */
-    {
-        size_t n = strlen(path);
-        while (n > 1 && path[n - 1] == '/')
-            n--;
-        size_t s = n;
-        while (s > 0 && path[s - 1] != '/')
-            s--;
-        cb_buf nb;
-        cb_buf_init(&nb, 4096);
-        if (cb_utf8_sanitize(&nb, path + s, n - s, true)) {
-            cb_buf_release(&nb);
-            goto fail;
-        }
-        b->root_name = cb_buf_detach(&nb, NULL);
-        if (!b->root_name)
-            goto fail;
-    }
+    if (!(b->root_name = cb_bundle_name(path)))
+        goto fail;
 
     if (stat(path, &b->root_st) != 0) {
         st = errno == ENOENT || errno == ENOTDIR ? CB_ENOTFOUND : CB_EIO;
@@ -261,6 +245,23 @@ fail:
 fail_quiet:
     cb_bundle_close(b);
     return st;
+}
+
+char *cb_bundle_name(const char *path)
+{
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    size_t s = n;
+    while (s > 0 && path[s - 1] != '/')
+        s--;
+    cb_buf nb;
+    cb_buf_init(&nb, 1 << 16);
+    if (cb_utf8_sanitize(&nb, path + s, n - s, true)) {
+        cb_buf_release(&nb);
+        return NULL;
+    }
+    return cb_buf_detach(&nb, NULL);
 }
 
 static void close_current(cb_bundle *b)

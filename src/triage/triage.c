@@ -235,18 +235,6 @@ static int cmp_finding(const void *a, const void *b)
     return strcmp(x->pb->id.s, y->pb->id.s);
 }
 
-/* The bundle's last path component, for {{bundle}}. */
-static char *bundle_name(const char *path)
-{
-    size_t n = strlen(path);
-    while (n > 1 && path[n - 1] == '/')
-        n--;
-    size_t s = n;
-    while (s > 0 && path[s - 1] != '/')
-        s--;
-    return strndup(path + s, n - s);
-}
-
 cb_status cb_triage_run(const cb_library *lib, const char *path, const cb_triage_opts *opts, cb_triage **out,
                         cb_error *err)
 {
@@ -265,7 +253,7 @@ cb_status cb_triage_run(const cb_library *lib, const char *path, const cb_triage
     cb_triage *t = calloc(1, sizeof *t);
     if (!pats || !ids || !globs || !t)
         goto fail;
-    if (!(t->bundle_name = bundle_name(path)))
+    if (!(t->bundle_name = cb_bundle_name(path)))
         goto fail;
     t->all = calloc(lib->n ? lib->n : 1, sizeof *t->all);
     t->ranked = calloc(lib->n ? lib->n : 1, sizeof *t->ranked);
