@@ -22,3 +22,20 @@ for f in "$fix"/*; do
     n=$((n + 1))
 done
 echo "valgrind: casebook ls clean on $n fixtures"
+
+# The scanner, triage and the playbook loader through the real binary (threads included).
+src=$(cd "$(dirname "$0")/.." && pwd)
+for cmd in "grep -n -e PacketResponder -e (?<h>Job)\\sprogress $fix/good.tar.gz" \
+           "triage $fix/plain -p $src/examples/playbooks --explain --format json" \
+           "lint $src/examples/playbooks" \
+           "test $src/examples/playbooks/linux"; do
+    rc=0
+    # shellcheck disable=SC2086
+    $vg "$build/casebook" $cmd >/dev/null 2>"$build/valgrind.err" || rc=$?
+    if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
+        echo "valgrind: casebook $cmd: exit $rc" >&2
+        cat "$build/valgrind.err" >&2
+        exit 1
+    fi
+done
+echo "valgrind: casebook grep, triage, lint and test clean"

@@ -215,7 +215,8 @@ static void sort_candidates(cand *c, size_t n)
     }
 }
 
-static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match_data *md, bool counts_only)
+static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match_data *md, bool counts_only,
+                     bool captures)
 {
     j->nc = j->nm = j->ncv = 0;
     j->oom = false;
@@ -266,7 +267,7 @@ static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match
         m->has_time = has;
         m->cap0 = (uint32_t)j->ncv;
         m->ncap = 0;
-        if (p->nnames && rc > 0 && !counts_only) {
+        if (p->nnames && rc > 0 && captures && !counts_only) {
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
             for (size_t k = 0; k < p->nnames; k++) {
                 uint32_t g = p->names[k].group;
@@ -307,7 +308,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&R->mu);
 
         if (ok)
-            scan_job(R->s, j, scr, md, R->o->counts_only);
+            scan_job(R->s, j, scr, md, R->o->counts_only, R->o->captures);
         else
             j->oom = true;
 
@@ -399,7 +400,7 @@ static void merge(run *R, job *j)
                         pr->nevidence++;
                     }
                 }
-                for (uint32_t c = 0; c < m->ncap; c++) {
+                for (uint32_t c = 0; c < m->ncap && pr->ncaptures; c++) {
                     const capval *cv = &j->cv[m->cap0 + c];
                     add_capture(&pr->captures[cv->name], j->buf + cv->off, cv->len);
                 }
@@ -683,11 +684,13 @@ cb_status cb_scan_bundle(const cb_scanner *s, const char *path, const cb_scan_op
         cb_chunk c;
         while ((rc = cb_bundle_read(b, &c, &rerr)) > 0) {
             job *j = get_job(&R);
-            if (!j || !grow((void **)&j->buf, &j->cap, c.len + 1, 1)) {
+            if (!j || !grow((void **)&j->buf, &j->cap, c.len + 64, 1)) {
                 st = cb_error_set(err, CB_ENOMEM, "out of memory");
                 goto stop;
             }
             memcpy(j->buf, c.data, c.len);
+            /* Vectorised matchers (PCRE2's JIT) may read a word past the last line: make it defined. */
+            memset(j->buf + c.len, 0, 64);
             j->len = c.len;
             j->file = rec;
             j->first_line = c.first_line;

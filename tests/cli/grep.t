@@ -111,3 +111,12 @@ JSON:
     ],
     "warnings": []
   }
+
+Patterns with named groups (captures are not collected by grep: this once crashed):
+
+  $ casebook grep -c -e '(?<w>Job) progress 29' good.zip && casebook grep -n -e '(?<w>Job) progress 29[0-1]' good.zip
+  Backup/Job.Daily.log:11
+  hdfs.log:0
+  var/log/auth.log:0
+  Backup/Job.Daily.log:292:[12.03.2024 10:04:50] <10> Info         Job progress 290%
+  Backup/Job.Daily.log:293:[12.03.2024 10:04:51] <11> Info         Job progress 291%

@@ -402,6 +402,15 @@ static void test_capture_ties(void **state)
     assert_string_equal(c->values[1].value, "a");
     assert_string_equal(c->values[2].value, "c");
     cb_scan_result_free(r);
+
+    /* With captures off (as grep runs), patterns with named groups still count, with no capture lists. */
+    cb_scan_opts o;
+    cb_scan_opts_init(&o);
+    o.captures = false;
+    assert_int_equal(cb_scan_bundle(sc, tmpdir, &o, &r, &err), CB_OK);
+    assert_int_equal(r->pats[0].count, 5);
+    assert_int_equal(r->pats[0].ncaptures, 0);
+    cb_scan_result_free(r);
     cb_scanner_free(sc);
 }
 
