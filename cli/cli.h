@@ -129,6 +129,10 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_cmd cli_cmd_triage;
 int cmd_test(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_cmd cli_cmd_test;
+int cmd_show(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_cmd cli_cmd_show;
+int cmd_walk(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_cmd cli_cmd_walk;
 
 #endif
 

@@ -15,6 +15,8 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_triage,
     &cli_cmd_lint,
     &cli_cmd_test,
+    &cli_cmd_walk,
+    &cli_cmd_show,
 };
 
 static const cli_cmd *find_cmd(const char *name)

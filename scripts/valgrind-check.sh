@@ -8,7 +8,7 @@
 set -eu
 build=${1:-build}
 vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
-meson test -C "$build" --wrapper "$vg" --print-errorlogs core timefmt
+meson test -C "$build" --wrapper "$vg" --print-errorlogs core timefmt walk
 fix="$build/tests/fixtures"
 n=0
 for f in "$fix"/*; do

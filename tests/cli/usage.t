@@ -14,6 +14,8 @@ The command line: help, version, usage errors (exit 2).
     triage     find the known issues in a bundle, with evidence and the next step
     lint       check playbooks: syntax, structure, references, patterns
     test       run the tests written inside playbooks
+    walk       walk a playbook's decision tree with an engineer, step by step
+    show       a playbook as a wiki page (md), a graph (dot, svg) or a Mermaid flowchart
     help       show the help of a subcommand
   
   Run 'casebook help SUBCOMMAND' or 'casebook SUBCOMMAND --help' for details.
@@ -31,6 +33,8 @@ The command line: help, version, usage errors (exit 2).
     triage     find the known issues in a bundle, with evidence and the next step
     lint       check playbooks: syntax, structure, references, patterns
     test       run the tests written inside playbooks
+    walk       walk a playbook's decision tree with an engineer, step by step
+    show       a playbook as a wiki page (md), a graph (dot, svg) or a Mermaid flowchart
     help       show the help of a subcommand
   
   Run 'casebook help SUBCOMMAND' or 'casebook SUBCOMMAND --help' for details.

@@ -1,0 +1,1837 @@
+/*
+ * walk.c — the state machine of an engineer's walk through a playbook
+ * (walk.h): stages, answer matching, coach grading, the steps of the
+ * transcript and its JSON, undo and resume by replaying answers, and
+ * answers files.
+ *
+ * Every accepted or graded answer is kept in an input log.  Undo and resume
+ * both work by restarting the walk at the start node and feeding it inputs
+ * again: a walk is deterministic given its playbook, its triage and its
+ * inputs, so replaying is simpler and safer than keeping reversible state,
+ * and walks are a few dozen answers at most.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <yaml.h>
+
+#include "casebook/buf.h"
+#include "casebook/timefmt.h"
+#include "casebook/utf8.h"
+#include "casebook/walk.h"
+#include "core/internal.h"
+
+enum {
+    MAX_ANSWERS_FILE = 4 << 20, /* as for playbooks: an answers file is small hand-written text */
+    DEFAULT_EVIDENCE = 2,
+};
+
+/* One answer fed to the walk, kept so that the walk can be rebuilt without its last answers. */
+typedef struct input {
+    int node;
+    cb_walk_stage stage;
+    char *text; /* NULL: the logs' answer */
+    char *who;
+    int64_t time;
+    bool ends_stage; /* accepted or revealed, as opposed to a wrong coach attempt */
+} input;
+
+/* Strings handed out until the next call of one kind (prompt or result). */
+typedef struct strlist {
+    char **v;
+    size_t n, cap;
+} strlist;
+
+struct cb_walk {
+    const cb_playbook *pb;
+    cb_walk_mode mode;
+    const cb_triage *t;
+    const cb_finding *f;
+    char *bundle, *engineer;
+    size_t max_evidence;
+    int64_t (*now_ms)(void *ctx);
+    void *now_ctx;
+    int64_t started, updated;
+    json_t *saved_vars; /* variables of a resumed transcript: values the walk cannot derive any more */
+
+    input *in;
+    size_t nin, capin;
+
+    cb_walk_status status;
+    int cur;
+    cb_walk_stage stage;
+    int64_t arrived;
+    cb_walk_coaching *coach; /* the current node's coach record, moved into its step when answered */
+    cb_walk_step *steps;
+    size_t nsteps, capsteps;
+
+    strlist pstr;          /* prompt texts */
+    const char **pchoices; /* prompt choices (the strings are in pstr) */
+    cb_walk_evidence *pev; /* prompt evidence */
+    size_t npev;
+    strlist rstr; /* result texts */
+};
+
+/* ---- small helpers ---- */
+
+static void strlist_clear(strlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    l->n = 0;
+}
+
+static void strlist_release(strlist *l)
+{
+    strlist_clear(l);
+    free(l->v);
+    l->v = NULL;
+    l->cap = 0;
+}
+
+/* Take ownership of s (which may be NULL after a failed allocation); returns s, or NULL with s freed. */
+static char *keep(strlist *l, char *s)
+{
+    if (!s)
+        return NULL;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        char **v = realloc(l->v, cap * sizeof *v);
+        if (!v) {
+            free(s);
+            return NULL;
+        }
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = s;
+    return s;
+}
+
+static char *dup_or_null(const char *s, bool *oom)
+{
+    if (!s)
+        return NULL;
+    char *d = strdup(s);
+    if (!d)
+        *oom = true;
+    return d;
+}
+
+/* A copy of s without leading and trailing blanks (spaces, tabs, CR, LF). */
+static char *trim_dup(const char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        n--;
+    return strndup(s, n);
+}
+
+static int64_t now(const cb_walk *w)
+{
+    if (w->now_ms)
+        return w->now_ms(w->now_ctx);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool parse_iso(const char *s, int64_t *ms)
+{
+    cb_timefmt f = {.kind = CB_TIME_ISO8601};
+    cb_timectx ctx;
+    cb_timectx_init(&ctx, &f, 0);
+    return s && cb_time_parse(&ctx, s, strlen(s), ms);
+}
+
+static bool all_digits(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+const char *cb_walk_status_name(cb_walk_status st)
+{
+    switch (st) {
+    case CB_WS_ACTIVE:
+    case CB_WS_STOPPED:
+        return "stopped";
+    case CB_WS_CONCLUDED:
+        return "concluded";
+    case CB_WS_SKIPPED:
+        return "skipped";
+    case CB_WS_QUIT:
+        return "quit";
+    }
+    return "stopped";
+}
+
+void cb_walk_opts_init(cb_walk_opts *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->mode = CB_WALK_GUIDE;
+    opts->max_evidence = DEFAULT_EVIDENCE;
+}
+
+/* ---- variables and texts ---- */
+
+static const char *var_lookup(void *ctx, const char *name)
+{
+    return cb_walk_var(ctx, name);
+}
+
+const char *cb_walk_var(const cb_walk *w, const char *name)
+{
+    /* The latest record answer on the path wins: back removes steps, and with them their values. */
+    for (size_t i = w->nsteps; i-- > 0;) {
+        const cb_walk_step *s = &w->steps[i];
+        const cb_node *n = &w->pb->nodes[s->node];
+        if (n->kind == CB_NODE_DO && n->record.s && s->answer && strcmp(n->id, name) == 0)
+            return s->answer;
+    }
+    if (w->t && w->f) {
+        const char *v = cb_triage_var(w->t, w->f, name);
+        if (v)
+            return v;
+    }
+    if (w->saved_vars) {
+        const char *v = json_string_value(json_object_get(w->saved_vars, name));
+        if (v)
+            return v;
+    }
+    return NULL;
+}
+
+/* text with its variables filled and trailing blanks dropped (YAML block scalars end with a line end). */
+static char *fill(cb_walk *w, const char *text, size_t *unknown)
+{
+    size_t u = 0;
+    char *s = cb_template_fill(text ? text : "", var_lookup, w, &u);
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\r' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    if (unknown)
+        *unknown += u;
+    return s;
+}
+
+static uint64_t sig_hits(const cb_walk *w, int sig)
+{
+    if (!w->t || !w->f || sig < 0 || (size_t)sig >= w->pb->nsignatures)
+        return 0;
+    return w->t->scan->pats[w->f->first_pattern + (size_t)sig].count;
+}
+
+static uint64_t check_total(const cb_walk *w, const cb_node *n)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < n->nsigs; i++)
+        total += sig_hits(w, n->sigs[i].index);
+    return total;
+}
+
+/*
+ * The question a check asks a person: its signatures in words.  The describe
+ * texts are written for exactly this; without one, the pattern is the most
+ * precise description there is.
+ */
+static char *check_question(cb_walk *w, const cb_node *n, size_t *unknown)
+{
+    cb_buf b;
+    cb_buf_init(&b, CB_BUF_UNLIMITED);
+    cb_status st;
+    if (n->min > 1)
+        st = cb_buf_printf(&b, "Do the logs show this (at least %llu matching lines)?",
+                           (unsigned long long)n->min);
+    else
+        st = cb_buf_puts(&b, "Do the logs show this?");
+    for (size_t i = 0; i < n->nsigs && !st; i++) {
+        int s = n->sigs[i].index;
+        const cb_signature *sig = s >= 0 ? &w->pb->signatures[s] : NULL;
+        if (sig && sig->describe.s)
+            st = cb_buf_printf(&b, "\n  - %s: %s", n->sigs[i].id, sig->describe.s);
+        else if (sig)
+            st = cb_buf_printf(&b, "\n  - %s: lines matching '%s'", n->sigs[i].id, sig->pattern.s);
+        else
+            st = cb_buf_printf(&b, "\n  - %s", n->sigs[i].id);
+    }
+    char *raw = st ? NULL : cb_buf_detach(&b, NULL);
+    cb_buf_release(&b);
+    if (!raw)
+        return NULL;
+    char *s = fill(w, raw, unknown);
+    free(raw);
+    return s;
+}
+
+/* The NODE-stage question of node n, filled. */
+static char *node_question(cb_walk *w, const cb_node *n, size_t *unknown)
+{
+    if (n->kind == CB_NODE_CHECK)
+        return check_question(w, n, unknown);
+    return fill(w, n->text.s, unknown);
+}
+
+static void evidence_release(cb_walk_evidence *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(e[i].file);
+        free(e[i].text);
+    }
+    free(e);
+}
+
+/*
+ * The evidence behind a check: the first lines of each of its signatures in
+ * turn, so that a check over two signatures shows one line of each.
+ */
+static cb_status collect_evidence(const cb_walk *w, const cb_node *n, cb_walk_evidence **out, size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    if (!w->t || !w->f || !w->max_evidence)
+        return CB_OK;
+    cb_walk_evidence *ev = calloc(w->max_evidence, sizeof *ev);
+    if (!ev)
+        return CB_ENOMEM;
+    size_t k = 0;
+    for (size_t round = 0; k < w->max_evidence; round++) {
+        bool any = false;
+        for (size_t i = 0; i < n->nsigs && k < w->max_evidence; i++) {
+            int s = n->sigs[i].index;
+            if (s < 0)
+                continue;
+            const cb_pattern_result *pr = &w->t->scan->pats[w->f->first_pattern + (size_t)s];
+            if (round >= pr->nevidence)
+                continue;
+            any = true;
+            const cb_evidence *e = &pr->evidence[round];
+            ev[k].file = strdup(w->t->scan->files[e->file_index].path);
+            ev[k].text = strdup(e->text);
+            ev[k].line = e->line;
+            ev[k].time_ms = e->time_ms;
+            ev[k].has_time = e->has_time;
+            k++;
+            if (!ev[k - 1].file || !ev[k - 1].text) {
+                evidence_release(ev, k);
+                return CB_ENOMEM;
+            }
+        }
+        if (!any)
+            break;
+    }
+    *out = ev;
+    *nout = k;
+    return CB_OK;
+}
+
+/* ---- steps and coach records ---- */
+
+static void coaching_free(cb_walk_coaching *c)
+{
+    if (!c)
+        return;
+    free(c->question);
+    for (size_t i = 0; i < c->nexpect; i++)
+        free(c->expect[i]);
+    free(c->expect);
+    for (size_t i = 0; i < c->nattempts; i++) {
+        free(c->attempts[i].answer);
+        free(c->attempts[i].hint);
+    }
+    free(c->attempts);
+    free(c);
+}
+
+static void step_release(cb_walk_step *s)
+{
+    free(s->question);
+    for (size_t i = 0; i < s->nchoices; i++)
+        free(s->choices[i]);
+    free(s->choices);
+    free(s->answer);
+    free(s->answered_by);
+    evidence_release(s->evidence, s->nevidence);
+    coaching_free(s->coach);
+    memset(s, 0, sizeof *s);
+}
+
+/* The choices of node n as shown at its NODE stage: ask labels filled, yes/no for a check. */
+static cb_status node_choices(cb_walk *w, const cb_node *n, char ***out, size_t *nout, size_t *unknown)
+{
+    *out = NULL;
+    *nout = 0;
+    size_t k = n->kind == CB_NODE_ASK ? n->nchoices : n->kind == CB_NODE_CHECK ? 2 : 0;
+    if (!k)
+        return CB_OK;
+    char **v = calloc(k, sizeof *v);
+    if (!v)
+        return CB_ENOMEM;
+    for (size_t i = 0; i < k; i++) {
+        v[i] = n->kind == CB_NODE_CHECK ? strdup(i == 0 ? "yes" : "no")
+                                        : fill(w, n->choices[i].label.s, unknown);
+        if (!v[i]) {
+            for (size_t j = 0; j < i; j++)
+                free(v[j]);
+            free(v);
+            return CB_ENOMEM;
+        }
+    }
+    *out = v;
+    *nout = k;
+    return CB_OK;
+}
+
+/* Record the current node as a step with this answer; the pending coach record moves into it. */
+static cb_status push_step(cb_walk *w, const char *answer, const char *who, int64_t time, bool with_evidence)
+{
+    if (w->nsteps == w->capsteps) {
+        size_t cap = w->capsteps ? w->capsteps * 2 : 16;
+        cb_walk_step *v = realloc(w->steps, cap * sizeof *v);
+        if (!v)
+            return CB_ENOMEM;
+        w->steps = v;
+        w->capsteps = cap;
+    }
+    const cb_node *n = &w->pb->nodes[w->cur];
+    cb_walk_step s = {.node = w->cur, .kind = n->kind, .time_ms = time};
+    bool oom = false;
+    s.question = node_question(w, n, NULL);
+    s.answer = dup_or_null(answer, &oom);
+    s.answered_by = dup_or_null(who, &oom);
+    if (!s.question || oom || node_choices(w, n, &s.choices, &s.nchoices, NULL) ||
+        (with_evidence && collect_evidence(w, n, &s.evidence, &s.nevidence))) {
+        step_release(&s);
+        return CB_ENOMEM;
+    }
+    s.coach = w->coach;
+    w->coach = NULL;
+    w->steps[w->nsteps++] = s;
+    return CB_OK;
+}
+
+/* The node's NODE stage, or the end of the walk at a conclusion. */
+static cb_status enter_node(cb_walk *w, int64_t time)
+{
+    const cb_node *n = &w->pb->nodes[w->cur];
+    if (n->kind == CB_NODE_CONCLUDE) {
+        cb_status st = push_step(w, NULL, NULL, time, false);
+        if (st)
+            return st;
+        w->status = CB_WS_CONCLUDED;
+        w->stage = CB_WALK_STAGE_END;
+        return CB_OK;
+    }
+    w->stage = CB_WALK_STAGE_NODE;
+    return CB_OK;
+}
+
+/* Move to node idx: its coach question first when coaching, else the node itself. */
+static cb_status arrive(cb_walk *w, int idx, int64_t time)
+{
+    w->cur = idx;
+    w->arrived = time;
+    coaching_free(w->coach);
+    w->coach = NULL;
+    const cb_node *n = &w->pb->nodes[idx];
+    if (w->mode == CB_WALK_COACH && n->coach) {
+        cb_walk_coaching *c = calloc(1, sizeof *c);
+        if (!c)
+            return CB_ENOMEM;
+        w->coach = c;
+        if (!(c->question = fill(w, n->coach->ask.s, NULL)))
+            return CB_ENOMEM;
+        if (n->coach->nexpect) {
+            if (!(c->expect = calloc(n->coach->nexpect, sizeof *c->expect)))
+                return CB_ENOMEM;
+            for (size_t i = 0; i < n->coach->nexpect; i++, c->nexpect++)
+                if (!(c->expect[i] = strdup(n->coach->expect[i].s ? n->coach->expect[i].s : "")))
+                    return CB_ENOMEM;
+        }
+        w->stage = CB_WALK_STAGE_COACH;
+        return CB_OK;
+    }
+    return enter_node(w, time);
+}
+
+/* Forget every step and go back to the start node, as a new walk. */
+static cb_status restart(cb_walk *w)
+{
+    for (size_t i = 0; i < w->nsteps; i++)
+        step_release(&w->steps[i]);
+    w->nsteps = 0;
+    coaching_free(w->coach);
+    w->coach = NULL;
+    w->status = CB_WS_ACTIVE;
+    return arrive(w, w->pb->start.index, w->started);
+}
+
+/* ---- creating and freeing ---- */
+
+/* Every reference the walk may follow must lead somewhere: a dangling one would strand the engineer. */
+static cb_status check_tree(const cb_playbook *pb, cb_error *err)
+{
+    if (pb->start.index < 0 || (size_t)pb->start.index >= pb->nnodes)
+        return cb_error_set(err, CB_EINVAL,
+                            "playbook '%s': start node '%s' does not exist (see casebook lint)", pb->id.s,
+                            pb->start.id ? pb->start.id : "");
+    for (size_t i = 0; i < pb->nnodes; i++) {
+        const cb_node *n = &pb->nodes[i];
+        const cb_pbref *bad = NULL;
+        switch (n->kind) {
+        case CB_NODE_CHECK:
+            bad = n->yes.index < 0 ? &n->yes : n->no.index < 0 ? &n->no : NULL;
+            break;
+        case CB_NODE_DO:
+            bad = n->next.index < 0 ? &n->next : NULL;
+            break;
+        case CB_NODE_ASK:
+            for (size_t c = 0; c < n->nchoices && !bad; c++)
+                if (n->choices[c].target.index < 0)
+                    bad = &n->choices[c].target;
+            if (!n->nchoices)
+                return cb_error_set(err, CB_EINVAL,
+                                    "playbook '%s': ask node '%s' has no choices (see casebook lint)",
+                                    pb->id.s, n->id);
+            break;
+        case CB_NODE_CONCLUDE:
+            break;
+        }
+        if (bad)
+            return cb_error_set(err, CB_EINVAL,
+                                "playbook '%s': node '%s' leads to unknown node '%s' (see casebook lint)",
+                                pb->id.s, n->id, bad->id ? bad->id : "");
+    }
+    return CB_OK;
+}
+
+cb_status cb_walk_new(const cb_playbook *pb, const cb_walk_opts *opts, cb_walk **out, cb_error *err)
+{
+    cb_walk_opts defaults;
+    if (!opts) {
+        cb_walk_opts_init(&defaults);
+        opts = &defaults;
+    }
+    *out = NULL;
+    cb_status st = check_tree(pb, err);
+    if (st)
+        return st;
+    cb_walk *w = calloc(1, sizeof *w);
+    if (!w)
+        return cb_error_set(err, CB_ENOMEM, "out of memory");
+    w->pb = pb;
+    w->mode = opts->mode;
+    w->t = opts->triage;
+    w->f = opts->finding;
+    if (w->t && !w->f)
+        for (size_t i = 0; i < w->t->nall && !w->f; i++)
+            if (w->t->all[i].pb == pb)
+                w->f = &w->t->all[i];
+    if (w->t && !w->f) {
+        cb_walk_free(w);
+        return cb_error_set(err, CB_EINVAL, "the triage does not include playbook '%s'", pb->id.s);
+    }
+    w->max_evidence = opts->max_evidence;
+    w->now_ms = opts->now_ms;
+    w->now_ctx = opts->now_ctx;
+    w->cur = -1;
+    bool oom = false;
+    w->bundle = dup_or_null(opts->bundle, &oom);
+    w->engineer = dup_or_null(opts->engineer ? opts->engineer : "unknown", &oom);
+    w->started = w->updated = now(w);
+    if (oom || restart(w)) {
+        cb_walk_free(w);
+        return cb_error_set(err, CB_ENOMEM, "out of memory");
+    }
+    *out = w;
+    return CB_OK;
+}
+
+static void inputs_truncate(cb_walk *w, size_t n)
+{
+    for (size_t i = n; i < w->nin; i++) {
+        free(w->in[i].text);
+        free(w->in[i].who);
+    }
+    if (n < w->nin)
+        w->nin = n;
+}
+
+void cb_walk_free(cb_walk *w)
+{
+    if (!w)
+        return;
+    for (size_t i = 0; i < w->nsteps; i++)
+        step_release(&w->steps[i]);
+    free(w->steps);
+    coaching_free(w->coach);
+    inputs_truncate(w, 0);
+    free(w->in);
+    strlist_release(&w->pstr);
+    strlist_release(&w->rstr);
+    free(w->pchoices);
+    evidence_release(w->pev, w->npev);
+    json_decref(w->saved_vars);
+    free(w->bundle);
+    free(w->engineer);
+    free(w);
+}
+
+/* ---- the current question ---- */
+
+cb_status cb_walk_current(cb_walk *w, cb_walk_prompt *p)
+{
+    memset(p, 0, sizeof *p);
+    strlist_clear(&w->pstr);
+    free(w->pchoices);
+    w->pchoices = NULL;
+    evidence_release(w->pev, w->npev);
+    w->pev = NULL;
+    w->npev = 0;
+
+    p->node = w->cur;
+    p->stage = w->status == CB_WS_ACTIVE ? w->stage : CB_WALK_STAGE_END;
+    if (w->cur < 0)
+        return CB_OK;
+    const cb_node *n = &w->pb->nodes[w->cur];
+    p->n = n;
+    p->kind = n->kind;
+    char **choices = NULL;
+    size_t nchoices = 0;
+    if (w->status == CB_WS_ACTIVE && w->stage == CB_WALK_STAGE_COACH) {
+        p->text = keep(&w->pstr, fill(w, n->coach->ask.s, &p->unknown));
+        if (!p->text)
+            return CB_ENOMEM;
+        if (n->coach->nchoices) {
+            if (!(choices = calloc(n->coach->nchoices, sizeof *choices)))
+                return CB_ENOMEM;
+            for (size_t i = 0; i < n->coach->nchoices; i++, nchoices++)
+                if (!(choices[i] = keep(&w->pstr, fill(w, n->coach->choices[i].s, &p->unknown)))) {
+                    free(choices);
+                    return CB_ENOMEM;
+                }
+        }
+        p->attempts = w->coach ? w->coach->nattempts : 0;
+        p->hints_used = w->coach ? w->coach->hints_used : 0;
+    } else if (w->status == CB_WS_ACTIVE && w->stage == CB_WALK_STAGE_RECORD) {
+        if (!(p->text = keep(&w->pstr, fill(w, n->record.s, &p->unknown))))
+            return CB_ENOMEM;
+    } else {
+        if (!(p->text = keep(&w->pstr, node_question(w, n, &p->unknown))))
+            return CB_ENOMEM;
+        if (node_choices(w, n, &choices, &nchoices, &p->unknown))
+            return CB_ENOMEM;
+        for (size_t i = 0; i < nchoices; i++)
+            if (!keep(&w->pstr, choices[i])) {
+                for (size_t j = i + 1; j < nchoices; j++)
+                    free(choices[j]);
+                free(choices);
+                return CB_ENOMEM;
+            }
+        if (n->kind == CB_NODE_CHECK && w->t && w->status == CB_WS_ACTIVE) {
+            p->hits = check_total(w, n);
+            p->logs_answer = p->hits >= n->min ? "yes" : "no";
+            if (collect_evidence(w, n, &w->pev, &w->npev)) {
+                free(choices);
+                return CB_ENOMEM;
+            }
+            p->evidence = w->pev;
+            p->nevidence = w->npev;
+        }
+    }
+    w->pchoices = (const char **)choices;
+    p->choices = (const char *const *)choices;
+    p->nchoices = nchoices;
+    if (n->kind == CB_NODE_CONCLUDE) {
+        if ((n->cause.s && !(p->cause = keep(&w->pstr, fill(w, n->cause.s, NULL)))) ||
+            (n->resolution.s && !(p->resolution = keep(&w->pstr, fill(w, n->resolution.s, NULL)))) ||
+            (n->article.s && !(p->article = keep(&w->pstr, fill(w, n->article.s, NULL)))))
+            return CB_ENOMEM;
+    }
+    return CB_OK;
+}
+
+/* ---- answering ---- */
+
+/*
+ * Which of `labels` the answer names: the label as written, then ignoring
+ * case, then as shown (variables filled), then its 1-based number.  Labels
+ * come first so that a label that is itself a number still works.
+ */
+static int match_label(cb_walk *w, const char *const *labels, size_t n, const char *ans, bool *oom)
+{
+    for (size_t i = 0; i < n; i++)
+        if (labels[i] && strcmp(labels[i], ans) == 0)
+            return (int)i;
+    for (size_t i = 0; i < n; i++)
+        if (labels[i] && strcasecmp(labels[i], ans) == 0)
+            return (int)i;
+    for (size_t i = 0; i < n; i++) {
+        if (!labels[i] || !strstr(labels[i], "{{"))
+            continue;
+        char *shown = fill(w, labels[i], NULL);
+        if (!shown) {
+            *oom = true;
+            return -1;
+        }
+        bool same = strcasecmp(shown, ans) == 0;
+        free(shown);
+        if (same)
+            return (int)i;
+    }
+    if (all_digits(ans) && strlen(ans) < 6) {
+        long k = strtol(ans, NULL, 10);
+        if (k >= 1 && (size_t)k <= n)
+            return (int)(k - 1);
+    }
+    return -1;
+}
+
+static cb_status invalid(cb_walk *w, cb_walk_result *res, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static cb_status invalid(cb_walk *w, cb_walk_result *res, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    res->verdict = CB_ANSWER_INVALID;
+    if (!(res->message = keep(&w->rstr, strdup(buf))))
+        return CB_ENOMEM;
+    return CB_OK;
+}
+
+/* A short, printable rendering of an answer for messages. */
+static const char *shorten(const char *s, char *buf, size_t size)
+{
+    size_t n = strlen(s);
+    if (n < size) {
+        snprintf(buf, size, "%s", s);
+    } else {
+        size_t k = cb_utf8_boundary(s, size - 4);
+        snprintf(buf, size, "%.*s...", (int)k, s);
+    }
+    for (char *c = buf; *c; c++)
+        if ((unsigned char)*c < 0x20)
+            *c = ' ';
+    return buf;
+}
+
+static cb_status add_attempt(cb_walk_coaching *c, const char *answer, bool correct)
+{
+    cb_walk_attempt *v = realloc(c->attempts, (c->nattempts + 1) * sizeof *v);
+    if (!v)
+        return CB_ENOMEM;
+    c->attempts = v;
+    cb_walk_attempt *a = &v[c->nattempts];
+    memset(a, 0, sizeof *a);
+    if (!(a->answer = strdup(answer)))
+        return CB_ENOMEM;
+    a->correct = correct;
+    c->nattempts++;
+    return CB_OK;
+}
+
+/* Join the expected answers: "a", "a or b". */
+static char *join_expect(const cb_coach *c)
+{
+    cb_buf b;
+    cb_buf_init(&b, CB_BUF_UNLIMITED);
+    for (size_t i = 0; i < c->nexpect; i++)
+        if ((i && cb_buf_puts(&b, " or ")) || cb_buf_puts(&b, c->expect[i].s ? c->expect[i].s : "")) {
+            cb_buf_release(&b);
+            return NULL;
+        }
+    char *s = cb_buf_detach(&b, NULL);
+    cb_buf_release(&b);
+    return s;
+}
+
+static cb_status coach_answer(cb_walk *w, const cb_node *n, const char *ans, int64_t time,
+                              cb_walk_result *res)
+{
+    const cb_coach *c = n->coach;
+    cb_walk_coaching *rec = w->coach;
+    res->graded = c->nexpect > 0;
+    res->nhints = c->nhints;
+    const char *recorded = ans;
+    bool correct = true;
+    if (c->nchoices) {
+        const char **labels = calloc(c->nchoices, sizeof *labels);
+        if (!labels)
+            return CB_ENOMEM;
+        for (size_t i = 0; i < c->nchoices; i++)
+            labels[i] = c->choices[i].s;
+        bool oom = false;
+        int k = match_label(w, labels, c->nchoices, ans, &oom);
+        free(labels);
+        if (oom)
+            return CB_ENOMEM;
+        char sb[200];
+        if (k < 0)
+            return invalid(w, res,
+                           "'%s' is not one of the choices: answer with a number from 1 to %zu, or a label",
+                           shorten(ans, sb, sizeof sb), c->nchoices);
+        recorded = c->choices[k].s;
+        if (res->graded) {
+            correct = false;
+            for (size_t i = 0; i < c->nexpect && !correct; i++)
+                correct = c->expect[i].s && strcasecmp(c->expect[i].s, recorded) == 0;
+        }
+    } else if (res->graded) {
+        correct = false;
+        for (size_t i = 0; i < c->nexpect && !correct; i++)
+            correct = c->expect[i].s && c->expect[i].s[0] && strcasestr(ans, c->expect[i].s) != NULL;
+    }
+    if (add_attempt(rec, recorded, correct))
+        return CB_ENOMEM;
+    res->correct = correct;
+    if (!(res->answer = keep(&w->rstr, strdup(recorded))))
+        return CB_ENOMEM;
+    if (correct) {
+        rec->right_first_time = rec->nattempts == 1;
+        res->verdict = CB_ANSWER_ACCEPTED;
+        return enter_node(w, time);
+    }
+    if (rec->hints_used < c->nhints) {
+        char *hint = fill(w, c->hints[rec->hints_used].s, NULL);
+        if (!hint || !(rec->attempts[rec->nattempts - 1].hint = strdup(hint)) || !keep(&w->rstr, hint)) {
+            if (!rec->attempts[rec->nattempts - 1].hint)
+                free(hint);
+            return CB_ENOMEM;
+        }
+        res->hint = hint;
+        res->hint_number = ++rec->hints_used;
+        res->verdict = CB_ANSWER_WRONG;
+        return CB_OK;
+    }
+    rec->revealed = true;
+    res->verdict = CB_ANSWER_REVEALED;
+    if (!(res->expected = keep(&w->rstr, join_expect(c))))
+        return CB_ENOMEM;
+    return enter_node(w, time);
+}
+
+/* Apply one answer at time `time`; does not touch the input log. */
+static cb_status answer_at(cb_walk *w, const char *text, const char *who, int64_t time, cb_walk_result *res)
+{
+    memset(res, 0, sizeof *res);
+    strlist_clear(&w->rstr);
+    if (w->status != CB_WS_ACTIVE || w->cur < 0)
+        return CB_EINVAL;
+    const cb_node *n = &w->pb->nodes[w->cur];
+    if (!who)
+        who = w->engineer;
+    char *ans = NULL;
+    if (text) {
+        if (!(ans = keep(&w->rstr, trim_dup(text))))
+            return CB_ENOMEM;
+        if (!ans[0])
+            return invalid(w, res, "an answer is needed");
+    } else if (!(w->stage == CB_WALK_STAGE_NODE && n->kind == CB_NODE_CHECK)) {
+        return invalid(w, res, "an answer is needed");
+    }
+    char sb[200];
+    switch (w->stage) {
+    case CB_WALK_STAGE_COACH:
+        return coach_answer(w, n, ans, time, res);
+    case CB_WALK_STAGE_RECORD: {
+        cb_status st = push_step(w, ans, who, time, false);
+        if (st)
+            return st;
+        res->answer = ans;
+        res->verdict = CB_ANSWER_ACCEPTED;
+        return arrive(w, n->next.index, time);
+    }
+    case CB_WALK_STAGE_END:
+        return CB_EINVAL;
+    case CB_WALK_STAGE_NODE:
+        break;
+    }
+    switch (n->kind) {
+    case CB_NODE_CHECK: {
+        bool yes;
+        bool logs = !ans;
+        if (logs) {
+            if (!w->t)
+                return invalid(w, res, "there is no bundle to answer this check: answer yes or no");
+            yes = check_total(w, n) >= n->min;
+            who = "logs";
+        } else if (!strcasecmp(ans, "yes") || !strcasecmp(ans, "y") || !strcmp(ans, "1")) {
+            yes = true;
+        } else if (!strcasecmp(ans, "no") || !strcasecmp(ans, "n") || !strcmp(ans, "2")) {
+            yes = false;
+        } else {
+            return invalid(w, res, "'%s' is not an answer to this check: answer yes or no",
+                           shorten(ans, sb, sizeof sb));
+        }
+        res->answer = yes ? "yes" : "no";
+        res->verdict = CB_ANSWER_ACCEPTED;
+        cb_status st = push_step(w, res->answer, who, time, logs);
+        if (st)
+            return st;
+        return arrive(w, yes ? n->yes.index : n->no.index, time);
+    }
+    case CB_NODE_ASK: {
+        const char **labels = calloc(n->nchoices ? n->nchoices : 1, sizeof *labels);
+        if (!labels)
+            return CB_ENOMEM;
+        for (size_t i = 0; i < n->nchoices; i++)
+            labels[i] = n->choices[i].label.s;
+        bool oom = false;
+        int k = match_label(w, labels, n->nchoices, ans, &oom);
+        free(labels);
+        if (oom)
+            return CB_ENOMEM;
+        if (k < 0)
+            return invalid(w, res,
+                           "'%s' is not one of the choices: answer with a number from 1 to %zu, or a label",
+                           shorten(ans, sb, sizeof sb), n->nchoices);
+        res->answer = n->choices[k].label.s;
+        res->verdict = CB_ANSWER_ACCEPTED;
+        cb_status st = push_step(w, res->answer, who, time, false);
+        if (st)
+            return st;
+        return arrive(w, n->choices[k].target.index, time);
+    }
+    case CB_NODE_DO:
+        if (strcasecmp(ans, "done") != 0)
+            return invalid(w, res, "type done when it is done");
+        res->answer = "done";
+        res->verdict = CB_ANSWER_ACCEPTED;
+        if (n->record.s) {
+            w->stage = CB_WALK_STAGE_RECORD;
+            return CB_OK;
+        }
+        {
+            cb_status st = push_step(w, "done", who, time, false);
+            if (st)
+                return st;
+        }
+        return arrive(w, n->next.index, time);
+    case CB_NODE_CONCLUDE:
+        break;
+    }
+    return CB_EINVAL;
+}
+
+/* Answer and log the input, so that back and save can rebuild the walk. */
+static cb_status answer_logged(cb_walk *w, const char *text, const char *who, int64_t time,
+                               cb_walk_result *res)
+{
+    int node = w->cur;
+    cb_walk_stage stage = w->stage;
+    if (w->nin == w->capin) {
+        size_t cap = w->capin ? w->capin * 2 : 32;
+        input *v = realloc(w->in, cap * sizeof *v);
+        if (!v)
+            return CB_ENOMEM;
+        w->in = v;
+        w->capin = cap;
+    }
+    input in = {.node = node, .stage = stage, .time = time};
+    bool oom = false;
+    in.text = dup_or_null(text, &oom);
+    in.who = dup_or_null(text ? (who ? who : w->engineer) : "logs", &oom);
+    if (oom) {
+        free(in.text);
+        free(in.who);
+        return CB_ENOMEM;
+    }
+    cb_status st = answer_at(w, text, who, time, res);
+    if (st || res->verdict == CB_ANSWER_INVALID) {
+        free(in.text);
+        free(in.who);
+        return st;
+    }
+    in.ends_stage = res->verdict != CB_ANSWER_WRONG;
+    w->in[w->nin++] = in;
+    w->updated = time;
+    return CB_OK;
+}
+
+cb_status cb_walk_answer(cb_walk *w, const char *text, const char *who, cb_walk_result *res)
+{
+    return answer_logged(w, text, who, now(w), res);
+}
+
+/* Rebuild the walk from its start by feeding the input log again. */
+static cb_status replay(cb_walk *w)
+{
+    cb_status st = restart(w);
+    if (st)
+        return st;
+    for (size_t i = 0; i < w->nin; i++) {
+        cb_walk_result r;
+        const input *in = &w->in[i];
+        st = answer_at(w, in->text, in->who, in->time, &r);
+        if (st == CB_ENOMEM)
+            return st;
+        if (st || r.verdict == CB_ANSWER_INVALID) { /* cannot happen for a log this walk produced */
+            inputs_truncate(w, i);
+            return CB_OK;
+        }
+    }
+    return CB_OK;
+}
+
+static bool human(const input *in)
+{
+    return in->text && strcmp(in->who, "logs") != 0;
+}
+
+cb_status cb_walk_back(cb_walk *w)
+{
+    size_t k = w->nin;
+    while (k > 0 && !(w->in[k - 1].ends_stage && human(&w->in[k - 1])))
+        k--;
+    if (k == 0)
+        return CB_ENOTFOUND;
+    k--;
+    /* The wrong coach attempts before the undone answer belong to the same question: undo them too. */
+    while (k > 0 && !w->in[k - 1].ends_stage && w->in[k - 1].node == w->in[k].node &&
+           w->in[k - 1].stage == w->in[k].stage)
+        k--;
+    inputs_truncate(w, k);
+    w->updated = now(w);
+    return replay(w);
+}
+
+cb_status cb_walk_halt(cb_walk *w, cb_walk_status why)
+{
+    if (w->status != CB_WS_ACTIVE || (why != CB_WS_STOPPED && why != CB_WS_SKIPPED && why != CB_WS_QUIT))
+        return CB_EINVAL;
+    w->status = why;
+    w->updated = now(w);
+    return CB_OK;
+}
+
+/* ---- accessors ---- */
+
+cb_walk_status cb_walk_get_status(const cb_walk *w)
+{
+    return w->status;
+}
+
+const cb_playbook *cb_walk_playbook(const cb_walk *w)
+{
+    return w->pb;
+}
+
+bool cb_walk_has_logs(const cb_walk *w)
+{
+    return w->t != NULL;
+}
+
+uint64_t cb_walk_hits(const cb_walk *w, size_t sig)
+{
+    return sig < w->pb->nsignatures ? sig_hits(w, (int)sig) : 0;
+}
+
+size_t cb_walk_step_count(const cb_walk *w)
+{
+    return w->nsteps;
+}
+
+const cb_walk_step *cb_walk_step_at(const cb_walk *w, size_t i)
+{
+    return i < w->nsteps ? &w->steps[i] : NULL;
+}
+
+/* The current node of an unfinished walk is saved as a last step with no answer. */
+static bool has_pending(const cb_walk *w)
+{
+    return w->status != CB_WS_CONCLUDED && w->cur >= 0;
+}
+
+void cb_walk_get_summary(const cb_walk *w, cb_walk_summary *s)
+{
+    memset(s, 0, sizeof *s);
+    s->steps = w->nsteps + (has_pending(w) ? 1 : 0);
+    for (size_t i = 0; i < w->nsteps; i++) {
+        const cb_walk_coaching *c = w->steps[i].coach;
+        if (!c)
+            continue;
+        s->coach_questions++;
+        s->right_first_time += c->right_first_time;
+        s->hints_used += c->hints_used;
+        s->reveals += c->revealed;
+    }
+    s->concluded_without_reveal = w->status == CB_WS_CONCLUDED && s->reveals == 0;
+}
+
+/* ---- the transcript ---- */
+
+/* A JSON string of untrusted text: each line made valid UTF-8, line ends kept.  json_null() for NULL. */
+static json_t *jtext(const char *s)
+{
+    if (!s)
+        return json_null();
+    cb_buf b;
+    cb_buf_init(&b, CB_BUF_UNLIMITED);
+    for (const char *p = s;;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (cb_utf8_sanitize(&b, p, n, false) || (nl && cb_buf_putc(&b, '\n'))) {
+            cb_buf_release(&b);
+            return NULL;
+        }
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    json_t *j = json_stringn(b.data ? b.data : "", b.len);
+    cb_buf_release(&b);
+    return j;
+}
+
+static json_t *jtime(int64_t ms)
+{
+    char iso[40];
+    return json_string(cb_time_format_iso(ms, iso, sizeof iso));
+}
+
+/* Set key to v (stealing it); false when v is NULL (out of memory) or the set fails. */
+static bool jset(json_t *o, const char *key, json_t *v)
+{
+    return v && json_object_set_new(o, key, v) == 0;
+}
+
+/* jset for a value the caller also frees on failure: the value is consumed either way, so *v becomes NULL. */
+static bool jset_take(json_t *o, const char *key, json_t **v)
+{
+    json_t *x = *v;
+    *v = NULL;
+    return jset(o, key, x);
+}
+
+static bool jpush(json_t *a, json_t *v)
+{
+    return v && json_array_append_new(a, v) == 0;
+}
+
+static json_t *coach_json(const cb_walk_coaching *c)
+{
+    if (!c)
+        return json_null();
+    json_t *o = json_object(), *ex = json_array(), *at = json_array();
+    bool ok = o && ex && at;
+    for (size_t i = 0; ok && i < c->nexpect; i++)
+        ok = jpush(ex, jtext(c->expect[i]));
+    for (size_t i = 0; ok && i < c->nattempts; i++) {
+        json_t *a = json_object();
+        ok = a && jset(a, "answer", jtext(c->attempts[i].answer)) &&
+             jset(a, "correct", json_boolean(c->attempts[i].correct)) &&
+             jset(a, "hint_given", jtext(c->attempts[i].hint));
+        ok = ok ? jpush(at, a) : (json_decref(a), false);
+    }
+    if (ok && jset(o, "question", jtext(c->question)) && jset_take(o, "expect", &ex) &&
+        jset_take(o, "attempts", &at) && jset(o, "hints_used", json_integer((json_int_t)c->hints_used)) &&
+        jset(o, "revealed", json_boolean(c->revealed)) &&
+        jset(o, "right_first_time", json_boolean(c->right_first_time)))
+        return o;
+    json_decref(o);
+    json_decref(ex);
+    json_decref(at);
+    return NULL;
+}
+
+static json_t *step_json(const cb_walk_step *s, const cb_playbook *pb)
+{
+    json_t *o = json_object(), *ch = json_array(), *ev = json_array();
+    bool ok = o && ch && ev;
+    for (size_t i = 0; ok && i < s->nchoices; i++)
+        ok = jpush(ch, jtext(s->choices[i]));
+    for (size_t i = 0; ok && i < s->nevidence; i++) {
+        const cb_walk_evidence *e = &s->evidence[i];
+        json_t *x = json_object();
+        ok = x && jset(x, "file", jtext(e->file)) && jset(x, "line", json_integer((json_int_t)e->line)) &&
+             jset(x, "time", e->has_time ? jtime(e->time_ms) : json_null()) &&
+             jset(x, "text", jtext(e->text));
+        ok = ok ? jpush(ev, x) : (json_decref(x), false);
+    }
+    if (ok && jset(o, "node", json_string(pb->nodes[s->node].id)) &&
+        jset(o, "kind", json_string(cb_node_kind_name(s->kind))) && jset(o, "question", jtext(s->question)) &&
+        jset_take(o, "choices", &ch) && jset(o, "answer", jtext(s->answer)) &&
+        jset(o, "answered_by", jtext(s->answered_by)) && jset(o, "time", jtime(s->time_ms)) &&
+        jset_take(o, "evidence", &ev) && jset(o, "coach", coach_json(s->coach)))
+        return o;
+    json_decref(o);
+    json_decref(ch);
+    json_decref(ev);
+    return NULL;
+}
+
+/* Every value the walk knows: saved ones, then the bundle's captures, then record answers. */
+static json_t *variables_json(const cb_walk *w)
+{
+    json_t *v = w->saved_vars ? json_deep_copy(w->saved_vars) : json_object();
+    if (!v)
+        return NULL;
+    bool ok = true;
+    if (w->t && w->f) {
+        ok = jset(v, "bundle", jtext(w->t->bundle_name));
+        for (size_t s = 0; ok && s < w->pb->nsignatures; s++) {
+            const cb_pattern_result *pr = &w->t->scan->pats[w->f->first_pattern + s];
+            for (size_t c = 0; ok && c < pr->ncaptures; c++) {
+                const char *val = cb_triage_var(w->t, w->f, pr->captures[c].name);
+                if (val)
+                    ok = jset(v, pr->captures[c].name, jtext(val));
+            }
+        }
+    }
+    for (size_t i = 0; ok && i < w->nsteps; i++) {
+        const cb_node *n = &w->pb->nodes[w->steps[i].node];
+        if (n->kind == CB_NODE_DO && n->record.s && w->steps[i].answer)
+            ok = jset(v, n->id, jtext(w->steps[i].answer));
+    }
+    if (ok)
+        return v;
+    json_decref(v);
+    return NULL;
+}
+
+json_t *cb_walk_to_json(cb_walk *w)
+{
+    const cb_playbook *pb = w->pb;
+    json_t *o = json_object(), *steps = json_array();
+    cb_walk_step pending = {0};
+    bool ok = o && steps;
+    for (size_t i = 0; ok && i < w->nsteps; i++)
+        ok = jpush(steps, step_json(&w->steps[i], pb));
+    if (ok && has_pending(w)) {
+        /* Borrow the pending coach record: the step is built, serialised and dropped here. */
+        const cb_node *n = &pb->nodes[w->cur];
+        pending.node = w->cur;
+        pending.kind = n->kind;
+        pending.time_ms = w->arrived;
+        pending.coach = w->coach;
+        pending.question = node_question(w, n, NULL);
+        ok = pending.question && !node_choices(w, n, &pending.choices, &pending.nchoices, NULL) &&
+             jpush(steps, step_json(&pending, pb));
+        pending.coach = NULL;
+        step_release(&pending);
+    }
+    cb_walk_summary s;
+    cb_walk_get_summary(w, &s);
+    json_t *sum = ok ? json_object() : NULL;
+    ok = sum && jset(sum, "steps", json_integer((json_int_t)s.steps)) &&
+         jset(sum, "coach_questions", json_integer((json_int_t)s.coach_questions)) &&
+         jset(sum, "right_first_time", json_integer((json_int_t)s.right_first_time)) &&
+         jset(sum, "hints_used", json_integer((json_int_t)s.hints_used)) &&
+         jset(sum, "reveals", json_integer((json_int_t)s.reveals)) &&
+         jset(sum, "concluded_without_reveal", json_boolean(s.concluded_without_reveal));
+    /* An absolute path, so that the transcript still finds its playbook from another directory. */
+    char *abs = realpath(pb->path, NULL);
+    const char *at = w->cur >= 0 ? pb->nodes[w->cur].id : NULL;
+    bool concluded = w->status == CB_WS_CONCLUDED;
+    if (ok && jset(o, "casebook_transcript", json_integer(1)) && jset(o, "playbook", jtext(pb->id.s)) &&
+        jset(o, "playbook_hash", json_string(pb->hash)) &&
+        jset(o, "playbook_path", jtext(abs ? abs : pb->path)) && jset(o, "bundle", jtext(w->bundle)) &&
+        jset(o, "engineer", jtext(w->engineer)) &&
+        jset(o, "mode", json_string(w->mode == CB_WALK_COACH ? "coach" : "guide")) &&
+        jset(o, "started", jtime(w->started)) && jset(o, "updated", jtime(w->updated)) &&
+        jset(o, "status", json_string(cb_walk_status_name(w->status))) &&
+        jset(o, "stopped_at", !concluded && at ? json_string(at) : json_null()) &&
+        jset(o, "conclusion", concluded && at ? json_string(at) : json_null()) &&
+        jset(o, "variables", variables_json(w)) && jset_take(o, "steps", &steps) &&
+        jset_take(o, "summary", &sum)) {
+        free(abs);
+        return o;
+    }
+    free(abs);
+    json_decref(o);
+    json_decref(steps);
+    json_decref(sum);
+    return NULL;
+}
+
+/* ---- resuming ---- */
+
+void cb_walk_replay_release(cb_walk_replay *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nwarnings; i++)
+        free(r->warnings[i]);
+    free(r->warnings);
+    memset(r, 0, sizeof *r);
+}
+
+static cb_status warn(cb_walk_replay *r, bool first, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static cb_status warn(cb_walk_replay *r, bool first, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char **v = realloc(r->warnings, (r->nwarnings + 1) * sizeof *v);
+    if (!v)
+        return CB_ENOMEM;
+    r->warnings = v;
+    char *s = strdup(buf);
+    if (!s)
+        return CB_ENOMEM;
+    if (first) {
+        memmove(v + 1, v, r->nwarnings * sizeof *v);
+        v[0] = s;
+    } else {
+        v[r->nwarnings] = s;
+    }
+    r->nwarnings++;
+    return CB_OK;
+}
+
+static const char *jstr(const json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+/*
+ * Feed the saved answers of one step to the current node.  Returns CB_OK with
+ * *applied true when the step's answers all went in and the walk moved past
+ * the node; *applied false (and a warning when an answer was refused) when
+ * the walk must ask here.
+ */
+static cb_status replay_step(cb_walk *w, const json_t *step, cb_walk_replay *rep, bool *applied)
+{
+    *applied = false;
+    const cb_node *n = &w->pb->nodes[w->cur];
+    const char *ans = jstr(step, "answer");
+    const char *by = jstr(step, "answered_by");
+    int64_t t;
+    if (!parse_iso(jstr(step, "time"), &t))
+        t = now(w);
+    cb_walk_result r;
+    cb_status st;
+    char sb[200];
+    if (w->stage == CB_WALK_STAGE_COACH) {
+        const json_t *attempts = json_object_get(json_object_get(step, "coach"), "attempts");
+        size_t i;
+        const json_t *a;
+        json_array_foreach(attempts, i, a)
+        {
+            const char *text = jstr(a, "answer");
+            if (!text || w->stage != CB_WALK_STAGE_COACH)
+                break;
+            if ((st = answer_logged(w, text, by, t, &r)))
+                return st;
+            if (r.verdict == CB_ANSWER_INVALID)
+                return warn(rep, false,
+                            "the saved coach answer '%s' to '%s' is not one of its choices now: it is "
+                            "asked again",
+                            shorten(text, sb, sizeof sb), n->id);
+        }
+        if (w->stage == CB_WALK_STAGE_COACH)
+            return CB_OK;
+    }
+    if (!ans || w->status != CB_WS_ACTIVE)
+        return CB_OK;
+    const char *feed = ans;
+    if (n->kind == CB_NODE_CHECK && w->t)
+        feed = NULL; /* the logs answer again, as they would in a new walk */
+    else if (n->kind == CB_NODE_DO)
+        feed = "done";
+    if ((st = answer_logged(w, feed, by, t, &r)))
+        return st;
+    if (r.verdict == CB_ANSWER_INVALID && n->kind == CB_NODE_ASK)
+        return warn(rep, false,
+                    "the saved answer '%s' to '%s' is no longer one of its choices: it is asked again",
+                    shorten(ans, sb, sizeof sb), n->id);
+    if (r.verdict == CB_ANSWER_INVALID)
+        return warn(rep, false,
+                    "the saved answer '%s' to %s node '%s' does not fit it now: it is asked again",
+                    shorten(ans, sb, sizeof sb), cb_node_kind_name(n->kind), n->id);
+    if (w->stage == CB_WALK_STAGE_RECORD && w->status == CB_WS_ACTIVE) {
+        if ((st = answer_logged(w, ans, by, t, &r)))
+            return st;
+        if (r.verdict == CB_ANSWER_INVALID)
+            return CB_OK;
+    }
+    *applied = true;
+    return CB_OK;
+}
+
+cb_status cb_walk_resume(cb_walk *w, const json_t *tr, cb_walk_replay *rep, cb_error *err)
+{
+    memset(rep, 0, sizeof *rep);
+    const cb_playbook *pb = w->pb;
+    const json_t *steps = json_object_get(tr, "steps");
+    const char *id = jstr(tr, "playbook");
+    if (!json_is_object(tr) || json_integer_value(json_object_get(tr, "casebook_transcript")) != 1 || !id ||
+        !json_is_array(steps))
+        return cb_error_set(
+            err, CB_EPARSE,
+            "not a casebook transcript (expected casebook_transcript: 1, playbook and steps)");
+    size_t nsteps = json_array_size(steps);
+    for (size_t i = 0; i < nsteps; i++) {
+        const json_t *s = json_array_get(steps, i);
+        if (!json_is_object(s) || !jstr(s, "node"))
+            return cb_error_set(err, CB_EPARSE, "not a casebook transcript: step %zu has no node", i + 1);
+    }
+    if (strcmp(id, pb->id.s) != 0)
+        return cb_error_set(err, CB_EINVAL, "the transcript is a walk of playbook '%s', not '%s'", id,
+                            pb->id.s);
+
+    const char *hash = jstr(tr, "playbook_hash");
+    rep->playbook_changed = !hash || strcmp(hash, pb->hash) != 0;
+    int64_t t;
+    if (parse_iso(jstr(tr, "started"), &t))
+        w->started = t;
+    /* Saved values help a walk resumed without its bundle; record answers are derived from the steps again.
+     */
+    json_decref(w->saved_vars);
+    w->saved_vars = NULL;
+    const json_t *vars = json_object_get(tr, "variables");
+    if (json_is_object(vars)) {
+        if (!(w->saved_vars = json_object()))
+            goto nomem;
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)vars, k, v)
+        {
+            int ni = cb_playbook_node(pb, k);
+            if (json_is_string(v) && !(ni >= 0 && pb->nodes[ni].kind == CB_NODE_DO) &&
+                json_object_set(w->saved_vars, k, v))
+                goto nomem;
+        }
+    }
+
+    inputs_truncate(w, 0);
+    if (restart(w))
+        goto nomem;
+    bool *used = calloc(nsteps ? nsteps : 1, sizeof *used);
+    if (!used)
+        goto nomem;
+    for (size_t i = 0; i < nsteps; i++)
+        rep->saved += jstr(json_array_get(steps, i), "answer") != NULL;
+    cb_status st = CB_OK;
+    while (w->status == CB_WS_ACTIVE) {
+        const char *cur = pb->nodes[w->cur].id;
+        size_t j = 0;
+        while (j < nsteps && (used[j] || strcmp(jstr(json_array_get(steps, j), "node"), cur) != 0))
+            j++;
+        if (j == nsteps)
+            break;
+        used[j] = true;
+        bool applied;
+        if ((st = replay_step(w, json_array_get(steps, j), rep, &applied)))
+            break;
+        if (!applied)
+            break;
+        rep->replayed++;
+    }
+    /* Name the answers that were not replayed, so that the engineer knows what is asked again. */
+    cb_buf gone, skipped;
+    cb_buf_init(&gone, 4096);
+    cb_buf_init(&skipped, 4096);
+    size_t ngone = 0, nskipped = 0;
+    for (size_t i = 0; i < nsteps && !st; i++) {
+        const json_t *s = json_array_get(steps, i);
+        const char *node = jstr(s, "node");
+        if (!jstr(s, "answer") || used[i])
+            continue;
+        if (cb_playbook_node(pb, node) < 0)
+            cb_buf_printf(&gone, "%s'%s'", ngone++ ? ", " : "", node);
+        else
+            cb_buf_printf(&skipped, "%s'%s'", nskipped++ ? ", " : "", node);
+    }
+    if (!st && ngone)
+        st = warn(rep, false, "%s %s no longer in the playbook: %s dropped", gone.data,
+                  ngone == 1 ? "is" : "are", ngone == 1 ? "its answer is" : "their answers are");
+    if (!st && nskipped)
+        st = warn(rep, false,
+                  "the saved %s to %s %s not replayed: the walk does not reach %s with the answers that "
+                  "still apply",
+                  nskipped == 1 ? "answer" : "answers", skipped.data, nskipped == 1 ? "was" : "were",
+                  nskipped == 1 ? "it" : "them");
+    cb_buf_release(&gone);
+    cb_buf_release(&skipped);
+    if (!st && rep->playbook_changed)
+        st = warn(rep, true, "the playbook changed since the walk was saved: replayed %zu of %zu answers",
+                  rep->replayed, rep->saved);
+    free(used);
+    if (st == CB_ENOMEM)
+        goto nomem;
+    w->updated = now(w);
+    return st;
+nomem:
+    return cb_error_set(err, CB_ENOMEM, "out of memory");
+}
+
+/* ---- answers files ---- */
+
+void cb_answers_free(cb_answers *a)
+{
+    if (!a)
+        return;
+    for (size_t i = 0; i < a->nanswers; i++) {
+        free(a->answers[i].node);
+        free(a->answers[i].text);
+    }
+    free(a->answers);
+    for (size_t i = 0; i < a->ncoach; i++) {
+        free(a->coach[i].node);
+        for (size_t k = 0; k < a->coach[i].nattempts; k++)
+            free(a->coach[i].attempts[k]);
+        free(a->coach[i].attempts);
+    }
+    free(a->coach);
+    free(a);
+}
+
+const cb_answer_entry *cb_answers_get(const cb_answers *a, const char *node)
+{
+    for (size_t i = 0; a && i < a->nanswers; i++)
+        if (strcmp(a->answers[i].node, node) == 0)
+            return &a->answers[i];
+    return NULL;
+}
+
+const cb_coach_entry *cb_answers_coach(const cb_answers *a, const char *node)
+{
+    for (size_t i = 0; a && i < a->ncoach; i++)
+        if (strcmp(a->coach[i].node, node) == 0)
+            return &a->coach[i];
+    return NULL;
+}
+
+static cb_status add_answer(cb_answers *a, const char *path, const char *node, const char *text, int line,
+                            int col, cb_error *err)
+{
+    const cb_answer_entry *dup = cb_answers_get(a, node);
+    if (dup)
+        return cb_error_set_at(err, CB_EPARSE, path, line, col,
+                               "node '%s' is answered twice (first at line %d, column %d)", node, dup->line,
+                               dup->col);
+    cb_answer_entry *v = realloc(a->answers, (a->nanswers + 1) * sizeof *v);
+    if (!v)
+        return cb_error_set(err, CB_ENOMEM, "out of memory");
+    a->answers = v;
+    cb_answer_entry *e = &v[a->nanswers];
+    e->node = strdup(node);
+    e->text = strdup(text);
+    e->line = line;
+    e->col = col;
+    a->nanswers++;
+    if (!e->node || !e->text)
+        return cb_error_set(err, CB_ENOMEM, "out of memory");
+    return CB_OK;
+}
+
+static cb_status add_coach(cb_answers *a, const char *path, const char *node, int line, int col,
+                           cb_coach_entry **out, cb_error *err)
+{
+    const cb_coach_entry *dup = cb_answers_coach(a, node);
+    if (dup)
+        return cb_error_set_at(err, CB_EPARSE, path, line, col,
+                               "coach answers for node '%s' are given twice (first at line %d, column %d)",
+                               node, dup->line, dup->col);
+    cb_coach_entry *v = realloc(a->coach, (a->ncoach + 1) * sizeof *v);
+    if (!v)
+        return cb_error_set(err, CB_ENOMEM, "out of memory");
+    a->coach = v;
+    cb_coach_entry *e = &v[a->ncoach++];
+    memset(e, 0, sizeof *e);
+    e->line = line;
+    e->col = col;
+    if (!(e->node = strdup(node)))
+        return cb_error_set(err, CB_ENOMEM, "out of memory");
+    *out = e;
+    return CB_OK;
+}
+
+static cb_status add_attempt_text(cb_coach_entry *e, const char *text, cb_error *err)
+{
+    char **v = realloc(e->attempts, (e->nattempts + 1) * sizeof *v);
+    if (!v)
+        return cb_error_set(err, CB_ENOMEM, "out of memory");
+    e->attempts = v;
+    if (!(v[e->nattempts] = strdup(text)))
+        return cb_error_set(err, CB_ENOMEM, "out of memory");
+    e->nattempts++;
+    return CB_OK;
+}
+
+/* ---- YAML ---- */
+
+static int yline(const yaml_node_t *n)
+{
+    return (int)CB_MIN(n->start_mark.line + 1, (size_t)INT32_MAX);
+}
+
+static int ycol(const yaml_node_t *n)
+{
+    return (int)CB_MIN(n->start_mark.column + 1, (size_t)INT32_MAX);
+}
+
+static const char *ykind(const yaml_node_t *n)
+{
+    return n->type == YAML_MAPPING_NODE ? "a mapping" : n->type == YAML_SEQUENCE_NODE ? "a list" : "text";
+}
+
+/* A plain `~`, `null` or nothing is YAML's null: no answer. */
+static bool ynull(const yaml_node_t *n)
+{
+    const char *v = (const char *)n->data.scalar.value;
+    return n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+           (!v[0] || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") || !strcmp(v, "NULL"));
+}
+
+/* One answer text: a non-null scalar. */
+static cb_status ytext(const char *path, const yaml_node_t *n, const char *what, const char *node,
+                       cb_error *err)
+{
+    if (n->type != YAML_SCALAR_NODE)
+        return cb_error_set_at(err, CB_EPARSE, path, yline(n), ycol(n),
+                               "the %s for node '%s' must be text, not %s", what, node, ykind(n));
+    if (ynull(n))
+        return cb_error_set_at(err, CB_EPARSE, path, yline(n), ycol(n), "the %s for node '%s' has no value",
+                               what, node);
+    if (strlen((const char *)n->data.scalar.value) != n->data.scalar.length)
+        return cb_error_set_at(err, CB_EPARSE, path, yline(n), ycol(n),
+                               "the %s for node '%s' contains a NUL byte", what, node);
+    return CB_OK;
+}
+
+static cb_status yaml_coach(cb_answers *a, const char *path, yaml_document_t *doc, yaml_node_t *map,
+                            cb_error *err)
+{
+    if (map->type != YAML_MAPPING_NODE)
+        return cb_error_set_at(err, CB_EPARSE, path, yline(map), ycol(map),
+                               "'coach' must be a mapping of node id to a list of answers, not %s",
+                               ykind(map));
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(doc, p->key), *v = yaml_document_get_node(doc, p->value);
+        if (!k || !v || k->type != YAML_SCALAR_NODE)
+            return cb_error_set_at(err, CB_EPARSE, path, k ? yline(k) : 0, k ? ycol(k) : 0,
+                                   "coach keys must be node ids");
+        const char *node = (const char *)k->data.scalar.value;
+        cb_coach_entry *e;
+        cb_status st = add_coach(a, path, node, yline(v), ycol(v), &e, err);
+        if (st)
+            return st;
+        if (v->type == YAML_SEQUENCE_NODE) {
+            for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+                yaml_node_t *x = yaml_document_get_node(doc, *it);
+                if (!x)
+                    continue;
+                if ((st = ytext(path, x, "coach answer", node, err)) ||
+                    (st = add_attempt_text(e, (const char *)x->data.scalar.value, err)))
+                    return st;
+            }
+        } else {
+            if ((st = ytext(path, v, "coach answer", node, err)) ||
+                (st = add_attempt_text(e, (const char *)v->data.scalar.value, err)))
+                return st;
+        }
+    }
+    return CB_OK;
+}
+
+static cb_status parse_yaml(cb_answers *a, const char *path, const char *text, size_t len, cb_error *err)
+{
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    cb_status st = CB_OK;
+    if (!yaml_parser_initialize(&parser))
+        return cb_error_set(err, CB_ENOMEM, "out of memory");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    if (!yaml_parser_load(&parser, &doc)) {
+        const char *problem = parser.problem ? parser.problem : "invalid YAML";
+        if (parser.error == YAML_MEMORY_ERROR)
+            st = cb_error_set(err, CB_ENOMEM, "out of memory");
+        else if (parser.context)
+            st = cb_error_set_at(err, CB_EPARSE, path, (int)parser.problem_mark.line + 1,
+                                 (int)parser.problem_mark.column + 1, "%s (%s at line %d, column %d)",
+                                 problem, parser.context, (int)parser.context_mark.line + 1,
+                                 (int)parser.context_mark.column + 1);
+        else
+            st = cb_error_set_at(err, CB_EPARSE, path, (int)parser.problem_mark.line + 1,
+                                 (int)parser.problem_mark.column + 1, "%s", problem);
+        yaml_parser_delete(&parser);
+        return st;
+    }
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (!root || (root->type == YAML_SCALAR_NODE && ynull(root))) {
+        /* An empty file answers nothing: the walk stops at the first node that needs a person. */
+    } else if (root->type != YAML_MAPPING_NODE) {
+        st = cb_error_set_at(err, CB_EPARSE, path, yline(root), ycol(root),
+                             "an answers file is a mapping of node id to answer, not %s", ykind(root));
+    } else {
+        for (yaml_node_pair_t *p = root->data.mapping.pairs.start; !st && p < root->data.mapping.pairs.top;
+             p++) {
+            yaml_node_t *k = yaml_document_get_node(&doc, p->key),
+                        *v = yaml_document_get_node(&doc, p->value);
+            if (!k || !v)
+                continue;
+            if (k->type != YAML_SCALAR_NODE) {
+                st = cb_error_set_at(err, CB_EPARSE, path, yline(k), ycol(k), "keys must be node ids, not %s",
+                                     ykind(k));
+                break;
+            }
+            const char *node = (const char *)k->data.scalar.value;
+            if (strcmp(node, "coach") == 0 && v->type != YAML_SCALAR_NODE)
+                st = yaml_coach(a, path, &doc, v, err);
+            else if (!(st = ytext(path, v, "answer", node, err)))
+                st = add_answer(a, path, node, (const char *)v->data.scalar.value, yline(v), ycol(v), err);
+        }
+    }
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&parser);
+    return st;
+}
+
+/* ---- JSON ---- */
+
+static const char *jkind(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        return "an object";
+    case JSON_ARRAY:
+        return "a list";
+    case JSON_INTEGER:
+    case JSON_REAL:
+        return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE:
+        return "true or false";
+    case JSON_NULL:
+        return "null";
+    default:
+        return "a string";
+    }
+}
+
+static cb_status parse_json(cb_answers *a, const char *path, const char *text, size_t len, cb_error *err)
+{
+    json_error_t je;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root)
+        return cb_error_set_at(err, CB_EPARSE, path, je.line > 0 ? je.line : 0, je.column > 0 ? je.column : 0,
+                               "%s", je.text);
+    cb_status st = CB_OK;
+    const char *key;
+    json_t *v;
+    if (!json_is_object(root)) {
+        st = cb_error_set_at(err, CB_EPARSE, path, 1, 1,
+                             "an answers file is an object of node id to answer, not %s", jkind(root));
+        goto out;
+    }
+    json_object_foreach(root, key, v)
+    {
+        if (strcmp(key, "coach") == 0 && json_is_object(v)) {
+            const char *node;
+            json_t *list;
+            json_object_foreach(v, node, list)
+            {
+                cb_coach_entry *e;
+                if ((st = add_coach(a, path, node, 0, 0, &e, err)))
+                    goto out;
+                if (json_is_string(list)) {
+                    if ((st = add_attempt_text(e, json_string_value(list), err)))
+                        goto out;
+                    continue;
+                }
+                if (!json_is_array(list)) {
+                    st = cb_error_set_at(err, CB_EPARSE, path, 0, 0,
+                                         "the coach answers for node '%s' must be a list of strings, not %s",
+                                         node, jkind(list));
+                    goto out;
+                }
+                size_t i;
+                json_t *x;
+                json_array_foreach(list, i, x)
+                {
+                    if (!json_is_string(x)) {
+                        st = cb_error_set_at(err, CB_EPARSE, path, 0, 0,
+                                             "coach answer %zu for node '%s' must be a string, not %s", i + 1,
+                                             node, jkind(x));
+                        goto out;
+                    }
+                    if ((st = add_attempt_text(e, json_string_value(x), err)))
+                        goto out;
+                }
+            }
+            continue;
+        }
+        if (!json_is_string(v)) {
+            st = cb_error_set_at(err, CB_EPARSE, path, 0, 0,
+                                 "the answer for node '%s' must be a string, not %s", key, jkind(v));
+            goto out;
+        }
+        if ((st = add_answer(a, path, key, json_string_value(v), 0, 0, err)))
+            goto out;
+    }
+out:
+    json_decref(root);
+    return st;
+}
+
+cb_status cb_answers_load(const char *path, cb_answers **out, cb_error *err)
+{
+    *out = NULL;
+    cb_status st;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return cb_error_set_at(err, errno == ENOENT ? CB_ENOTFOUND : CB_EIO, path, 0, 0, "cannot open: %s",
+                               strerror(errno));
+    cb_buf b;
+    cb_buf_init(&b, MAX_ANSWERS_FILE);
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if ((st = cb_buf_append(&b, chunk, n))) {
+            fclose(f);
+            cb_buf_release(&b);
+            if (st == CB_ELIMIT)
+                return cb_error_set_at(err, CB_ELIMIT, path, 0, 0,
+                                       "file is larger than the %d MiB an answers file "
+                                       "may have",
+                                       MAX_ANSWERS_FILE >> 20);
+            return cb_error_set(err, CB_ENOMEM, "out of memory");
+        }
+    }
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        cb_buf_release(&b);
+        return cb_error_set_at(err, CB_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+    }
+    cb_answers *a = calloc(1, sizeof *a);
+    if (!a) {
+        cb_buf_release(&b);
+        return cb_error_set(err, CB_ENOMEM, "out of memory");
+    }
+    const char *text = b.data ? b.data : "";
+    size_t skip = strspn(text, " \t\r\n");
+    if (text[skip] == '{')
+        st = parse_json(a, path, text, b.len, err);
+    else
+        st = parse_yaml(a, path, text, b.len, err);
+    cb_buf_release(&b);
+    if (st) {
+        cb_answers_free(a);
+        return st;
+    }
+    *out = a;
+    return CB_OK;
+}
