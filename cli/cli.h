@@ -164,6 +164,15 @@ int cli_bundle_arg(const cli_cmd *cmd, int id, const char *arg, cb_bundle_opts *
  * paths were given).  Returns CLI_OK, or CLI_USAGE when a path cannot be read at all. */
 #include "casebook/playbook.h"
 int cli_load_library(const char *const *paths, size_t n, cb_library *lib, cb_diags *diags, const char **used);
+/*
+ * The playbook a PLAYBOOK operand names: a file (a name with '/', ending in
+ * .yaml/.yml, or an existing file) or an id in the library found as
+ * cli_load_library does; else, when given, the playbook in fallback_path if its
+ * id matches.  Loads into lib, which owns the result.  Prints why and returns
+ * NULL when there is none.
+ */
+const cb_playbook *cli_find_playbook(const char *cmdname, const char *name, const char *const *paths, size_t npaths,
+                                     const char *fallback_path, cb_library *lib);
 /* Print diagnostics as "prefix file:line:col: message" lines. */
 void cli_print_diags(const cb_diags *d, FILE *out, const char *prefix);
 

@@ -38,13 +38,6 @@ const cli_cmd cli_cmd_show = {
 };
 
 /* True when the PLAYBOOK operand names a file rather than an id. */
-static bool is_file_arg(const char *s)
-{
-    size_t n = strlen(s);
-    return strchr(s, '/') || (n > 5 && strcmp(s + n - 5, ".yaml") == 0) ||
-           (n > 4 && strcmp(s + n - 4, ".yml") == 0);
-}
-
 /* s from an untrusted file, made safe to print: bad UTF-8 and control characters escaped, 200 bytes at most.
  */
 static const char *safe(cb_buf *b, const char *s)
@@ -133,22 +126,6 @@ out:
 }
 
 /* "casebook: show: no playbook 'x' in WHERE": the default library taken, or the -p paths given. */
-static void print_not_found(const char *name, const char *const *paths, size_t npaths, const char *used)
-{
-    cb_buf b, where;
-    cb_buf_init(&b, 4096);
-    cb_buf_init(&where, CB_BUF_UNLIMITED);
-    if (used)
-        cb_buf_puts(&where, used);
-    for (size_t i = 0; i < npaths; i++) {
-        cb_buf_puts(&where, i ? ", " : "");
-        cb_buf_puts(&where, paths[i]);
-    }
-    cli_error("show: no playbook '%s' in %s", safe(&b, name), where.data ? where.data : "the library");
-    cb_buf_release(&where);
-    cb_buf_release(&b);
-}
-
 int cmd_show(const cli_cmd *cmd, int argc, char **argv)
 {
     cli_parser p;
@@ -158,13 +135,10 @@ int cmd_show(const cli_cmd *cmd, int argc, char **argv)
     const char **paths = calloc((size_t)argc + 1, sizeof *paths), **ids = NULL;
     size_t npaths = 0, nids = 0;
     cb_library lib;
-    cb_diags diags;
-    cb_playbook *own = NULL;
     json_t *root = NULL;
     char *text = NULL;
 
     cb_library_init(&lib);
-    cb_diags_init(&diags);
     cli_parser_init(&p, argc, argv);
     if (!paths) {
         cli_error("show: out of memory");
@@ -198,30 +172,9 @@ int cmd_show(const cli_cmd *cmd, int argc, char **argv)
         goto out;
     }
 
-    const char *name = p.operands[0];
-    const cb_playbook *pb;
-    if (is_file_arg(name)) {
-        if (cb_playbook_load(name, &own, &diags) != CB_OK) {
-            cb_diags_sort(&diags);
-            cli_print_diags(&diags, stderr, "casebook: ");
-            goto out;
-        }
-        pb = own;
-    } else {
-        const char *used;
-        if (cli_load_library(paths, npaths, &lib, &diags, &used) != CLI_OK) {
-            cb_diags_sort(&diags);
-            cli_print_diags(&diags, stderr, "casebook: ");
-            goto out;
-        }
-        if (!(pb = cb_library_find(&lib, name))) {
-            /* The playbook may be one that failed to load: say why the others did not. */
-            cb_diags_sort(&diags);
-            cli_print_diags(&diags, stderr, "casebook: warning: ");
-            print_not_found(name, paths, npaths, used);
-            goto out;
-        }
-    }
+    const cb_playbook *pb = cli_find_playbook("show", p.operands[0], paths, npaths, NULL, &lib);
+    if (!pb)
+        goto out;
 
     if (transcript && read_transcript(transcript, pb, &root, &ids, &nids) != CLI_OK)
         goto out;
@@ -238,8 +191,6 @@ out:
     free(text);
     free(ids);
     json_decref(root);
-    cb_playbook_free(own);
-    cb_diags_release(&diags);
     cb_library_release(&lib);
     free(paths);
     cli_parser_release(&p);

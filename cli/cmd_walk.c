@@ -646,63 +646,6 @@ static outcome converse(ui *u)
 
 /* ---- setting up ---- */
 
-static bool is_file(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static bool looks_like_path(const char *s)
-{
-    size_t n = strlen(s);
-    return strchr(s, '/') || (n > 5 && !strcmp(s + n - 5, ".yaml")) ||
-           (n > 4 && !strcmp(s + n - 4, ".yml")) || is_file(s);
-}
-
-/* Load the playbook PLAYBOOK names (an id in the library or a file); NULL after printing why not. */
-static const cb_playbook *find_playbook(const char *name, const char *fallback_path, const char **paths,
-                                        size_t npaths, cb_library *lib)
-{
-    cb_diags diags;
-    cb_diags_init(&diags);
-    const cb_playbook *pb = NULL;
-    if (looks_like_path(name)) {
-        cb_status st = cb_library_add_path(lib, name, &diags);
-        cb_diags_sort(&diags);
-        cli_print_diags(&diags, stderr, "casebook: ");
-        if (!st && lib->n == 1)
-            pb = lib->playbooks[0];
-        else if (!st)
-            cli_error("walk: %s is not a playbook file", name);
-        cb_diags_release(&diags);
-        return pb;
-    }
-    const char *used;
-    int lrc = cli_load_library(paths, npaths, lib, &diags, &used);
-    if (diags.n) {
-        cb_diags_sort(&diags);
-        cli_print_diags(&diags, stderr, "casebook: warning: ");
-    }
-    cb_diags_release(&diags);
-    if (lrc != CLI_OK)
-        return NULL;
-    if ((pb = cb_library_find(lib, name)))
-        return pb;
-    if (fallback_path && is_file(fallback_path)) { /* a resumed walk of a playbook outside the library */
-        size_t before = lib->n;
-        cb_diags_init(&diags);
-        if (!cb_library_add_path(lib, fallback_path, &diags) && lib->n > before &&
-            !strcmp(lib->playbooks[before]->id.s, name))
-            pb = lib->playbooks[before];
-        cb_diags_release(&diags);
-        if (pb)
-            return pb;
-    }
-    cli_error("walk: no playbook '%s' in %s (give a playbook id from there, or the playbook's file)", name,
-              used ? used : "the -p paths");
-    return NULL;
-}
-
 /* Scan the bundle with this one playbook's signatures. */
 static cb_triage *triage_bundle(const cb_playbook *pb, const char *bundle, const cb_triage_opts *to)
 {
@@ -839,7 +782,7 @@ int cmd_walk(const cli_cmd *cmd, int argc, char **argv)
             bundle_from_transcript = true;
         }
     }
-    const cb_playbook *pb = find_playbook(pb_name, pb_path, paths, npaths, &lib);
+    const cb_playbook *pb = cli_find_playbook("walk", pb_name, (const char *const *)paths, npaths, pb_path, &lib);
     if (!pb)
         goto out;
     if (answers_path) {

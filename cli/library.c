@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "casebook/utf8.h"
+
 #include "cb_config.h"
 #include "cli/cli.h"
 
@@ -82,4 +84,81 @@ int cli_load_library(const char *const *paths, size_t n, cb_library *lib, cb_dia
         free(list);
     free(env);
     return rc;
+}
+
+static bool is_file(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* A PLAYBOOK operand that names a file rather than an id. */
+static bool looks_like_path(const char *s)
+{
+    size_t n = strlen(s);
+    return strchr(s, '/') || (n > 5 && !strcmp(s + n - 5, ".yaml")) || (n > 4 && !strcmp(s + n - 4, ".yml")) ||
+           is_file(s);
+}
+
+const cb_playbook *cli_find_playbook(const char *cmdname, const char *name, const char *const *paths, size_t npaths,
+                                     const char *fallback_path, cb_library *lib)
+{
+    cb_diags diags;
+    cb_diags_init(&diags);
+    const cb_playbook *pb = NULL;
+    if (looks_like_path(name)) {
+        cb_status st = cb_library_add_path(lib, name, &diags);
+        cb_diags_sort(&diags);
+        cli_print_diags(&diags, stderr, "casebook: ");
+        if (!st && lib->n == 1)
+            pb = lib->playbooks[0];
+        else if (!st)
+            cli_error("%s: %s is not a playbook file", cmdname, name);
+        cb_diags_release(&diags);
+        return pb;
+    }
+    const char *used;
+    int lrc = cli_load_library(paths, npaths, lib, &diags, &used);
+    cb_diags_sort(&diags);
+    if (lrc != CLI_OK) {
+        cli_print_diags(&diags, stderr, "casebook: ");
+        cb_diags_release(&diags);
+        return NULL;
+    }
+    if ((pb = cb_library_find(lib, name))) {
+        cb_diags_release(&diags);
+        return pb;
+    }
+    if (fallback_path && is_file(fallback_path)) { /* e.g. a resumed walk of a playbook outside the library */
+        size_t before = lib->n;
+        cb_diags fdiags;
+        cb_diags_init(&fdiags);
+        if (!cb_library_add_path(lib, fallback_path, &fdiags) && lib->n > before &&
+            !strcmp(lib->playbooks[before]->id.s, name))
+            pb = lib->playbooks[before];
+        cb_diags_release(&fdiags);
+        if (pb) {
+            cb_diags_release(&diags);
+            return pb;
+        }
+    }
+    /* The playbook may be one that failed to load: say why the others did not. */
+    cli_print_diags(&diags, stderr, "casebook: warning: ");
+    cb_diags_release(&diags);
+    cb_buf where, safe;
+    cb_buf_init(&where, CB_BUF_UNLIMITED);
+    cb_buf_init(&safe, 4096);
+    if (used)
+        cb_buf_puts(&where, used);
+    for (size_t i = 0; i < npaths; i++) {
+        cb_buf_puts(&where, i ? ", " : "");
+        cb_buf_puts(&where, paths[i]);
+    }
+    size_t n = strlen(name);
+    cb_utf8_sanitize(&safe, name, n < 200 ? n : cb_utf8_boundary(name, 200), true);
+    cli_error("%s: no playbook '%s' in %s (give a playbook id from there, or the playbook's file)", cmdname,
+              safe.data ? safe.data : "", where.data ? where.data : "the library");
+    cb_buf_release(&where);
+    cb_buf_release(&safe);
+    return NULL;
 }

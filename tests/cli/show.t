@@ -412,7 +412,7 @@ playbook id; a playbook file that does not load; usage errors.
   [2]
 
   $ casebook show no-such-playbook -p "$CB_SOURCE/examples/playbooks"
-  casebook: show: no playbook 'no-such-playbook' in $CB_SOURCE/examples/playbooks
+  casebook: show: no playbook 'no-such-playbook' in $CB_SOURCE/examples/playbooks (give a playbook id from there, or the playbook's file)
   [2]
 
   $ printf 'casebook: 1\nid: broken\ntitle: [\n' > $FIX/show/broken.yaml

@@ -511,7 +511,7 @@ Unknown playbooks, a missing PLAYBOOK, a bad transcript:
   > printf '{"steps": [' > walk/broken.json
   > casebook walk --resume walk/broken.json; echo "exit $?"
   > casebook walk replication-mtu-mismatch -p "$CB_SOURCE/examples/playbooks" --bundle walk/no-bundle; echo "exit $?"
-  casebook: walk: no playbook 'no-such-playbook' in the -p paths (give a playbook id from there, or the playbook's file)
+  casebook: walk: no playbook 'no-such-playbook' in $CB_SOURCE/examples/playbooks (give a playbook id from there, or the playbook's file)
   exit 2
   casebook: walk/missing.yaml: cannot open: No such file or directory
   exit 2
