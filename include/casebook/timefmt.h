@@ -34,6 +34,7 @@ typedef enum cb_time_kind {
     CB_TIME_WINDOWS,  /* 7/7/2021 2:34:10 PM (M/d/yyyy h:mm:ss AM|PM) */
     CB_TIME_SPARK,    /* 17/06/09 20:10:40 (yy/MM/dd HH:mm:ss) */
     CB_TIME_COMPACT,  /* 20171223-22:15:29:606 (yyyyMMdd-HH:mm:ss:SSS) */
+    CB_TIME_CLF,      /* access logs: the first [10/Oct/2000:13:55:36 -0700] in the line's first 128 bytes */
     CB_TIME_CUSTOM,   /* user-supplied pattern, see cb_timefmt_compile */
     CB_TIME__COUNT
 } cb_time_kind;

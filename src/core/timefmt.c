@@ -21,7 +21,7 @@ static const char *const kind_names[CB_TIME__COUNT] = {
     [CB_TIME_NONE] = "none",       [CB_TIME_ISO8601] = "iso8601", [CB_TIME_JAVA] = "java",
     [CB_TIME_VEEAM] = "veeam",     [CB_TIME_SYSLOG] = "syslog",   [CB_TIME_APACHE] = "apache",
     [CB_TIME_HDFS] = "hdfs",       [CB_TIME_WINDOWS] = "windows", [CB_TIME_SPARK] = "spark",
-    [CB_TIME_COMPACT] = "compact", [CB_TIME_CUSTOM] = "custom",
+    [CB_TIME_COMPACT] = "compact", [CB_TIME_CLF] = "clf",         [CB_TIME_CUSTOM] = "custom",
 };
 
 static const char month_abbr[12][3] = {
@@ -409,6 +409,30 @@ static bool parse_apache(scan *sc, fields *f)
     return sc_eat(sc, ' ') && num_fixed(sc, 4, &f->y) && sc_eat(sc, ']');
 }
 
+/*
+ * Common Log Format (Apache and nginx access logs): the timestamp is not at
+ * the start of the line but after the client address and user fields, so
+ * look for the first '[' in the line's first 128 bytes and parse
+ * "[dd/Mon/yyyy:HH:MM:SS ±hhmm]" there.
+ */
+static bool parse_clf(scan *sc, fields *f)
+{
+    size_t limit = sc->n - sc->i > 128 ? sc->i + 128 : sc->n;
+    const char *b = memchr(sc->s + sc->i, '[', limit - sc->i);
+    if (!b)
+        return false;
+    sc->i = (size_t)(b - sc->s) + 1;
+    if (!num_fixed(sc, 2, &f->day) || !sc_eat(sc, '/'))
+        return false;
+    int m = abbr(sc, month_abbr, 12);
+    if (m < 0 || !sc_eat(sc, '/') || !num_fixed(sc, 4, &f->y) || !sc_eat(sc, ':') || !hms2(sc, f))
+        return false;
+    f->mon = m + 1;
+    if (sc_eat(sc, ' ') && zone(sc, &f->off_min) <= 0)
+        return false;
+    return sc_eat(sc, ']');
+}
+
 /* HDFS: yyMMdd HHmmss, then a space or the end, so that any other run of digits does not match. */
 static bool parse_hdfs(scan *sc, fields *f)
 {
@@ -606,6 +630,9 @@ static bool parse_kind(cb_timectx *ctx, cb_time_kind kind, const char *line, siz
         break;
     case CB_TIME_COMPACT:
         ok = parse_compact(&sc, &f);
+        break;
+    case CB_TIME_CLF:
+        ok = parse_clf(&sc, &f);
         break;
     case CB_TIME_CUSTOM:
         return parse_custom(ctx, &sc, out);

@@ -341,7 +341,7 @@ static void test_none_and_names(void **state)
     (void)state;
     REJECT(CB_TIME_NONE, "2024-03-12T10:15:32");
     static const char *const names[] = {"none", "iso8601", "java",  "veeam",   "syslog", "apache",
-                                        "hdfs", "windows", "spark", "compact", "custom"};
+                                        "hdfs", "windows", "spark", "compact", "clf",    "custom"};
     for (int k = 0; k < CB_TIME__COUNT; k++)
         assert_string_equal(cb_time_kind_name((cb_time_kind)k), names[k]);
     assert_string_equal(cb_time_kind_name(CB_TIME__COUNT), "none");
@@ -678,6 +678,33 @@ static void test_days_from_civil(void **state)
     assert_int_equal(cb_days_from_civil(-1, 12, 31), -719529);
 }
 
+static void test_clf(void **state)
+{
+    (void)state;
+    cb_timefmt f = {.kind = CB_TIME_CLF};
+    cb_timectx ctx;
+    cb_timectx_init(&ctx, &f, 0);
+    int64_t ms = 0;
+    const char *l = "127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 2326";
+    assert_true(cb_time_parse(&ctx, l, strlen(l), &ms));
+    assert_int_equal(ms, INT64_C(971211336000)); /* 2000-10-10T20:55:36Z */
+    const char *nozone = "10.0.0.1 - - [12/Mar/2024:10:15:32] \"GET / HTTP/1.1\" 200 1";
+    assert_true(cb_time_parse(&ctx, nozone, strlen(nozone), &ms));
+    assert_int_equal(ms, INT64_C(1710238532000));
+    const char *bad[] = {"no bracket here at all", "x [10/Oct/2000 13:55:36 -0700]", "x [10/Foo/2000:13:55:36 -0700]",
+                         "x [32/Oct/2000:13:55:36 -0700]", "x [10/Oct/2000:13:55:36 -0700", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_false(cb_time_parse(&ctx, bad[i], strlen(bad[i]), &ms));
+    char far[300];
+    memset(far, 'x', 200);
+    snprintf(far + 200, sizeof far - 200, " [10/Oct/2000:13:55:36 -0700]");
+    assert_false(cb_time_parse(&ctx, far, strlen(far), &ms)); /* beyond the first 128 bytes */
+    const char *access = "10.0.0.7 - - [12/Mar/2024:10:15:32 +0000] \"GET /shop HTTP/1.1\" 200 512\n"
+                         "10.0.0.8 - - [12/Mar/2024:10:15:33 +0000] \"GET /cart HTTP/1.1\" 200 128\n";
+    assert_int_equal(cb_time_detect(access, strlen(access)), CB_TIME_CLF);
+    assert_string_equal(cb_time_kind_name(CB_TIME_CLF), "clf");
+}
+
 static void test_local_offset(void **state)
 {
     (void)state;
@@ -736,6 +763,7 @@ int main(void)
         cmocka_unit_test(test_format_iso),
         cmocka_unit_test(test_days_from_civil),
         cmocka_unit_test(test_local_offset),
+        cmocka_unit_test(test_clf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
