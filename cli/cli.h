@@ -176,5 +176,3 @@ const cb_playbook *cli_find_playbook(const char *cmdname, const char *name, cons
 /* Print diagnostics as "prefix file:line:col: message" lines. */
 void cli_print_diags(const cb_diags *d, FILE *out, const char *prefix);
 
-/* ISO 8601 UTC text of epoch ms ("2024-03-12T10:15:32.123Z"). */
-const char *cli_iso_time(int64_t ms, char *buf, size_t size);

@@ -87,7 +87,7 @@ static const char *node_id(const cb_playbook *pb, int i)
 /* ---- text ---- */
 
 typedef struct style {
-    const char *b, *d, *y, *r, *z;
+    const char *b, *d, *y, *z; /* bold, dim, yellow, reset */
 } style;
 
 static void put_text(const char *s, size_t n, size_t max)
@@ -506,8 +506,7 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
         goto out;
     }
     bool colour = cli_colour_stdout();
-    style stl = {colour ? CLI_BOLD : "", colour ? CLI_DIM : "", colour ? CLI_YELLOW : "", colour ? CLI_RED : "",
-                 colour ? CLI_RESET : ""};
+    style stl = {colour ? CLI_BOLD : "", colour ? CLI_DIM : "", colour ? CLI_YELLOW : "", colour ? CLI_RESET : ""};
     const cb_scan_result *r = t->scan;
     char hb[32], a[32], b2[32], g[32];
     printf("%s", stl.b);

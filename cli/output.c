@@ -406,8 +406,3 @@ int cli_bundle_arg(const cli_cmd *cmd, int id, const char *arg, cb_bundle_opts *
     }
     return 0;
 }
-
-const char *cli_iso_time(int64_t ms, char *buf, size_t size)
-{
-    return cb_time_format_iso(ms, buf, size);
-}

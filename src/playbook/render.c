@@ -367,6 +367,24 @@ static const char *node_tag(const cb_node *nd)
     return nd->escalate ? " (escalate)" : nd->dead_end ? " (dead end)" : "";
 }
 
+/*
+ * Copy s[0..n) to o, replacing each byte for which rep() gives a string by
+ * that string: the one loop behind every quoted-label escaper.
+ */
+static void esc_with(sink *o, const char *s, size_t n, const char *(*rep)(unsigned char c))
+{
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *r = rep((unsigned char)s[i]);
+        if (!r)
+            continue;
+        putn(o, s + run, i - run);
+        put(o, r);
+        run = i + 1;
+    }
+    putn(o, s + run, n - run);
+}
+
 /* ------------------------------------------------------------------ */
 /* DOT                                                                 */
 /* ------------------------------------------------------------------ */
@@ -376,32 +394,22 @@ static const char *node_tag(const cb_node *nd)
  * `\N`... of the author's is taken as a Graphviz escape), `&` becomes `&amp;`
  * (Graphviz reads HTML entities in labels), control characters a space.
  */
+static const char *dot_rep(unsigned char c)
+{
+    switch (c) {
+    case '"':
+        return "\\\"";
+    case '\\':
+        return "\\\\";
+    case '&':
+        return "&amp;";
+    }
+    return c < ' ' || c == 0x7f ? " " : NULL;
+}
+
 static void dot_esc(sink *o, const char *s, size_t n)
 {
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *rep = NULL;
-        switch (s[i]) {
-        case '"':
-            rep = "\\\"";
-            break;
-        case '\\':
-            rep = "\\\\";
-            break;
-        case '&':
-            rep = "&amp;";
-            break;
-        default:
-            if ((unsigned char)s[i] < ' ' || s[i] == 0x7f)
-                rep = " ";
-        }
-        if (!rep)
-            continue;
-        putn(o, s + run, i - run);
-        put(o, rep);
-        run = i + 1;
-    }
-    putn(o, s + run, n - run);
+    esc_with(o, s, n, dot_rep);
 }
 
 static void dot_id(sink *o, const char *id)
@@ -663,44 +671,30 @@ cb_status cb_render_dot_to_svg(const char *dot, size_t len, char **out, size_t *
  * entity codes (#quot; #35; #lt; #gt; #amp; #96; #37;); control characters
  * a space.  Brackets and pipes are safe inside the quotes.
  */
+static const char *mmd_rep(unsigned char c)
+{
+    switch (c) {
+    case '"':
+        return "#quot;";
+    case '#':
+        return "#35;";
+    case '<':
+        return "#lt;";
+    case '>':
+        return "#gt;";
+    case '&':
+        return "#amp;";
+    case '`':
+        return "#96;";
+    case '%':
+        return "#37;";
+    }
+    return c < ' ' || c == 0x7f ? " " : NULL;
+}
+
 static void mmd_esc(sink *o, const char *s, size_t n)
 {
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *rep = NULL;
-        switch (s[i]) {
-        case '"':
-            rep = "#quot;";
-            break;
-        case '#':
-            rep = "#35;";
-            break;
-        case '<':
-            rep = "#lt;";
-            break;
-        case '>':
-            rep = "#gt;";
-            break;
-        case '&':
-            rep = "#amp;";
-            break;
-        case '`':
-            rep = "#96;";
-            break;
-        case '%':
-            rep = "#37;";
-            break;
-        default:
-            if ((unsigned char)s[i] < ' ' || s[i] == 0x7f)
-                rep = " ";
-        }
-        if (!rep)
-            continue;
-        putn(o, s + run, i - run);
-        put(o, rep);
-        run = i + 1;
-    }
-    putn(o, s + run, n - run);
+    esc_with(o, s, n, mmd_rep);
 }
 
 /* A node's Mermaid id: "n<step>_", then its id with each character outside [A-Za-z0-9_] as '_'. */

@@ -45,8 +45,7 @@ static cb_status why(cb_autowalk *w, const char *fmt, ...)
 }
 
 /* "conn-reset 238 + data-timeout 0 = 238" into buf. */
-static void describe_sum(const cb_playbook *pb, const cb_node *n, const uint64_t *hits, uint64_t total, char *buf,
-                         size_t size)
+static void describe_sum(const cb_node *n, const uint64_t *hits, uint64_t total, char *buf, size_t size)
 {
     size_t o = 0;
     for (size_t i = 0; i < n->nsigs && o < size; i++) {
@@ -56,7 +55,6 @@ static void describe_sum(const cb_playbook *pb, const cb_node *n, const uint64_t
     }
     if (n->nsigs > 1 && o < size)
         snprintf(buf + o, size - o, " = %llu", (unsigned long long)total);
-    (void)pb;
 }
 
 cb_status cb_autowalk_run(const cb_playbook *pb, const uint64_t *hits, cb_answer_fn answer, void *ctx,
@@ -95,7 +93,7 @@ cb_status cb_autowalk_run(const cb_playbook *pb, const uint64_t *hits, cb_answer
                         total += hits[n->sigs[i].index];
                 yes = total >= n->min;
                 char sum[512];
-                describe_sum(pb, n, hits, total, sum, sizeof sum);
+                describe_sum(n, hits, total, sum, sizeof sum);
                 if (why(w, "%s: %s %s min %llu: %s", n->id, sum, yes ? ">=" : "<", (unsigned long long)n->min,
                         yes ? "yes" : "no"))
                     return CB_ENOMEM;
@@ -180,37 +178,54 @@ const char *cb_triage_var(const cb_triage *t, const cb_finding *f, const char *n
 {
     if (strcmp(name, "bundle") == 0)
         return t->bundle_name;
-    /* Add up each value's hits over the playbook's signatures; the first seen wins ties. */
-    const char *best = NULL;
-    uint64_t best_count = 0;
+    /*
+     * Add up each value's hits over the playbook's signatures, in the order
+     * they are met (signatures as listed, each one's values most frequent
+     * first), so that the first met wins a tie.
+     */
+    size_t cap = 0, n = 0;
+    for (size_t s = 0; s < f->pb->nsignatures; s++) {
+        const cb_pattern_result *pr = &t->scan->pats[f->first_pattern + s];
+        for (size_t c = 0; c < pr->ncaptures; c++)
+            if (strcmp(pr->captures[c].name, name) == 0)
+                cap += pr->captures[c].nvalues;
+    }
+    if (!cap)
+        return NULL;
+    const char **val = malloc(cap * sizeof *val);
+    uint64_t *total = malloc(cap * sizeof *total);
+    if (!val || !total) {
+        free(val);
+        free(total);
+        return NULL;
+    }
     for (size_t s = 0; s < f->pb->nsignatures; s++) {
         const cb_pattern_result *pr = &t->scan->pats[f->first_pattern + s];
         for (size_t c = 0; c < pr->ncaptures; c++) {
             if (strcmp(pr->captures[c].name, name) != 0)
                 continue;
             for (size_t v = 0; v < pr->captures[c].nvalues; v++) {
-                const char *val = pr->captures[c].values[v].value;
-                if (best && strcmp(best, val) == 0)
-                    continue;
-                /* total for this value over all signatures */
-                uint64_t total = 0;
-                for (size_t s2 = 0; s2 < f->pb->nsignatures; s2++) {
-                    const cb_pattern_result *p2 = &t->scan->pats[f->first_pattern + s2];
-                    for (size_t c2 = 0; c2 < p2->ncaptures; c2++) {
-                        if (strcmp(p2->captures[c2].name, name) != 0)
-                            continue;
-                        for (size_t v2 = 0; v2 < p2->captures[c2].nvalues; v2++)
-                            if (strcmp(p2->captures[c2].values[v2].value, val) == 0)
-                                total += p2->captures[c2].values[v2].count;
-                    }
+                const cb_capture_value *cv = &pr->captures[c].values[v];
+                size_t k = 0;
+                while (k < n && strcmp(val[k], cv->value) != 0)
+                    k++;
+                if (k == n) {
+                    val[n] = cv->value;
+                    total[n++] = 0;
                 }
-                if (total > best_count) {
-                    best = val;
-                    best_count = total;
-                }
+                total[k] += cv->count;
             }
         }
     }
+    const char *best = NULL;
+    uint64_t best_count = 0;
+    for (size_t k = 0; k < n; k++)
+        if (total[k] > best_count) {
+            best = val[k];
+            best_count = total[k];
+        }
+    free(val);
+    free(total);
     return best;
 }
 
