@@ -44,9 +44,18 @@ static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *
 }
 
 /* Write one of a test's log files under dir; refuses paths that would leave it. */
+/* True when some '/'-separated component of p is "..". */
+static bool has_dotdot(const char *p)
+{
+    for (const char *c = p; c; c = strchr(c, '/') ? strchr(c, '/') + 1 : NULL)
+        if (c[0] == '.' && c[1] == '.' && (c[2] == '/' || c[2] == '\0'))
+            return true;
+    return false;
+}
+
 static bool write_log(const char *dir, const char *rel, const char *content, char *why, size_t whysize)
 {
-    if (!rel || !*rel || rel[0] == '/' || strstr(rel, "..")) {
+    if (!rel || !*rel || rel[0] == '/' || has_dotdot(rel)) {
         snprintf(why, whysize, "log path '%s' must be relative and stay inside the bundle", rel ? rel : "");
         return false;
     }

@@ -61,3 +61,32 @@ Where the library comes from without -p: $CASEBOOK_PLAYBOOKS (colon-separated), 
   2 playbooks, 12 signatures, 0 problems
   1 playbook, 8 signatures, 0 problems
   4 passed, 0 failed — 1 playbook
+
+A test log whose name merely contains two dots is written (only a '..' component would leave the bundle):
+
+  $ mkdir -p $FIX/dots && cp /dev/stdin $FIX/dots/p.yaml <<'YAML'
+  > casebook: 1
+  > id: dots
+  > title: Names with dots
+  > signatures:
+  >   s:
+  >     pattern: 'boom happened'
+  > start: c
+  > nodes:
+  >   c:
+  >     check: s
+  >     yes: y
+  >     no: n
+  >   y:
+  >     conclude: Boom
+  >   n:
+  >     conclude: No boom
+  > tests:
+  >   - name: a file name with two dots
+  >     logs: {var/log/app..1.log: "boom happened\n"}
+  >     expect: y
+  > YAML
+  > casebook test $FIX/dots
+  ok   dots: a file name with two dots
+  
+  1 passed, 0 failed — 1 playbook
