@@ -155,6 +155,20 @@ int cb_bundle_next(cb_bundle *b, const cb_file **file, cb_error *err);
 int cb_bundle_read(cb_bundle *b, cb_chunk *chunk, cb_error *err);
 
 /*
+ * Zero-copy reading: instead of copying the chunk cb_bundle_read just
+ * returned, take the buffer that holds it.  *buf must be a buffer from
+ * malloc of *cap >= cb_bundle_buffer_size(b) bytes; the bundle keeps it for
+ * its next reads, and returns in *buf and *cap its own buffer, which holds
+ * the chunk's data at its start followed by at least CB_CHUNK_PAD writable
+ * bytes.  The caller owns (and frees) what it receives; the chunk's data
+ * pointer now points into it.  Returns false, changing nothing, when there
+ * is no chunk to take (then copy c.data instead) or *cap is too small.
+ */
+enum { CB_CHUNK_PAD = 64 };
+size_t cb_bundle_buffer_size(const cb_bundle *b);
+bool cb_bundle_take_chunk(cb_bundle *b, char **buf, size_t *cap);
+
+/*
  * Line-by-line reading on top of cb_bundle_read, with timestamps parsed and
  * inherited by continuation lines.  Returns 1, 0 at end of file, or < 0.
  */

@@ -180,7 +180,7 @@ cb_status cb_bundle_open(const char *path, const cb_bundle_opts *opts, cb_bundle
                             CB__MAX_LEVELS - 2);
     }
     b->lb_cap = lim->max_line + FILL + 16;
-    b->lb = malloc(b->lb_cap);
+    b->lb = malloc(b->lb_cap + CB_CHUNK_PAD);
     b->u16 = malloc(FILL);
     b->root = strdup(path);
     if (!b->lb || !b->u16 || !b->root)
@@ -895,6 +895,29 @@ int cb_bundle_read(cb_bundle *b, cb_chunk *c, cb_error *err)
     b->lb_used = clean;
     deliver(b, c, clean, nlines, false);
     return 1;
+}
+
+size_t cb_bundle_buffer_size(const cb_bundle *b)
+{
+    return b->lb_cap + CB_CHUNK_PAD;
+}
+
+bool cb_bundle_take_chunk(cb_bundle *b, char **buf, size_t *cap)
+{
+    if (!b->chunk_live || b->chunk_off != 0 || b->chunk.data != b->lb || !*buf || *cap < b->lb_cap + CB_CHUNK_PAD)
+        return false;
+    /* The partial line after the chunk stays with the bundle, in its new buffer. */
+    size_t rest = b->lb_len - b->lb_used;
+    memcpy(*buf, b->lb + b->lb_used, rest);
+    char *old = b->lb;
+    size_t old_cap = b->lb_cap + CB_CHUNK_PAD;
+    b->lb = *buf;
+    b->lb_len = rest;
+    b->lb_used = 0;
+    b->chunk_live = false;
+    *buf = old;
+    *cap = old_cap;
+    return true;
 }
 
 int cb_bundle_next_line(cb_bundle *b, cb_line *line, cb_error *err)

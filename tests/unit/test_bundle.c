@@ -736,6 +736,43 @@ static void test_random_lines(void **state)
         assert_int_equal(rb.stats.bytes, g.n);
         rb_free(&rb);
 
+        /*
+         * Pass 1b: the same chunks taken without copying (cb_bundle_take_chunk),
+         * every other one, so that buffers change hands while partial lines and
+         * cut lines are carried over.
+         */
+        {
+            cb_bundle *tb;
+            cb_error terr;
+            assert_int_equal(t_open(path, &opts, &tb, &terr), CB_OK);
+            const cb_file *tf;
+            assert_int_equal(cb_bundle_next(tb, &tf, &terr), 1);
+            size_t cap = cb_bundle_buffer_size(tb), got = 0, nchunk = 0;
+            char *mine = malloc(cap), *all = malloc(elen + 1);
+            assert_true(mine && all);
+            cb_chunk c;
+            while (cb_bundle_read(tb, &c, &terr) > 0) {
+                assert_true(got + c.len <= elen);
+                if (nchunk++ % 2 == 0) {
+                    size_t small = cap - 1;
+                    assert_false(cb_bundle_take_chunk(tb, &mine, &small)); /* too small: refused */
+                    assert_true(cb_bundle_take_chunk(tb, &mine, &cap));
+                    assert_ptr_equal(c.data, mine);
+                    assert_true(cap >= c.len + CB_CHUNK_PAD);
+                    memset(mine + c.len, 0x55, CB_CHUNK_PAD); /* the padding is the caller's */
+                    assert_false(cb_bundle_take_chunk(tb, &mine, &cap)); /* taken already */
+                }
+                memcpy(all + got, c.data, c.len);
+                got += c.len;
+            }
+            assert_int_equal(got, elen);
+            assert_memory_equal(all, expect, elen);
+            assert_int_equal(tf->lines, rs.n);
+            free(mine);
+            free(all);
+            t_close(tb);
+        }
+
         /* Pass 2: lines. */
         cb_bundle *b;
         cb_error err;
