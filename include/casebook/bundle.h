@@ -73,6 +73,16 @@ typedef struct cb_bundle_limits {
 typedef struct cb_bundle_opts {
     cb_bundle_limits limits;
     cb_timefmt time_format; /* kind CB_TIME_NONE: detect per file (the default) */
+    /*
+     * Raw chunks, for a reader that hands chunks to other threads: CR LF line
+     * ends are left in place and lines are not counted.  Chunks come with
+     * raw set and nlines 0, and must be finished with cb_chunk_finish (on any
+     * thread), which counts them; a line cut at the line limit still comes
+     * finished (raw false, nlines 1).  first_line, cb_file.lines and the
+     * stats' lines stay 0: the caller adds up.  Timestamps and everything
+     * else work as usual.  cb_bundle_next_line refuses raw mode.
+     */
+    bool raw_chunks;
 } cb_bundle_opts;
 
 /* Fill opts with the defaults above. */
@@ -116,7 +126,17 @@ typedef struct cb_chunk {
     cb_timectx tctx;     /* the file's timestamp context as it was before this chunk */
     int64_t time_before_ms; /* the last timestamp of the file before this chunk... */
     bool has_time_before;   /* ...valid when true; continuation lines at the chunk's start inherit it */
+    bool raw;               /* read with raw_chunks and still to be finished with cb_chunk_finish */
+    cb_eol eol;             /* the file's line ends, for cb_chunk_finish */
 } cb_chunk;
+
+/*
+ * Finish a raw chunk (chunk.raw) in place: drop the CR of every CR LF in
+ * data[0..*len) unless eol is CB_EOL_CR (those files' CRs were converted on
+ * reading), update *len, and return the number of lines.  Chunks that are
+ * not raw are finished already (their nlines is right).
+ */
+uint64_t cb_chunk_finish(char *data, size_t *len, cb_eol eol);
 
 /* One line, from cb_bundle_next_line. */
 typedef struct cb_line {

@@ -385,6 +385,8 @@ static bool first_time_in(cb_bundle *b, const char *p, size_t n, int64_t *ms)
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = (size_t)((nl ? nl : end) - p);
+        if (len && p[len - 1] == '\r')
+            len--; /* a raw chunk's CR LF */
         if (cb_time_parse(&b->tctx, p, len, ms))
             return true;
         if (!nl)
@@ -411,7 +413,10 @@ static bool last_time_in(cb_bundle *b, const char *p, size_t n, int64_t *ms)
         size_t start = prev ? (size_t)(prev - p) + 1 : 0;
         /* Year inference must not see lines out of order: use a copy of the context. */
         cb_timectx tmp = b->tctx;
-        if (cb_time_parse(&tmp, p + start, line_end - start, ms))
+        size_t llen = line_end - start;
+        if (llen && p[start + llen - 1] == '\r')
+            llen--; /* a raw chunk's CR LF */
+        if (cb_time_parse(&tmp, p + start, llen, ms))
             return true;
         end = start;
     }
@@ -762,14 +767,18 @@ static void deliver(cb_bundle *b, cb_chunk *c, size_t len, uint64_t nlines, bool
 {
     c->data = b->lb;
     c->len = len;
-    c->first_line = b->next_line;
+    c->first_line = b->opts.raw_chunks ? 0 : b->next_line;
     c->nlines = nlines;
     c->truncated = truncated;
+    c->raw = false;
+    c->eol = b->file.eol;
     c->tctx = b->tctx;
     c->has_time_before = b->file.has_time;
     c->time_before_ms = b->file.last_ms;
-    b->next_line += nlines;
-    b->file.lines += nlines;
+    if (!b->opts.raw_chunks) { /* raw: whoever finishes the chunks counts */
+        b->next_line += nlines;
+        b->file.lines += nlines;
+    }
     if (truncated)
         b->file.truncated++;
     if (b->file.time_format.kind != CB_TIME_NONE) {
@@ -884,6 +893,13 @@ int cb_bundle_read(cb_bundle *b, cb_chunk *c, cb_error *err)
         char *last = memrchr(b->lb, '\n', b->lb_len);
         len = (size_t)(last - b->lb) + 1;
     }
+    if (b->opts.raw_chunks) {
+        /* CR LF clean-up and line counting are left to cb_chunk_finish, on the caller's threads. */
+        b->lb_used = len;
+        deliver(b, c, len, 0, false);
+        c->raw = true;
+        return 1;
+    }
     bool has_cr;
     uint64_t nlines = cb__count_lf_cr(b->lb, len, &has_cr);
     size_t clean = len;
@@ -920,8 +936,19 @@ bool cb_bundle_take_chunk(cb_bundle *b, char **buf, size_t *cap)
     return true;
 }
 
+uint64_t cb_chunk_finish(char *data, size_t *len, cb_eol eol)
+{
+    bool has_cr;
+    uint64_t nlines = cb__count_lf_cr(data, *len, &has_cr);
+    if (has_cr && eol != CB_EOL_CR)
+        *len = strip_crlf(data, *len);
+    return nlines;
+}
+
 int cb_bundle_next_line(cb_bundle *b, cb_line *line, cb_error *err)
 {
+    if (b->opts.raw_chunks)
+        return cb_error_set(err, CB_EINVAL, "line-by-line reading needs cooked chunks (raw_chunks is set)");
     while (!b->chunk_live || b->chunk_off >= b->chunk.len) {
         cb_chunk c;
         int r = cb_bundle_read(b, &c, err);

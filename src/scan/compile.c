@@ -337,18 +337,25 @@ static cb_status build_literal_db(cb_scanner *s, cb_error *err)
      * for it to beat Hyperscan (which is faster for a handful); the others,
      * and all of them otherwise, to Hyperscan's literal matcher.
      */
-    size_t nhs = nlit, nlong = 0;
-    for (size_t i = 0; i < nlit; i++)
+    size_t nhs = nlit, nlong = 0, nshort = 0;
+    for (size_t i = 0; i < nlit; i++) {
         nlong += lens[i] >= CB__PF_WINDOW && lens[i] <= CB__PF_MAX_LEN;
+        nshort += lens[i] < CB__PF_WINDOW && !(flags[i] & HS_FLAG_CASELESS);
+    }
+    /* A few short literals ride along in the prefilter's pass; more are better left to Hyperscan. */
+    bool take_short = nshort <= CB__PF_MAX_SHORT && cb__prefilter_takes_short();
     if (nlong && nlong >= s->tune.pf_min_literals) {
-        s->pflits = calloc(nlong, sizeof *s->pflits);
+        s->pflits = calloc(nlong + (take_short ? nshort : 0), sizeof *s->pflits);
         if (!s->pflits) {
             st = CB_ENOMEM;
             goto out;
         }
         nhs = 0;
         for (size_t i = 0; i < nlit; i++) {
-            if (lens[i] >= CB__PF_WINDOW && lens[i] <= CB__PF_MAX_LEN) {
+            bool is_long = lens[i] >= CB__PF_WINDOW && lens[i] <= CB__PF_MAX_LEN;
+            bool is_short = take_short && lens[i] >= CB__PF_MIN_SHORT && lens[i] < CB__PF_WINDOW &&
+                            !(flags[i] & HS_FLAG_CASELESS);
+            if (is_long || is_short) {
                 char *copy = malloc(lens[i]);
                 if (!copy) {
                     st = CB_ENOMEM;

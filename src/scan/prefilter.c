@@ -30,6 +30,13 @@ typedef struct pf_ent {
     bool caseless;
 } pf_ent;
 
+/* A short literal (3 to 6 bytes), found by an anchor pair of its bytes tested at every position. */
+typedef struct pf_short {
+    uint64_t head, mask; /* its bytes, and which of head's bytes they are */
+    uint32_t id;
+    uint8_t len, at;     /* anchor: bytes at and at + 1 */
+} pf_short;
+
 typedef struct pf_slot {
     uint32_t gram;
     uint32_t first, count; /* entries [first, first + count) */
@@ -43,6 +50,8 @@ struct cb__prefilter {
     pf_ent *ent;
     size_t nent;
     char *pool;
+    pf_short shorts[CB__PF_MAX_SHORT];
+    size_t nshort;
     bool avx2;
 };
 
@@ -199,10 +208,17 @@ cb_status cb__prefilter_build(const cb__pflit *lits, size_t n, const cb__gramsta
 {
     *out = NULL;
     size_t pool_len = 0, nent = 0, maxlen = 0;
+    size_t nshort = 0;
     for (size_t i = 0; i < n; i++) {
         maxlen = CB_MAX(maxlen, lits[i].len);
-        if (lits[i].len < CB__PF_WINDOW || lits[i].len > CB__PF_MAX_LEN || memchr(lits[i].s, '\0', lits[i].len))
+        if (lits[i].len > CB__PF_MAX_LEN || memchr(lits[i].s, '\0', lits[i].len))
             return CB_EINVAL;
+        if (lits[i].len < CB__PF_WINDOW) {
+            if (lits[i].len < CB__PF_MIN_SHORT || lits[i].caseless || ++nshort > CB__PF_MAX_SHORT ||
+                !cb__prefilter_takes_short())
+                return CB_EINVAL;
+            continue;
+        }
         pool_len += lits[i].len;
         nent += STRIDE * (lits[i].caseless ? 16 : 1);
     }
@@ -236,6 +252,24 @@ cb_status cb__prefilter_build(const cb__pflit *lits, size_t n, const cb__gramsta
     size_t at = 0;
     for (size_t i = 0; i < n; i++) {
         const cb__pflit *l = &lits[i];
+        if (l->len < CB__PF_WINDOW) {
+            pf_short *sh = &pf->shorts[pf->nshort++];
+            sh->head = 0;
+            memcpy(&sh->head, l->s, l->len);
+            sh->mask = ~(uint64_t)0 >> (8 * (8 - l->len));
+            sh->id = l->id;
+            sh->len = (uint8_t)l->len;
+            /* The anchor: the pair of adjacent bytes rarest in log text. */
+            int64_t best = -1;
+            for (size_t k = 0; k + 1 < l->len; k++) {
+                int64_t c = cb__byte_cost((unsigned char)l->s[k], false) + cb__byte_cost((unsigned char)l->s[k + 1], false);
+                if (c > best) {
+                    best = c;
+                    sh->at = (uint8_t)k;
+                }
+            }
+            continue;
+        }
         memcpy(pf->pool + at, l->s, l->len);
         size_t w = choose_window(stats, &u, l->s, l->len, l->caseless, cost);
         for (size_t k = 0; k < STRIDE; k++) {
@@ -333,6 +367,23 @@ static int verify(const cb__prefilter *pf, const char *text, size_t len, size_t 
     return 0;
 }
 
+/* Byte a of the text holds the anchor of short literal sh: verify it. */
+static int verify_short(const pf_short *sh, const char *text, size_t len, size_t a, cb__pf_hit_fn fn, void *ctx)
+{
+    if (a < sh->at)
+        return 0;
+    size_t start = a - sh->at;
+    if (start + sh->len > len || (load64(text + start) & sh->mask) != sh->head)
+        return 0;
+    return fn(sh->id, start + sh->len, ctx);
+}
+
+static inline bool anchored(const pf_short *sh, const char *text, size_t q)
+{
+    const unsigned char *h = (const unsigned char *)&sh->head;
+    return text[q] == (char)h[sh->at] && text[q + 1] == (char)h[sh->at + 1];
+}
+
 static inline bool passes(const cb__prefilter *pf, const char *p)
 {
     uint32_t h = bit_hash(load32(p));
@@ -365,8 +416,42 @@ static int scan_scalar(const cb__prefilter *pf, const char *text, size_t len, si
     return 0;
 }
 
+/* With short literals: every position from p, in order (for the last bytes after the vector loop). */
+static int scan_tail_short(const cb__prefilter *pf, const char *text, size_t len, size_t p, cb__pf_hit_fn fn,
+                           void *ctx, size_t *probes)
+{
+    int rc;
+    for (; p < len; p++) {
+        if (p % STRIDE == 0 && passes(pf, text + p)) {
+            ++*probes;
+            if ((rc = verify(pf, text, len, p, fn, ctx)))
+                return rc;
+        }
+        for (size_t i = 0; i < pf->nshort; i++)
+            if (anchored(&pf->shorts[i], text, p)) {
+                ++*probes;
+                if ((rc = verify_short(&pf->shorts[i], text, len, p, fn, ctx)))
+                    return rc;
+            }
+    }
+    return 0;
+}
+
+bool cb__prefilter_takes_short(void)
+{
 #ifdef CB__PF_X86
-/* Eight stride points per 32-byte load: each 32-bit lane is the group at one stride point. */
+    return __builtin_cpu_supports("avx2");
+#else
+    return false;
+#endif
+}
+
+#ifdef CB__PF_X86
+/*
+ * Eight stride points per 32-byte load: each 32-bit lane is the group at one
+ * stride point.  Short literals: their anchor pair compared at all 32
+ * positions.  Positions are visited in order, so hits come in line order.
+ */
 __attribute__((target("avx2"))) static int scan_avx2(const cb__prefilter *pf, const char *text, size_t len,
                                                      cb__pf_hit_fn fn, void *ctx, size_t *probes)
 {
@@ -374,6 +459,12 @@ __attribute__((target("avx2"))) static int scan_avx2(const cb__prefilter *pf, co
     const __m256i m31 = _mm256_set1_epi32(31), one = _mm256_set1_epi32(1);
     /* The bitmap as 32-bit words (x86 is little-endian: bit h is bit h % 32 of word h / 32). */
     const int *words = (const int *)(const void *)pf->bits;
+    __m256i b0[CB__PF_MAX_SHORT], b1[CB__PF_MAX_SHORT];
+    for (size_t i = 0; i < pf->nshort; i++) {
+        const unsigned char *h = (const unsigned char *)&pf->shorts[i].head;
+        b0[i] = _mm256_set1_epi8((char)h[pf->shorts[i].at]);
+        b1[i] = _mm256_set1_epi8((char)h[pf->shorts[i].at + 1]);
+    }
     size_t p = 0;
     for (; p + 32 <= len; p += 32) {
         __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(text + p));
@@ -383,14 +474,44 @@ __attribute__((target("avx2"))) static int scan_avx2(const cb__prefilter *pf, co
         __m256i hit = _mm256_cmpeq_epi32(_mm256_and_si256(w, bit), bit);
         unsigned mask = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(hit));
         *probes += (size_t)__builtin_popcount(mask);
-        while (mask) {
-            unsigned lane = (unsigned)__builtin_ctz(mask);
-            mask &= mask - 1;
-            int rc = verify(pf, text, len, p + 4 * lane, fn, ctx);
-            if (rc)
+        if (!pf->nshort) {
+            while (mask) {
+                unsigned lane = (unsigned)__builtin_ctz(mask);
+                mask &= mask - 1;
+                int rc = verify(pf, text, len, p + 4 * lane, fn, ctx);
+                if (rc)
+                    return rc;
+            }
+            continue;
+        }
+        /* Stride lane k is position 4k; short literal i's anchors are the bits of sm[i]. */
+        __m256i next = _mm256_loadu_si256((const __m256i *)(const void *)(text + p + 1));
+        uint32_t sm[CB__PF_MAX_SHORT], pos = 0;
+        for (size_t i = 0; i < pf->nshort; i++) {
+            __m256i e = _mm256_and_si256(_mm256_cmpeq_epi8(v, b0[i]), _mm256_cmpeq_epi8(next, b1[i]));
+            sm[i] = (uint32_t)_mm256_movemask_epi8(e);
+            pos |= sm[i];
+        }
+        if (!(mask | pos))
+            continue;
+        *probes += (size_t)__builtin_popcount(pos);
+        uint32_t stride_pos = 0;
+        for (unsigned m = mask; m; m &= m - 1)
+            stride_pos |= 1u << (4 * (unsigned)__builtin_ctz(m));
+        pos |= stride_pos;
+        while (pos) {
+            unsigned b = (unsigned)__builtin_ctz(pos);
+            pos &= pos - 1;
+            int rc;
+            if ((stride_pos >> b & 1) && (rc = verify(pf, text, len, p + b, fn, ctx)))
                 return rc;
+            for (size_t i = 0; i < pf->nshort; i++)
+                if ((sm[i] >> b & 1) && (rc = verify_short(&pf->shorts[i], text, len, p + b, fn, ctx)))
+                    return rc;
         }
     }
+    if (pf->nshort)
+        return scan_tail_short(pf, text, len, p, fn, ctx, probes);
     return scan_scalar(pf, text, len, p, fn, ctx, probes);
 }
 #endif
@@ -400,7 +521,7 @@ int cb__prefilter_scan(const cb__prefilter *pf, const char *text, size_t len, cb
 {
     size_t n = 0;
     int rc = 0;
-    if (pf->nent) {
+    if (pf->nent || pf->nshort) {
 #ifdef CB__PF_X86
         if (pf->avx2)
             rc = scan_avx2(pf, text, len, fn, ctx, &n);

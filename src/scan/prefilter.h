@@ -33,7 +33,9 @@
 #include "casebook/error.h"
 
 enum {
-    CB__PF_WINDOW = 7,  /* minimum literal length the prefilter accepts */
+    CB__PF_WINDOW = 7,  /* minimum length of a literal searched by stride points */
+    CB__PF_MIN_SHORT = 3, /* shorter literals: a few, tested at every position (see below) */
+    CB__PF_MAX_SHORT = 4,
     CB__PF_PAD = 32,    /* bytes after the scanned text that must be readable */
     CB__PF_MAX_LEN = 65535,
 };
@@ -59,18 +61,29 @@ void cb__gramstats_add(cb__gramstats *st, const char *p, size_t n);
 typedef struct cb__prefilter cb__prefilter;
 
 /*
- * Build a prefilter for lits[0..n) (each CB__PF_WINDOW..CB__PF_MAX_LEN bytes,
- * copied), choosing windows by `stats` (NULL: static estimate).  *out owns
- * its memory; free it with cb__prefilter_free.  Returns CB_OK, CB_EINVAL
- * for a literal it cannot take, CB_ENOMEM.
+ * Short literals: a literal of CB__PF_MIN_SHORT to CB__PF_WINDOW - 1 bytes
+ * (matched with case) can be included too, up to CB__PF_MAX_SHORT of them,
+ * when cb__prefilter_takes_short() (the CPU has AVX2): a pair of its bytes
+ * is compared at every position of each 32-byte block the stride test loads
+ * anyway, which costs far less than a second pass over the text.
+ */
+bool cb__prefilter_takes_short(void);
+
+/*
+ * Build a prefilter for lits[0..n) (CB__PF_WINDOW..CB__PF_MAX_LEN bytes, or
+ * short as above; copied), choosing windows by `stats` (NULL: static
+ * estimate).  *out owns its memory; free it with cb__prefilter_free.
+ * Returns CB_OK, CB_EINVAL for a literal (or a set of short ones) it cannot
+ * take, CB_ENOMEM.
  */
 cb_status cb__prefilter_build(const cb__pflit *lits, size_t n, const cb__gramstats *stats, cb__prefilter **out);
 
 void cb__prefilter_free(cb__prefilter *pf);
 
 /*
- * Called for each occurrence, in increasing order of the stride point that
- * found it (so in line order for literals without line ends), with the
+ * Called for each occurrence, in increasing order of the position that found
+ * it (a stride point inside it, or a short literal's anchor), so in line
+ * order for literals without line ends, with the
  * literal's id and the offset just past the occurrence.  Return nonzero to
  * stop the scan.
  */

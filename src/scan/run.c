@@ -17,6 +17,7 @@ enum { MAX_THREADS = 64, LOOKBACK_LINES = 256 };
 typedef struct filerec {
     size_t index;       /* into result->files */
     uint8_t *applies;   /* per pattern: 1 when its globs select this file */
+    uint64_t next_line; /* number of the first line of the next chunk to merge */
 } filerec;
 
 typedef struct cand {
@@ -27,7 +28,7 @@ typedef struct cand {
 typedef struct match {
     uint32_t pat;
     uint32_t off, len;   /* the line */
-    uint64_t line;
+    uint64_t line;       /* 1-based within the chunk (the file's line number is known at merge) */
     int64_t time_ms;
     bool has_time;
     uint32_t cap0, ncap; /* its capture values in job->cv */
@@ -46,7 +47,9 @@ typedef struct job {
     size_t pf_probes, pf_hits;
     char *buf;
     size_t len, cap;
-    uint64_t first_line;
+    bool raw;            /* still to be finished (cb_chunk_finish) by the worker */
+    cb_eol eol;
+    uint64_t nlines;     /* known when raw is false, else counted by the worker */
     bool truncated;
     cb_timectx tctx;
     int64_t time_before;
@@ -240,6 +243,12 @@ static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match
 {
     j->nc = j->nm = j->ncv = 0;
     j->oom = false;
+    if (j->raw) {
+        /* CR LF clean-up and line counting, taken off the reading thread. */
+        j->nlines = cb_chunk_finish(j->buf, &j->len, j->eol);
+        j->raw = false;
+        memset(j->buf + j->len, 0, CB_CHUNK_PAD);
+    }
     hitctx h = {s, j};
     j->pf_hits = j->pf_probes = 0;
     if (j->pf)
@@ -253,7 +262,7 @@ static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match
     if (j->nc > 1)
         sort_candidates(j->c, j->nc);
 
-    uint64_t line = j->first_line;
+    uint64_t line = 1;
     size_t counted = 0, known_upto = 0;
     int64_t cur = j->time_before;
     bool has = j->has_time_before;
@@ -394,7 +403,7 @@ static void add_capture(cb_capture *c, const char *v, size_t n)
  * never the result (and may depend on thread timing); a rebuild that fails
  * keeps the previous prefilter.
  */
-enum { SAMPLE_BYTES = 8 * 1024, SAMPLE_EVERY = 16, MISFIT_BYTES = 1024 };
+enum { SAMPLE_BYTES = 8 * 1024, SAMPLE_EVERY = 64, MISFIT_BYTES = 1024 };
 #define SAMPLE_MAX ((uint64_t)64 << 20)
 
 static void pf_release(run *R, size_t pfi)
@@ -455,6 +464,11 @@ static void merge(run *R, job *j)
         return;
     }
     cb_scan_file *f = &r->files[j->file->index];
+    /* Chunks are merged in order, so here the chunk's first line number is known. */
+    uint64_t base = j->file->next_line - 1;
+    j->file->next_line += j->nlines;
+    f->lines += j->nlines;
+    r->lines += j->nlines;
     size_t i = 0;
     while (i < j->nm) {
         /* All matches of one line. */
@@ -488,7 +502,7 @@ static void merge(run *R, job *j)
                     ev->text = strndup(j->buf + m->off, m->len);
                     if (ev->text) {
                         ev->file_index = j->file->index;
-                        ev->line = m->line;
+                        ev->line = base + m->line;
                         ev->time_ms = m->time_ms;
                         ev->has_time = m->has_time;
                         ev->truncated = j->truncated;
@@ -506,7 +520,7 @@ static void merge(run *R, job *j)
                 cb_scan_line L = {
                     .path = f->path,
                     .file_index = j->file->index,
-                    .line = m0->line,
+                    .line = base + m0->line,
                     .text = j->buf + m0->off,
                     .len = m0->len,
                     .truncated = j->truncated,
@@ -694,6 +708,7 @@ static filerec *add_file(run *R, const cb_file *f, uint8_t *setmatch, bool *any)
         return NULL;
     R->recs[R->nrecs++] = rec;
     rec->index = r->nfiles - 1;
+    rec->next_line = 1;
     rec->applies = calloc(s->n ? s->n : 1, 1);
     if (!rec->applies)
         return NULL;
@@ -749,7 +764,9 @@ cb_status cb_scan_bundle(const cb_scanner *s, const char *path, const cb_scan_op
         st = cb_error_set(err, CB_ENOMEM, "out of memory");
         goto out;
     }
-    if ((st = cb_bundle_open(path, &opts->bundle, &b, err)))
+    cb_bundle_opts bopts = opts->bundle;
+    bopts.raw_chunks = true; /* workers finish chunks: see scan_job */
+    if ((st = cb_bundle_open(path, &bopts, &b, err)))
         goto out;
     R.pfi = SIZE_MAX;
     if (s->pf) {
@@ -802,7 +819,9 @@ cb_status cb_scan_bundle(const cb_scanner *s, const char *path, const cb_scan_op
             memset(j->buf + c.len, 0, CB_CHUNK_PAD);
             j->len = c.len;
             j->file = rec;
-            j->first_line = c.first_line;
+            j->raw = c.raw;
+            j->eol = c.eol;
+            j->nlines = c.nlines;
             j->truncated = c.truncated;
             j->tctx = c.tctx;
             j->time_before = c.time_before_ms;
@@ -825,9 +844,7 @@ cb_status cb_scan_bundle(const cb_scanner *s, const char *path, const cb_scan_op
         if (rc < 0)
             break;
         cb_scan_file *sf = &R.r->files[rec->index];
-        sf->lines = f->lines;
-        sf->bytes = f->bytes;
-        R.r->lines += f->lines;
+        sf->bytes = f->bytes; /* lines are added up as chunks are merged */
         R.r->bytes += f->bytes;
         if (f->has_time) {
             if (!R.r->has_time || f->first_ms < R.r->first_ms)

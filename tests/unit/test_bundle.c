@@ -739,20 +739,25 @@ static void test_random_lines(void **state)
         /*
          * Pass 1b: the same chunks taken without copying (cb_bundle_take_chunk),
          * every other one, so that buffers change hands while partial lines and
-         * cut lines are carried over.
+         * cut lines are carried over; then again as raw chunks, finished by
+         * cb_chunk_finish as the scanner's workers do.
          */
-        {
+        for (int raw = 0; raw < 2; raw++) {
             cb_bundle *tb;
             cb_error terr;
-            assert_int_equal(t_open(path, &opts, &tb, &terr), CB_OK);
+            cb_bundle_opts ro = opts;
+            ro.raw_chunks = raw;
+            assert_int_equal(t_open(path, &ro, &tb, &terr), CB_OK);
             const cb_file *tf;
             assert_int_equal(cb_bundle_next(tb, &tf, &terr), 1);
             size_t cap = cb_bundle_buffer_size(tb), got = 0, nchunk = 0;
             char *mine = malloc(cap), *all = malloc(elen + 1);
             assert_true(mine && all);
             cb_chunk c;
+            uint64_t nlines = 0;
             while (cb_bundle_read(tb, &c, &terr) > 0) {
-                assert_true(got + c.len <= elen);
+                if (!raw)
+                    assert_false(c.raw);
                 if (nchunk++ % 2 == 0) {
                     size_t small = cap - 1;
                     assert_false(cb_bundle_take_chunk(tb, &mine, &small)); /* too small: refused */
@@ -761,13 +766,40 @@ static void test_random_lines(void **state)
                     assert_true(cap >= c.len + CB_CHUNK_PAD);
                     memset(mine + c.len, 0x55, CB_CHUNK_PAD); /* the padding is the caller's */
                     assert_false(cb_bundle_take_chunk(tb, &mine, &cap)); /* taken already */
+                    if (c.raw) {
+                        size_t len = c.len;
+                        nlines += cb_chunk_finish(mine, &len, c.eol);
+                        c.len = len;
+                    } else {
+                        nlines += c.nlines;
+                    }
+                } else if (c.raw) {
+                    /* A raw chunk not taken: finish a copy. */
+                    char *copy = malloc(c.len ? c.len : 1);
+                    assert_non_null(copy);
+                    memcpy(copy, c.data, c.len);
+                    size_t len = c.len;
+                    nlines += cb_chunk_finish(copy, &len, c.eol);
+                    assert_true(got + len <= elen);
+                    memcpy(all + got, copy, len);
+                    got += len;
+                    free(copy);
+                    continue;
+                } else {
+                    nlines += c.nlines;
                 }
+                assert_true(got + c.len <= elen);
                 memcpy(all + got, c.data, c.len);
                 got += c.len;
             }
             assert_int_equal(got, elen);
             assert_memory_equal(all, expect, elen);
-            assert_int_equal(tf->lines, rs.n);
+            assert_int_equal(nlines, rs.n);
+            assert_int_equal(tf->lines, raw ? 0 : rs.n); /* raw: counted by whoever finishes the chunks */
+            if (raw) {
+                cb_line ln;
+                assert_true(cb_bundle_next_line(tb, &ln, &terr) < 0); /* refused */
+            }
             free(mine);
             free(all);
             t_close(tb);

@@ -130,6 +130,17 @@ static void run_case(unsigned alpha, size_t nlits, bool with_stats)
         lits[i].caseless = rnd(3) == 0;
         lits[i].id = (uint32_t)(i * 7 + 3);
     }
+    /* Up to the maximum of short literals, with case, some copied from the text. */
+    size_t nshort = cb__prefilter_takes_short() && nlits > 4 ? rnd(CB__PF_MAX_SHORT + 1) : 0;
+    for (size_t i = nlits - nshort; i < nlits; i++) {
+        size_t l = CB__PF_MIN_SHORT + rnd(CB__PF_WINDOW - CB__PF_MIN_SHORT);
+        if (rnd(2) && len > l)
+            memcpy(store[i], text + rnd((uint32_t)(len - l)), l);
+        else
+            random_bytes(store[i], l, alpha, false);
+        lits[i].len = l;
+        lits[i].caseless = false;
+    }
     /* Duplicate literals (one with, one without case) must each be reported. */
     if (nlits > 2) {
         memcpy(store[1], store[0], lits[0].len);
@@ -217,11 +228,17 @@ static void test_line_order(void **state)
         const char *w = words[rnd(6)];
         n += (size_t)snprintf(text + n, sizeof text - n, "%s %s\n", w, words[rnd(6)]);
     }
-    cb__pflit lits[6];
+    cb__pflit lits[8];
     for (int i = 0; i < 6; i++)
         lits[i] = (cb__pflit){words[i], strlen(words[i]), false, (uint32_t)i};
+    /* Short literals too, where the CPU takes them: their anchors interleave with stride points. */
+    size_t nl = 6;
+    if (cb__prefilter_takes_short()) {
+        lits[nl++] = (cb__pflit){"ssh2", 4, false, 6};
+        lits[nl++] = (cb__pflit){"out", 3, false, 7};
+    }
     cb__prefilter *pf;
-    assert_int_equal(cb__prefilter_build(lits, 6, NULL, &pf), CB_OK);
+    assert_int_equal(cb__prefilter_build(lits, nl, NULL, &pf), CB_OK);
     occs got = {0};
     assert_int_equal(cb__prefilter_scan(pf, text, n, on_hit_order, &got, NULL), 0);
     size_t prev_line_start = 0;
@@ -233,7 +250,7 @@ static void test_line_order(void **state)
         prev_line_start = e;
     }
     occs want = {0};
-    naive(lits, 6, text, n, &want);
+    naive(lits, nl, text, n, &want);
     assert_int_equal(got.n, want.n);
     free(got.v);
     free(want.v);
@@ -244,8 +261,22 @@ static void test_refuses(void **state)
 {
     (void)state;
     cb__prefilter *pf;
+    cb__pflit two = {"ab", 2, false, 0};
+    assert_int_equal(cb__prefilter_build(&two, 1, NULL, &pf), CB_EINVAL);
+    /* Short literals: a few, with case, where the CPU allows. */
     cb__pflit shortlit = {"abcdef", 6, false, 0};
-    assert_int_equal(cb__prefilter_build(&shortlit, 1, NULL, &pf), CB_EINVAL);
+    if (cb__prefilter_takes_short()) {
+        assert_int_equal(cb__prefilter_build(&shortlit, 1, NULL, &pf), CB_OK);
+        cb__prefilter_free(pf);
+        cb__pflit caseless = {"abcdef", 6, true, 0};
+        assert_int_equal(cb__prefilter_build(&caseless, 1, NULL, &pf), CB_EINVAL);
+        cb__pflit many[CB__PF_MAX_SHORT + 1];
+        for (int i = 0; i <= CB__PF_MAX_SHORT; i++)
+            many[i] = (cb__pflit){"xyz", 3, false, (uint32_t)i};
+        assert_int_equal(cb__prefilter_build(many, CB__PF_MAX_SHORT + 1, NULL, &pf), CB_EINVAL);
+    } else {
+        assert_int_equal(cb__prefilter_build(&shortlit, 1, NULL, &pf), CB_EINVAL);
+    }
     cb__pflit nul = {"abc\0defgh", 9, false, 0};
     assert_int_equal(cb__prefilter_build(&nul, 1, NULL, &pf), CB_EINVAL);
     /* No literals: nothing is ever reported. */

@@ -211,6 +211,7 @@ static void test_against_pcre2(void **state)
         }
         /* Files: names sort in this order, so their index is their position. */
         char path[256], names[NFILES][32];
+        unsigned file_lines[NFILES];
         snprintf(path, sizeof path, "%s/r%d", tmpdir, round);
         mkdir(path, 0755);
         snprintf(path, sizeof path, "%s/r%d/sub", tmpdir, round);
@@ -224,6 +225,7 @@ static void test_against_pcre2(void **state)
             char *data = malloc(cap);
             assert_non_null(data);
             unsigned nlines = 200 + rnd(3000);
+            file_lines[f] = nlines;
             uint64_t lineno = 0;
             for (unsigned l = 0; l < nlines; l++) {
                 size_t s = n;
@@ -235,7 +237,10 @@ static void test_against_pcre2(void **state)
                     if (pcre2_match(ref[p], (PCRE2_SPTR)(data + s), n - s, 0, 0, md, NULL) >= 0)
                         hits_add(&want, (uint32_t)f, lineno, (uint32_t)p);
                 }
-                data[n++] = '\n';
+                /* Line ends: LF, CR LF (Windows logs) or CR alone, by file. */
+                if (f % 4 == 1)
+                    data[n++] = '\r';
+                data[n++] = f % 4 == 3 ? '\r' : '\n';
             }
             snprintf(path, sizeof path, "%s/r%d/%s", tmpdir, round, names[f]);
             write_file(path, data, n);
@@ -310,8 +315,18 @@ static void test_against_pcre2(void **state)
                 assert_int_equal(res->pats[p].count, k);
                 assert_int_equal(rc->pats[p].count, k);
             }
-            for (size_t f = 0; f < res->nfiles; f++)
+            for (size_t f = 0; f < res->nfiles; f++) {
                 assert_int_equal(rc->files[f].matched_lines, res->files[f].matched_lines);
+                /* Line totals (counted by the workers, whatever the line ends) for files that were read. */
+                int k = 0;
+                while (k < NFILES && strcmp(names[k], res->files[f].path) != 0)
+                    k++;
+                assert_true(k < NFILES);
+                if (res->files[f].scanned) {
+                    assert_int_equal(res->files[f].lines, file_lines[k]);
+                    assert_int_equal(rc->files[f].lines, file_lines[k]);
+                }
+            }
             cb_scan_result_free(rc);
             cb_scan_result_free(res);
             free(got.v);
