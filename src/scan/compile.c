@@ -5,17 +5,16 @@
  *
  * Threads: the calling thread reads the bundle (decompression is sequential
  * anyway) into jobs from a small pool, taking the bundle's buffer rather
- * than copying (cb_bundle_take_chunk); worker
+ * than copying (cb_bundle_take_chunk) and leaving CR LF clean-up and line
+ * counting to the worker (raw chunks); worker
  * threads scan jobs; the calling thread merges finished jobs in chunk order,
  * so evidence is the first N lines in bundle order and a grep-style callback
  * sees lines in order, without any global sort.  The pool bounds memory:
  * when every job is in flight, reading waits.
  *
- * Per job, a worker searches the required literals of the patterns that
- * have them (literal.h): the long ones with the stride prefilter
- * (prefilter.h, adapted to the bundle while scanning, see run.c), the others
- * with a Hyperscan literal database; then the regex database (patterns
- * without usable literals) over the whole chunk; each hit names a candidate line; candidates are deduplicated per
+ * Per job, a worker runs the literal database (patterns with a required
+ * literal, see literal.h) and the regex database (the rest) over the whole
+ * chunk; each hit names a candidate line; candidates are deduplicated per
  * (line, pattern) and confirmed with the pattern compiled by PCRE2 on that
  * line alone, which also gives the named captures and enforces "a hit is a
  * line" even for patterns that could match across a line end.  Line numbers
@@ -128,10 +127,6 @@ void cb_scanner_free(cb_scanner *s)
     free(s->p);
     free(s->sets);
     hs_free_database(s->lit_db);
-    cb__prefilter_free(s->pf);
-    for (size_t i = 0; i < s->npflits; i++)
-        free((char *)s->pflits[i].s);
-    free(s->pflits);
     hs_free_database(s->re_db);
     hs_free_scratch(s->proto);
     free(s->lit_pat);
@@ -332,54 +327,9 @@ static cb_status build_literal_db(cb_scanner *s, cb_error *err)
     s->lit_off[nlit] = (uint32_t)nlist;
     free(ent);
     s->nlits = nlit;
-    /*
-     * Long literals go to the stride prefilter when there are enough of them
-     * for it to beat Hyperscan (which is faster for a handful); the others,
-     * and all of them otherwise, to Hyperscan's literal matcher.
-     */
-    size_t nhs = nlit, nlong = 0, nshort = 0;
-    for (size_t i = 0; i < nlit; i++) {
-        nlong += lens[i] >= CB__PF_WINDOW && lens[i] <= CB__PF_MAX_LEN;
-        nshort += lens[i] < CB__PF_WINDOW && !(flags[i] & HS_FLAG_CASELESS);
-    }
-    /* A few short literals ride along in the prefilter's pass; more are better left to Hyperscan. */
-    bool take_short = nshort <= CB__PF_MAX_SHORT && cb__prefilter_takes_short();
-    if (nlong && nlong >= s->tune.pf_min_literals) {
-        s->pflits = calloc(nlong + (take_short ? nshort : 0), sizeof *s->pflits);
-        if (!s->pflits) {
-            st = CB_ENOMEM;
-            goto out;
-        }
-        nhs = 0;
-        for (size_t i = 0; i < nlit; i++) {
-            bool is_long = lens[i] >= CB__PF_WINDOW && lens[i] <= CB__PF_MAX_LEN;
-            bool is_short = take_short && lens[i] >= CB__PF_MIN_SHORT && lens[i] < CB__PF_WINDOW &&
-                            !(flags[i] & HS_FLAG_CASELESS);
-            if (is_long || is_short) {
-                char *copy = malloc(lens[i]);
-                if (!copy) {
-                    st = CB_ENOMEM;
-                    goto out;
-                }
-                memcpy(copy, lits[i], lens[i]);
-                s->pflits[s->npflits++] = (cb__pflit){copy, lens[i], (flags[i] & HS_FLAG_CASELESS) != 0, ids[i]};
-            } else {
-                lits[nhs] = lits[i];
-                lens[nhs] = lens[i];
-                flags[nhs] = flags[i];
-                ids[nhs] = ids[i];
-                nhs++;
-            }
-        }
-        if ((st = cb__prefilter_build(s->pflits, s->npflits, NULL, &s->pf))) {
-            if (st != CB_ENOMEM)
-                cb_error_set(err, st, "cannot build the literal prefilter");
-            goto out;
-        }
-    }
-    if (nhs) {
+    if (nlit) {
         hs_compile_error_t *cerr = NULL;
-        if (hs_compile_lit_multi((const char *const *)lits, flags, ids, lens, (unsigned)nhs, HS_MODE_BLOCK, NULL,
+        if (hs_compile_lit_multi((const char *const *)lits, flags, ids, lens, (unsigned)nlit, HS_MODE_BLOCK, NULL,
                                  &s->lit_db, &cerr) != HS_SUCCESS) {
             cb_error_set(err, CB_EINVAL, "cannot compile the literal prefilter: %s",
                          cerr && cerr->message ? cerr->message : "unknown error");
@@ -441,27 +391,12 @@ out:
     return st;
 }
 
-void cb__scan_tuning_init(cb__scan_tuning *t)
-{
-    t->pf_min_literals = PF_MIN_LITERALS;
-    t->pf_first_rebuild = PF_FIRST_REBUILD;
-}
-
 cb_status cb_scanner_new(const cb_pattern *pats, size_t n, cb_scanner **out, cb_error *err)
-{
-    cb__scan_tuning t;
-    cb__scan_tuning_init(&t);
-    return cb__scanner_new_tuned(pats, n, &t, out, err);
-}
-
-cb_status cb__scanner_new_tuned(const cb_pattern *pats, size_t n, const cb__scan_tuning *tune, cb_scanner **out,
-                                cb_error *err)
 {
     *out = NULL;
     cb_scanner *s = calloc(1, sizeof *s);
     if (!s)
         return cb_error_set(err, CB_ENOMEM, "out of memory");
-    s->tune = *tune;
     cb_status st = prepare_patterns(s, pats, n, err);
     if (!st)
         st = build_literal_db(s, err);

@@ -161,7 +161,7 @@ static const unsigned char byte_cost_tab[128] = {
 };
 /* clang-format on */
 
-int64_t cb__byte_cost(unsigned char c, bool caseless)
+static int64_t byte_cost(unsigned char c, bool caseless)
 {
     if (c >= 0x80)
         return 100;
@@ -188,7 +188,7 @@ static int64_t score(const parser *ps, const sset *s)
             return SCORE_NONE;
         int64_t c = 0;
         for (size_t k = 0; k < s->v[i].len; k++)
-            c += cb__byte_cost((unsigned char)s->v[i].s[k], ps->caseless);
+            c += byte_cost((unsigned char)s->v[i].s[k], ps->caseless);
         worst = CB_MIN(worst, c);
     }
     int64_t bits = 0;

@@ -13,7 +13,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
 #include "casebook/error.h"
 
@@ -36,13 +35,6 @@ typedef struct cb__litset {
  * cb__litset_release.
  */
 cb_status cb__required_literals(const char *re, bool caseless, size_t min_len, size_t max_lits, cb__litset *out);
-
-/*
- * Rough cost of a byte in log text, in tenths of a bit (-10 log2 of its
- * frequency): what the literal choice, and the prefilter before it has seen
- * any text, rank by.
- */
-int64_t cb__byte_cost(unsigned char c, bool caseless);
 
 /* Free the set's storage and reset it to empty.  Accepts NULL. */
 void cb__litset_release(cb__litset *set);

@@ -42,9 +42,6 @@ typedef struct capval {
 typedef struct job {
     uint64_t seq;
     filerec *file;
-    const cb__prefilter *pf; /* the prefilter current when the job was read */
-    size_t pfi;              /* its index in run->pfs, or SIZE_MAX for the scanner's own */
-    size_t pf_probes, pf_hits;
     char *buf;
     size_t len, cap;
     bool raw;            /* still to be finished (cb_chunk_finish) by the worker */
@@ -79,17 +76,6 @@ typedef struct run {
     filerec **recs;
     size_t nrecs, caprecs;
     uint32_t *linepats; /* scratch for on_line */
-    /* The prefilter, rebuilt from groups sampled from the bundle (see sample()). */
-    const cb__prefilter *pf;
-    size_t pfi;          /* index of pf in pfs, SIZE_MAX for the scanner's own */
-    struct pfref {
-        cb__prefilter *pf; /* NULL once freed */
-        size_t jobs;       /* jobs in flight that use it */
-    } *pfs;
-    size_t npfs;
-    cb__gramstats *stats;
-    uint64_t built_at, nchunks; /* stats->total at the last build; chunks read */
-    bool misfit;                /* a merged job's text suits the current windows badly */
 } run;
 
 /* ---- growing arrays ---- */
@@ -163,12 +149,6 @@ static int on_literal_hit(unsigned int id, unsigned long long from, unsigned lon
         if (!add_cand(h->j, off, h->s->lit_pat[k]))
             return 1; /* stop scanning */
     return 0;
-}
-
-static int on_prefilter_hit(uint32_t id, size_t end, void *vctx)
-{
-    ((hitctx *)vctx)->j->pf_hits++;
-    return on_literal_hit(id, 0, end, 0, vctx);
 }
 
 static int cmp_cand(const void *a, const void *b)
@@ -250,10 +230,7 @@ static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match
         memset(j->buf + j->len, 0, CB_CHUNK_PAD);
     }
     hitctx h = {s, j};
-    j->pf_hits = j->pf_probes = 0;
-    if (j->pf)
-        cb__prefilter_scan(j->pf, j->buf, j->len, on_prefilter_hit, &h, &j->pf_probes);
-    if (s->lit_db && !j->oom)
+    if (s->lit_db)
         hs_scan(s->lit_db, j->buf, (unsigned)j->len, 0, scr, on_literal_hit, &h);
     if (s->re_db && !j->oom)
         hs_scan(s->re_db, j->buf, (unsigned)j->len, 0, scr, on_regex_hit, &h);
@@ -387,78 +364,10 @@ static void add_capture(cb_capture *c, const char *v, size_t n)
     c->nvalues++;
 }
 
-/*
- * Adapting the prefilter to the bundle.  The first SAMPLE_BYTES of every
- * file and of every SAMPLE_EVERY-th chunk are counted into R->stats (up to
- * SAMPLE_MAX groups), and the prefilter is rebuilt, with each literal's
- * window where the text seen so far makes it rarest:
- *  - when the sample has doubled since the last build (first at
- *    tune.pf_first_rebuild groups), and
- *  - sooner, once it has grown by an eighth, when a merged chunk showed more
- *    than one stride-point probe per MISFIT_BYTES that found nothing: text
- *    of a kind the windows were not chosen for (bundles hold runs of files
- *    of one kind, so what comes next resembles what just came).
- * Chunks read from then on use the new prefilter; one is freed when no
- * chunk in flight uses it.  Which prefilter a chunk uses changes the speed,
- * never the result (and may depend on thread timing); a rebuild that fails
- * keeps the previous prefilter.
- */
-enum { SAMPLE_BYTES = 8 * 1024, SAMPLE_EVERY = 64, MISFIT_BYTES = 1024 };
-#define SAMPLE_MAX ((uint64_t)64 << 20)
-
-static void pf_release(run *R, size_t pfi)
-{
-    if (pfi == SIZE_MAX)
-        return;
-    struct pfref *r = &R->pfs[pfi];
-    if (--r->jobs == 0 && pfi != R->pfi) {
-        cb__prefilter_free(r->pf);
-        r->pf = NULL;
-    }
-}
-
-static void sample(run *R, const char *p, size_t n, bool first_chunk)
-{
-    if (!R->stats)
-        return;
-    if (R->stats->total < SAMPLE_MAX && (first_chunk || R->nchunks % SAMPLE_EVERY == 0))
-        cb__gramstats_add(R->stats, p, CB_MIN(n, (size_t)SAMPLE_BYTES));
-    uint64_t t = R->stats->total, was = R->built_at;
-    bool due = was == 0 ? t >= R->s->tune.pf_first_rebuild : t >= 2 * was;
-    bool early = R->misfit && was && t >= was + was / 8;
-    if (!due && !early)
-        return;
-    size_t cap = R->npfs; /* grown in powers of two */
-    if (cap == 0 || (cap & (cap - 1)) == 0) {
-        struct pfref *q = realloc(R->pfs, (cap ? cap * 2 : 4) * sizeof *q);
-        if (!q)
-            return;
-        R->pfs = q;
-    }
-    cb__prefilter *pf;
-    R->built_at = t;
-    R->misfit = false;
-    if (cb__prefilter_build(R->s->pflits, R->s->npflits, R->stats, &pf) != CB_OK)
-        return;
-    size_t old = R->pfi;
-    R->pfs[R->npfs] = (struct pfref){pf, 0};
-    R->pfi = R->npfs++;
-    R->pf = pf;
-    if (old != SIZE_MAX && R->pfs[old].jobs == 0) {
-        cb__prefilter_free(R->pfs[old].pf);
-        R->pfs[old].pf = NULL;
-    }
-}
-
 static void merge(run *R, job *j)
 {
     const cb_scan_opts *o = R->o;
     cb_scan_result *r = R->r;
-    if (j->pf) {
-        if (j->pf == R->pf && j->pf_probes > j->pf_hits + j->len / MISFIT_BYTES)
-            R->misfit = true;
-        pf_release(R, j->pfi);
-    }
     if (j->oom) {
         R->oom = true;
         return;
@@ -768,11 +677,6 @@ cb_status cb_scan_bundle(const cb_scanner *s, const char *path, const cb_scan_op
     bopts.raw_chunks = true; /* workers finish chunks: see scan_job */
     if ((st = cb_bundle_open(path, &bopts, &b, err)))
         goto out;
-    R.pfi = SIZE_MAX;
-    if (s->pf) {
-        R.pf = s->pf;
-        R.stats = calloc(1, sizeof *R.stats); /* without it, no rebuilding: only slower */
-    }
     pthread_mutex_init(&R.mu, NULL);
     pthread_cond_init(&R.work_cv, NULL);
     pthread_cond_init(&R.done_cv, NULL);
@@ -799,7 +703,6 @@ cb_status cb_scan_bundle(const cb_scanner *s, const char *path, const cb_scan_op
         R.r->files[rec->index].scanned = true;
         R.r->files_scanned++;
         cb_chunk c;
-        bool first_chunk = true;
         while ((rc = cb_bundle_read(b, &c, &rerr)) > 0) {
             job *j = get_job(&R);
             if (j && j->cap < cb_bundle_buffer_size(b)) {
@@ -815,7 +718,7 @@ cb_status cb_scan_bundle(const cb_scanner *s, const char *path, const cb_scan_op
             /* The job takes the bundle's buffer holding the chunk, and gives the bundle its own. */
             if (!cb_bundle_take_chunk(b, &j->buf, &j->cap))
                 memcpy(j->buf, c.data, c.len);
-            /* Vectorised matchers (PCRE2's JIT, the prefilter) may read past the last line: make it defined. */
+            /* Vectorised matchers (PCRE2's JIT) may read past the last line: make it defined. */
             memset(j->buf + c.len, 0, CB_CHUNK_PAD);
             j->len = c.len;
             j->file = rec;
@@ -826,13 +729,6 @@ cb_status cb_scan_bundle(const cb_scanner *s, const char *path, const cb_scan_op
             j->tctx = c.tctx;
             j->time_before = c.time_before_ms;
             j->has_time_before = c.has_time_before;
-            sample(&R, c.data, c.len, first_chunk);
-            first_chunk = false;
-            R.nchunks++;
-            j->pf = R.pf;
-            j->pfi = R.pfi;
-            if (R.pfi != SIZE_MAX)
-                R.pfs[R.pfi].jobs++;
             submit(&R, j);
             merge_ready(&R, false);
             if (opts->on_progress) {
@@ -903,10 +799,6 @@ out:
         free(R.all[i]);
     }
     free(R.all);
-    for (size_t i = 0; i < R.npfs; i++)
-        cb__prefilter_free(R.pfs[i].pf);
-    free(R.pfs);
-    free(R.stats);
     for (size_t i = 0; i < R.nrecs; i++) {
         free(R.recs[i]->applies);
         free(R.recs[i]);

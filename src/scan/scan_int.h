@@ -12,29 +12,8 @@
 #include <stdint.h>
 
 #include "casebook/scan.h"
-#include "scan/prefilter.h"
 
 enum { MIN_LITERAL = 3, MAX_LITERALS = 16, MAX_CAPTURE_VALUES = 1000 };
-
-/*
- * The stride prefilter takes the long literals once there are at least
- * PF_MIN_LITERALS of them (below that Hyperscan's small-set matchers are
- * faster; docs/performance.md).  While scanning, it is rebuilt with windows
- * chosen from the bundle's own text after PF_FIRST_REBUILD sampled groups,
- * then after 4, 16, ... times as many (see run.c).
- */
-enum { PF_MIN_LITERALS = 16 };
-#define PF_FIRST_REBUILD ((uint64_t)256 * 1024)
-
-/* Knobs for tests: cb_scanner_new uses cb__scan_tuning_init's defaults. */
-typedef struct cb__scan_tuning {
-    size_t pf_min_literals;
-    uint64_t pf_first_rebuild;
-} cb__scan_tuning;
-
-void cb__scan_tuning_init(cb__scan_tuning *t);
-cb_status cb__scanner_new_tuned(const cb_pattern *pats, size_t n, const cb__scan_tuning *tune, cb_scanner **out,
-                                cb_error *err);
 
 typedef struct capname {
     char *name;
@@ -70,10 +49,6 @@ struct cb_scanner {
     size_t nlits, nlitpats;
     uint32_t *re_pat;  /* regex id -> pattern */
     size_t nre;
-    cb__prefilter *pf;   /* long literals (NULL: all in lit_db), windows chosen without seeing text */
-    cb__pflit *pflits;   /* its literals (owned), to rebuild it with the bundle's statistics */
-    size_t npflits;
-    cb__scan_tuning tune;
     hs_scratch_t *proto; /* scratch big enough for both databases; cloned per worker */
     uint32_t max_ovector;
 };

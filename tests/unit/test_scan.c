@@ -22,7 +22,6 @@
 
 #include "casebook/glob.h"
 #include "casebook/scan.h"
-#include "scan/scan_int.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
 static uint32_t rnd(uint32_t n)
@@ -184,7 +183,7 @@ static void test_against_pcre2(void **state)
     static const char *globs_sub[] = {"sub/**"};
     cb_pattern pats[NPATS];
     pcre2_code *ref[NPATS];
-    size_t literal_paths = 0, prefiltered = 0;
+    size_t literal_paths = 0;
     for (int round = 0; round < 6; round++) {
         for (int i = 0; i < NPATS; i++) {
             int errcode;
@@ -250,22 +249,8 @@ static void test_against_pcre2(void **state)
 
         cb_scanner *sc;
         cb_error err;
-        /*
-         * Odd rounds force the stride prefilter onto every long literal and
-         * rebuild it after every few kilobytes of sampled text, so that
-         * scanning with it, and switching prefilters mid-bundle, are checked
-         * against the reference too.
-         */
-        cb__scan_tuning tune;
-        cb__scan_tuning_init(&tune);
-        if (round % 2) {
-            tune.pf_min_literals = 1;
-            tune.pf_first_rebuild = 2048;
-        }
-        if (cb__scanner_new_tuned(pats, NPATS, &tune, &sc, &err))
+        if (cb_scanner_new(pats, NPATS, &sc, &err))
             fail_msg("scanner: %s", err.msg);
-        if (round % 2)
-            prefiltered += sc->npflits;
         literal_paths += cb_scanner_literal_count(sc);
         for (unsigned threads = 1; threads <= 3; threads += 2) {
             hits got = {0};
@@ -336,8 +321,7 @@ static void test_against_pcre2(void **state)
             pcre2_code_free(ref[i]);
         free(want.v);
     }
-    /* Both ways of searching were exercised, and the prefilter too. */
-    assert_true(prefiltered > 10);
+    /* Both ways of searching were exercised. */
     assert_true(literal_paths > 6 * NPATS / 4);
     assert_true(literal_paths < 6 * NPATS);
 }
