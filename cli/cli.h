@@ -46,18 +46,33 @@ typedef struct cli_cmd {
 void cli_usage(const cli_cmd *cmd, FILE *out);
 
 /*
+ * Options every subcommand declares alike, handled by cli_getopt itself: put
+ * CLI_OPTION_HELP (and CLI_OPTION_PLAYBOOKS where it applies) in the table,
+ * and number the command's own options from CLI_OPT_OWN.
+ */
+enum { CLI_OPT_HELP = 1, CLI_OPT_PLAYBOOKS, CLI_OPT_OWN };
+#define CLI_OPTION_HELP {CLI_OPT_HELP, 'h', "help", ARG_NONE, NULL, "show this help"}
+#define CLI_OPTION_PLAYBOOKS                                                                                       \
+    {CLI_OPT_PLAYBOOKS, 'p', "playbooks", ARG_STRING, "PATH", "playbook file or directory (repeatable)"}
+
+/*
  * Parse options in getopt_long style ("--name=value", "--name value", "-x
  * value", "--" ends options; options and operands may be mixed).  Returns the
  * id of the next option with *arg set, 0 when options are done (operands are
- * then argv[*optind...] as permuted), '?' after printing a usage error.
- * `--help` is handled by the caller via an option of its own.
+ * then in `operands`), or CLI_STOP when the command must end at once with
+ * exit status `stop`: after --help printed the usage (0), or after a usage
+ * error was printed (2).  -p/--playbooks values are collected in `playbooks`.
  */
+enum { CLI_STOP = -1 };
 typedef struct cli_parser {
     int argc;
     char **argv;
     int next;       /* next argv index to look at */
     char **operands;
     int noperands;
+    const char **playbooks; /* -p values, in order */
+    size_t nplaybooks;
+    int stop;               /* exit status after CLI_STOP */
 } cli_parser;
 void cli_parser_init(cli_parser *p, int argc, char **argv);
 int cli_getopt(cli_parser *p, const cli_cmd *cmd, const char **arg);

@@ -13,7 +13,7 @@
 #include "casebook/utf8.h"
 #include "cli/cli.h"
 
-enum { OPT_HELP = 1, OPT_FORMAT, OPT_E, OPT_F, OPT_I, OPT_C, OPT_L, OPT_N, OPT_THREADS };
+enum { OPT_FORMAT = CLI_OPT_OWN, OPT_E, OPT_F, OPT_I, OPT_C, OPT_L, OPT_N, OPT_THREADS };
 
 static const cli_opt grep_opts[] = {
     {OPT_E, 'e', "regexp", ARG_STRING, "RE", "a pattern (repeatable)"},
@@ -25,7 +25,7 @@ static const cli_opt grep_opts[] = {
     {OPT_FORMAT, 0, "format", ARG_STRING, "FMT", "text (default) or json"},
     {OPT_THREADS, 'j', "threads", ARG_STRING, "N", "scanning threads (default: one per CPU)"},
     CLI_BUNDLE_OPTS,
-    {OPT_HELP, 'h', "help", ARG_NONE, NULL, "show this help"},
+    CLI_OPTION_HELP,
     {0, 0, NULL, ARG_NONE, NULL, NULL},
 };
 
@@ -188,11 +188,8 @@ int cmd_grep(const cli_cmd *cmd, int argc, char **argv)
         char pid[32];
         uint64_t v;
         switch (id) {
-        case '?':
-            goto out;
-        case OPT_HELP:
-            cli_usage(cmd, stdout);
-            rc = cli_finish_output(CLI_OK);
+        case CLI_STOP:
+            rc = p.stop;
             goto out;
         case OPT_E:
             snprintf(pid, sizeof pid, "-e #%u", ++ne);

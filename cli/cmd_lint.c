@@ -7,10 +7,9 @@
 #include "casebook/scan.h"
 #include "cli/cli.h"
 
-enum { OPT_HELP = 1 };
 
 static const cli_opt lint_opts[] = {
-    {OPT_HELP, 'h', "help", ARG_NONE, NULL, "show this help"},
+    CLI_OPTION_HELP,
     {0, 0, NULL, ARG_NONE, NULL, NULL},
 };
 
@@ -38,11 +37,8 @@ int cmd_lint(const cli_cmd *cmd, int argc, char **argv)
     cb_diags_init(&diags);
     cli_parser_init(&p, argc, argv);
     while ((id = cli_getopt(&p, cmd, &arg)) != 0) {
-        if (id == '?')
-            goto out;
-        if (id == OPT_HELP) {
-            cli_usage(cmd, stdout);
-            rc = cli_finish_output(CLI_OK);
+        if (id == CLI_STOP) {
+            rc = p.stop;
             goto out;
         }
     }

@@ -10,12 +10,12 @@
 #include "casebook/utf8.h"
 #include "cli/cli.h"
 
-enum { OPT_HELP = 1, OPT_FORMAT };
+enum { OPT_FORMAT = CLI_OPT_OWN };
 
 static const cli_opt ls_opts[] = {
     {OPT_FORMAT, 'f', "format", ARG_STRING, "FMT", "output format: text (default), json or md"},
     CLI_BUNDLE_OPTS,
-    {OPT_HELP, 'h', "help", ARG_NONE, NULL, "show this help"},
+    CLI_OPTION_HELP,
     {0, 0, NULL, ARG_NONE, NULL, NULL},
 };
 
@@ -256,11 +256,8 @@ int cmd_ls(const cli_cmd *cmd, int argc, char **argv)
     cb_bundle_opts_init(&opts);
     cli_parser_init(&p, argc, argv);
     while ((id = cli_getopt(&p, cmd, &arg)) != 0) {
-        if (id == '?')
-            goto out;
-        if (id == OPT_HELP) {
-            cli_usage(cmd, stdout);
-            rc = cli_finish_output(CLI_OK);
+        if (id == CLI_STOP) {
+            rc = p.stop;
             goto out;
         }
         if (id == OPT_FORMAT) {

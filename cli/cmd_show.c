@@ -11,13 +11,13 @@
 #include "casebook/utf8.h"
 #include "cli/cli.h"
 
-enum { OPT_HELP = 1, OPT_PLAYBOOKS, OPT_FORMAT, OPT_PATH };
+enum { OPT_FORMAT = CLI_OPT_OWN, OPT_PATH };
 
 static const cli_opt show_opts[] = {
-    {OPT_PLAYBOOKS, 'p', "playbooks", ARG_STRING, "PATH", "playbook file or directory (repeatable)"},
+    CLI_OPTION_PLAYBOOKS,
     {OPT_FORMAT, 'f', "format", ARG_STRING, "FMT", "md (default), dot, svg or mermaid"},
     {OPT_PATH, 0, "path", ARG_STRING, "TRANSCRIPT", "highlight the walk saved by casebook walk --save"},
-    {OPT_HELP, 'h', "help", ARG_NONE, NULL, "show this help"},
+    CLI_OPTION_HELP,
     {0, 0, NULL, ARG_NONE, NULL, NULL},
 };
 
@@ -132,29 +132,19 @@ int cmd_show(const cli_cmd *cmd, int argc, char **argv)
     const char *arg, *transcript = NULL;
     cb_render_format fmt = CB_RENDER_MD;
     int id, rc = CLI_USAGE;
-    const char **paths = calloc((size_t)argc + 1, sizeof *paths), **ids = NULL;
-    size_t npaths = 0, nids = 0;
+    const char **ids = NULL;
+    size_t nids = 0;
     cb_library lib;
     json_t *root = NULL;
     char *text = NULL;
 
     cb_library_init(&lib);
     cli_parser_init(&p, argc, argv);
-    if (!paths) {
-        cli_error("show: out of memory");
-        goto out;
-    }
     while ((id = cli_getopt(&p, cmd, &arg)) != 0) {
         switch (id) {
-        case '?':
+        case CLI_STOP:
+            rc = p.stop;
             goto out;
-        case OPT_HELP:
-            cli_usage(cmd, stdout);
-            rc = cli_finish_output(CLI_OK);
-            goto out;
-        case OPT_PLAYBOOKS:
-            paths[npaths++] = arg;
-            break;
         case OPT_FORMAT:
             if (!cb_render_format_parse(arg, &fmt)) {
                 rc = cli_usage_error(cmd, "unknown format '%s' (md, dot, svg or mermaid)", arg);
@@ -172,7 +162,7 @@ int cmd_show(const cli_cmd *cmd, int argc, char **argv)
         goto out;
     }
 
-    const cb_playbook *pb = cli_find_playbook("show", p.operands[0], paths, npaths, NULL, &lib);
+    const cb_playbook *pb = cli_find_playbook("show", p.operands[0], p.playbooks, p.nplaybooks, NULL, &lib);
     if (!pb)
         goto out;
 
@@ -192,7 +182,6 @@ out:
     free(ids);
     json_decref(root);
     cb_library_release(&lib);
-    free(paths);
     cli_parser_release(&p);
     return rc;
 }

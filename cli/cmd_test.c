@@ -15,11 +15,11 @@
 #include "casebook/triage.h"
 #include "cli/cli.h"
 
-enum { OPT_HELP = 1, OPT_VERBOSE };
+enum { OPT_VERBOSE = CLI_OPT_OWN };
 
 static const cli_opt test_opts[] = {
     {OPT_VERBOSE, 'v', "verbose", ARG_NONE, NULL, "show the decisions of passing tests too"},
-    {OPT_HELP, 'h', "help", ARG_NONE, NULL, "show this help"},
+    CLI_OPTION_HELP,
     {0, 0, NULL, ARG_NONE, NULL, NULL},
 };
 
@@ -165,11 +165,8 @@ int cmd_test(const cli_cmd *cmd, int argc, char **argv)
     cb_diags_init(&diags);
     cli_parser_init(&p, argc, argv);
     while ((id = cli_getopt(&p, cmd, &arg)) != 0) {
-        if (id == '?')
-            goto out;
-        if (id == OPT_HELP) {
-            cli_usage(cmd, stdout);
-            rc = cli_finish_output(CLI_OK);
+        if (id == CLI_STOP) {
+            rc = p.stop;
             goto out;
         }
         if (id == OPT_VERBOSE)

@@ -10,10 +10,10 @@
 #include "casebook/utf8.h"
 #include "cli/cli.h"
 
-enum { OPT_HELP = 1, OPT_FORMAT, OPT_PLAYBOOKS, OPT_SINCE, OPT_UNTIL, OPT_EXPLAIN, OPT_THREADS, OPT_EVIDENCE };
+enum { OPT_FORMAT = CLI_OPT_OWN, OPT_SINCE, OPT_UNTIL, OPT_EXPLAIN, OPT_THREADS, OPT_EVIDENCE };
 
 static const cli_opt triage_opts[] = {
-    {OPT_PLAYBOOKS, 'p', "playbooks", ARG_STRING, "PATH", "playbook file or directory (repeatable)"},
+    CLI_OPTION_PLAYBOOKS,
     {OPT_SINCE, 0, "since", ARG_STRING, "T", "only lines at or after T (2024-03-12T10:00Z, or 2h before the end)"},
     {OPT_UNTIL, 0, "until", ARG_STRING, "T", "only lines at or before T"},
     {OPT_EXPLAIN, 0, "explain", ARG_NONE, NULL, "say why each playbook that did not fire did not"},
@@ -21,7 +21,7 @@ static const cli_opt triage_opts[] = {
     {OPT_EVIDENCE, 0, "evidence", ARG_STRING, "N", "evidence lines kept per signature (5)"},
     {OPT_THREADS, 'j', "threads", ARG_STRING, "N", "scanning threads (default: one per CPU)"},
     CLI_BUNDLE_OPTS,
-    {OPT_HELP, 'h', "help", ARG_NONE, NULL, "show this help"},
+    CLI_OPTION_HELP,
     {0, 0, NULL, ARG_NONE, NULL, NULL},
 };
 
@@ -374,8 +374,6 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
     const char *arg, *since = NULL, *until = NULL;
     int id, rc = CLI_USAGE;
     bool explain = false;
-    const char **paths = calloc((size_t)argc + 1, sizeof *paths);
-    size_t npaths = 0;
     cb_library lib;
     cb_diags diags;
     cb_triage *t = NULL;
@@ -386,21 +384,11 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
     cb_diags_init(&diags);
     cb_triage_opts_init(&to);
     cli_parser_init(&p, argc, argv);
-    if (!paths) {
-        cli_error("triage: out of memory");
-        goto out;
-    }
     while ((id = cli_getopt(&p, cmd, &arg)) != 0) {
         switch (id) {
-        case '?':
+        case CLI_STOP:
+            rc = p.stop;
             goto out;
-        case OPT_HELP:
-            cli_usage(cmd, stdout);
-            rc = cli_finish_output(CLI_OK);
-            goto out;
-        case OPT_PLAYBOOKS:
-            paths[npaths++] = arg;
-            break;
         case OPT_SINCE:
             since = arg;
             break;
@@ -445,7 +433,7 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
     }
     const char *bundle = p.operands[0];
     const char *used;
-    int lrc = cli_load_library(paths, npaths, &lib, &diags, &used);
+    int lrc = cli_load_library(p.playbooks, p.nplaybooks, &lib, &diags, &used);
     if (diags.n) {
         cb_diags_sort(&diags);
         cli_print_diags(&diags, stderr, "casebook: warning: ");
@@ -545,7 +533,6 @@ out:
     cb_triage_free(t);
     cb_diags_release(&diags);
     cb_library_release(&lib);
-    free(paths);
     cli_parser_release(&p);
     return rc;
 }

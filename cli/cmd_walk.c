@@ -23,9 +23,7 @@
 #include "cli/cli.h"
 
 enum {
-    OPT_HELP = 1,
-    OPT_PLAYBOOKS,
-    OPT_BUNDLE,
+    OPT_BUNDLE = CLI_OPT_OWN,
     OPT_COACH,
     OPT_ANSWERS,
     OPT_AS,
@@ -36,7 +34,7 @@ enum {
 enum { MAX_LINE = 64 * 1024 }; /* an answer longer than this is cut: nobody types more */
 
 static const cli_opt walk_opts[] = {
-    {OPT_PLAYBOOKS, 'p', "playbooks", ARG_STRING, "PATH",
+    {CLI_OPT_PLAYBOOKS, 'p', "playbooks", ARG_STRING, "PATH",
      "playbook file or directory to find PLAYBOOK in (repeatable)"},
     {OPT_BUNDLE, 'b', "bundle", ARG_STRING, "B", "answer the checks from this bundle's logs"},
     {OPT_COACH, 0, "coach", ARG_NONE, NULL,
@@ -48,7 +46,7 @@ static const cli_opt walk_opts[] = {
     {OPT_RESUME, 'r', "resume", ARG_STRING, "FILE",
      "continue the walk saved in FILE (PLAYBOOK may be omitted)"},
     CLI_BUNDLE_OPTS,
-    {OPT_HELP, 'h', "help", ARG_NONE, NULL, "show this help"},
+    CLI_OPTION_HELP,
     {0, 0, NULL, ARG_NONE, NULL, NULL},
 };
 
@@ -691,8 +689,6 @@ int cmd_walk(const cli_cmd *cmd, int argc, char **argv)
     const char *arg, *bundle = NULL, *answers_path = NULL, *as = NULL, *save = NULL, *resume = NULL;
     bool coach = false;
     int id, rc = CLI_USAGE;
-    const char **paths = calloc((size_t)argc + 1, sizeof *paths);
-    size_t npaths = 0;
     cb_library lib;
     cb_triage_opts to;
     cb_triage *t = NULL;
@@ -707,21 +703,11 @@ int cmd_walk(const cli_cmd *cmd, int argc, char **argv)
     cb_library_init(&lib);
     cb_triage_opts_init(&to);
     cli_parser_init(&p, argc, argv);
-    if (!paths) {
-        cli_error("walk: out of memory");
-        goto out;
-    }
     while ((id = cli_getopt(&p, cmd, &arg)) != 0) {
         switch (id) {
-        case '?':
+        case CLI_STOP:
+            rc = p.stop;
             goto out;
-        case OPT_HELP:
-            cli_usage(cmd, stdout);
-            rc = cli_finish_output(CLI_OK);
-            goto out;
-        case OPT_PLAYBOOKS:
-            paths[npaths++] = arg;
-            break;
         case OPT_BUNDLE:
             bundle = arg;
             break;
@@ -782,7 +768,7 @@ int cmd_walk(const cli_cmd *cmd, int argc, char **argv)
             bundle_from_transcript = true;
         }
     }
-    const cb_playbook *pb = cli_find_playbook("walk", pb_name, (const char *const *)paths, npaths, pb_path, &lib);
+    const cb_playbook *pb = cli_find_playbook("walk", pb_name, p.playbooks, p.nplaybooks, pb_path, &lib);
     if (!pb)
         goto out;
     if (answers_path) {
@@ -907,7 +893,6 @@ out:
     cb_answers_free(answers);
     cb_triage_free(t);
     cb_library_release(&lib);
-    free(paths);
     cli_parser_release(&p);
     return rc;
 }

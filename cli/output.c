@@ -71,12 +71,30 @@ void cli_parser_init(cli_parser *p, int argc, char **argv)
     p->next = 1;
     p->operands = calloc((size_t)argc + 1, sizeof *p->operands);
     p->noperands = 0;
+    p->playbooks = calloc((size_t)argc + 1, sizeof *p->playbooks);
+    p->nplaybooks = 0;
+    p->stop = CLI_USAGE;
 }
 
 void cli_parser_release(cli_parser *p)
 {
     free(p->operands);
+    free(p->playbooks);
     p->operands = NULL;
+    p->playbooks = NULL;
+}
+
+static int stop(cli_parser *p, int status)
+{
+    p->stop = status;
+    return CLI_STOP;
+}
+
+/* --help: the usage on stdout, and the command ends with success (unless stdout could not be written). */
+static int help(cli_parser *p, const cli_cmd *cmd)
+{
+    cli_usage(cmd, stdout);
+    return stop(p, cli_finish_output(CLI_OK));
 }
 
 static const cli_opt *find_long(const cli_cmd *cmd, const char *name, size_t len)
@@ -98,9 +116,9 @@ static const cli_opt *find_short(const cli_cmd *cmd, char c)
 int cli_getopt(cli_parser *p, const cli_cmd *cmd, const char **arg)
 {
     *arg = NULL;
-    if (!p->operands) {
+    if (!p->operands || !p->playbooks) {
         cli_error("out of memory");
-        return '?';
+        return stop(p, CLI_USAGE);
     }
     while (p->next < p->argc) {
         char *a = p->argv[p->next++];
@@ -121,12 +139,12 @@ int cli_getopt(cli_parser *p, const cli_cmd *cmd, const char **arg)
             o = find_long(cmd, name, len);
             if (!o) {
                 cli_usage_error(cmd, "unknown option '--%.*s'", (int)len, name);
-                return '?';
+                return stop(p, CLI_USAGE);
             }
             if (eq) {
                 if (o->kind == ARG_NONE) {
                     cli_usage_error(cmd, "option '--%s' takes no value", o->long_name);
-                    return '?';
+                    return stop(p, CLI_USAGE);
                 }
                 val = eq + 1;
             }
@@ -134,7 +152,7 @@ int cli_getopt(cli_parser *p, const cli_cmd *cmd, const char **arg)
             o = find_short(cmd, a[1]);
             if (!o) {
                 cli_usage_error(cmd, "unknown option '-%c'", a[1]);
-                return '?';
+                return stop(p, CLI_USAGE);
             }
             if (a[2]) {
                 if (o->kind == ARG_NONE) {
@@ -142,6 +160,8 @@ int cli_getopt(cli_parser *p, const cli_cmd *cmd, const char **arg)
                     static char rest[256];
                     snprintf(rest, sizeof rest, "-%s", a + 2);
                     p->argv[--p->next] = rest;
+                    if (o->id == CLI_OPT_HELP)
+                        return help(p, cmd);
                     return o->id;
                 }
                 val = a + 2;
@@ -150,9 +170,15 @@ int cli_getopt(cli_parser *p, const cli_cmd *cmd, const char **arg)
         if (o->kind == ARG_STRING && !val) {
             if (p->next >= p->argc) {
                 cli_usage_error(cmd, "option '--%s' needs a value (%s)", o->long_name, o->arg_name);
-                return '?';
+                return stop(p, CLI_USAGE);
             }
             val = p->argv[p->next++];
+        }
+        if (o->id == CLI_OPT_HELP)
+            return help(p, cmd);
+        if (o->id == CLI_OPT_PLAYBOOKS) {
+            p->playbooks[p->nplaybooks++] = val;
+            continue;
         }
         *arg = val;
         return o->id;
