@@ -62,8 +62,13 @@ static int teardown(void **state)
     return 0;
 }
 
-/* A random log-like line of words, numbers and punctuation. */
-static size_t random_line(char *out, size_t cap)
+/*
+ * A random log-like line of words, numbers and punctuation; now and then with
+ * a byte that is not valid UTF-8 (Latin-1 text, binary junk) or, where the
+ * file's line ends allow it, a lone CR inside the line: both must pass
+ * through untouched, as PCRE2 sees them.
+ */
+static size_t random_line(char *out, size_t cap, bool lone_cr)
 {
     size_t n = 0;
     unsigned nw = 1 + rnd(12);
@@ -74,6 +79,10 @@ static size_t random_line(char *out, size_t cap)
             n += (size_t)snprintf(out + n, cap - n, "%u", rnd(100000));
         else
             n += (size_t)snprintf(out + n, cap - n, "%s", words[rnd(NWORDS)]);
+        if (rnd(40) == 0)
+            out[n++] = (char)(0x80 + rnd(128));
+        else if (lone_cr && i + 1 < nw && rnd(40) == 0)
+            out[n++] = '\r';
     }
     return n;
 }
@@ -228,7 +237,7 @@ static void test_against_pcre2(void **state)
             uint64_t lineno = 0;
             for (unsigned l = 0; l < nlines; l++) {
                 size_t s = n;
-                n += random_line(data + n, cap - n);
+                n += random_line(data + n, cap - n, f % 4 != 3);
                 lineno++;
                 for (int p = 0; p < NPATS; p++) {
                     if (pats[p].nglobs && !cb_glob_match(pats[p].globs[0], names[f]))
