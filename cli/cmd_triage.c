@@ -39,11 +39,17 @@ const cli_cmd cli_cmd_triage = {
     .opts = triage_opts,
 };
 
-/* The bundle's last timestamp, for relative --since/--until: one quick pass without patterns. */
+/*
+ * The bundle's last timestamp, for relative --since/--until: one quick pass
+ * without patterns (raw chunks: timestamps without line counting or CR LF
+ * clean-up).
+ */
 static bool bundle_last_time(const char *path, const cb_bundle_opts *o, int64_t *last, cb_error *err)
 {
     cb_bundle *b;
-    if (cb_bundle_open(path, o, &b, err))
+    cb_bundle_opts ro = *o;
+    ro.raw_chunks = true;
+    if (cb_bundle_open(path, &ro, &b, err))
         return false;
     const cb_file *f;
     bool has = false;
