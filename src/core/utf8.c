@@ -83,6 +83,15 @@ size_t cb_utf8_boundary(const char *s, size_t n)
     return n;
 }
 
+/* True when all 8 bytes of w are printable ASCII (0x20 to 0x7E): no byte below 0x20, none above 0x7E. */
+static inline bool printable8(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t below = (w - ones * 0x20) & ~w & highs; /* some byte < 0x20 */
+    uint64_t above = ((w + ones * 1) | w) & highs;    /* some byte > 0x7E */
+    return (below | above) == 0;
+}
+
 cb_status cb_utf8_sanitize(cb_buf *out, const char *s, size_t n, bool escape)
 {
     static const char repl[] = "\xEF\xBF\xBD";
@@ -90,6 +99,16 @@ cb_status cb_utf8_sanitize(cb_buf *out, const char *s, size_t n, bool escape)
     size_t i = 0, run = 0;
     cb_status st;
     while (i < n) {
+        /* Log lines are mostly printable ASCII: pass it eight bytes at a time. */
+        while (n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (!printable8(w))
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         unsigned char c = p[i];
         size_t k = (c >= 0x20 && c < 0x7F) || (c == '\t' && !escape) ? 1 : c >= 0x80 ? cb_utf8_seqlen(p + i, n - i) : 0;
         if (k) {

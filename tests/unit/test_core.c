@@ -767,6 +767,55 @@ static uint64_t rnd(void)
 }
 
 /* Whatever the input, the output is valid UTF-8 without C0 controls (but TAB when kept) and DEL. */
+/* The byte-by-byte definition of cb_utf8_sanitize, to check its eight-bytes-at-a-time path against. */
+static char *sanitize_oracle(const unsigned char *p, size_t n, bool escape, size_t *outlen)
+{
+    char *out = malloc(n * 4 + 1);
+    assert_non_null(out);
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = p[i];
+        size_t k = (c >= 0x20 && c < 0x7F) || (c == '\t' && !escape) ? 1 : c >= 0x80 ? cb_utf8_seqlen(p + i, n - i) : 0;
+        if (k) {
+            memcpy(out + o, p + i, k);
+            o += k;
+            i += k;
+        } else if (escape) {
+            o += (size_t)sprintf(out + o, "\\x%02X", c);
+            i++;
+        } else {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        }
+    }
+    *outlen = o;
+    return out;
+}
+
+/* Mostly printable ASCII, as log lines are, with the odd control, DEL, tab or UTF-8 byte at any alignment. */
+static void test_utf8_sanitize_ascii_runs(void **state)
+{
+    (void)state;
+    static const unsigned char odd[] = {0x00, 0x01, 0x09, 0x0A, 0x1F, 0x20, 0x7E, 0x7F, 0x80, 0xC3, 0xA9, 0xE2, 0xFF};
+    unsigned char in[200];
+    for (int iter = 0; iter < 20000; iter++) {
+        size_t n = rnd() % sizeof in;
+        for (size_t i = 0; i < n; i++) {
+            uint64_t r = rnd();
+            in[i] = r % 23 == 0 ? odd[(r >> 8) % sizeof odd] : (unsigned char)(0x20 + (r >> 8) % 95);
+        }
+        bool escape = iter & 1;
+        size_t ol, wl;
+        char *got = sanitize((const char *)in, n, escape, &ol);
+        char *want = sanitize_oracle(in, n, escape, &wl);
+        assert_int_equal(ol, wl);
+        assert_memory_equal(got, want, ol);
+        free(got);
+        free(want);
+    }
+}
+
 static void test_utf8_sanitize_random(void **state)
 {
     (void)state;
@@ -826,6 +875,7 @@ int main(void)
         cmocka_unit_test(test_utf8_sanitize_escape),
         cmocka_unit_test(test_utf8_sanitize_appends_and_limits),
         cmocka_unit_test(test_utf8_sanitize_random),
+        cmocka_unit_test(test_utf8_sanitize_ascii_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
