@@ -35,6 +35,12 @@ size_t cb_utf8_boundary(const char *s, size_t n);
  */
 cb_status cb_utf8_sanitize(cb_buf *out, const char *s, size_t n, bool escape);
 
+/*
+ * As cb_utf8_sanitize, for text of several lines: each line is made safe on
+ * its own and the line ends (LF) between them are kept.
+ */
+cb_status cb_utf8_sanitize_lines(cb_buf *out, const char *s, size_t n, bool escape);
+
 #ifdef __cplusplus
 }
 #endif

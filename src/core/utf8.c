@@ -131,3 +131,17 @@ cb_status cb_utf8_sanitize(cb_buf *out, const char *s, size_t n, bool escape)
     }
     return cb_buf_append(out, s + run, n - run);
 }
+
+cb_status cb_utf8_sanitize_lines(cb_buf *out, const char *s, size_t n, bool escape)
+{
+    const char *p = s, *end = s + n;
+    for (;;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        cb_status st = cb_utf8_sanitize(out, p, (size_t)((nl ? nl : end) - p), escape);
+        if (!st && nl)
+            st = cb_buf_putc(out, '\n');
+        if (st || !nl)
+            return st;
+        p = nl + 1;
+    }
+}

@@ -1084,16 +1084,9 @@ static json_t *jtext(const char *s)
         return json_null();
     cb_buf b;
     cb_buf_init(&b, CB_BUF_UNLIMITED);
-    for (const char *p = s;;) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        if (cb_utf8_sanitize(&b, p, n, false) || (nl && cb_buf_putc(&b, '\n'))) {
-            cb_buf_release(&b);
-            return NULL;
-        }
-        if (!nl)
-            break;
-        p = nl + 1;
+    if (cb_utf8_sanitize_lines(&b, s, strlen(s), false)) {
+        cb_buf_release(&b);
+        return NULL;
     }
     json_t *j = json_stringn(b.data ? b.data : "", b.len);
     cb_buf_release(&b);

@@ -767,6 +767,37 @@ static uint64_t rnd(void)
 }
 
 /* Whatever the input, the output is valid UTF-8 without C0 controls (but TAB when kept) and DEL. */
+static void test_utf8_sanitize_lines(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"", ""},
+        {"one line", "one line"},
+        {"a\nb", "a\nb"},
+        {"a\n\nb\n", "a\n\nb\n"},          /* empty lines and a final line end kept */
+        {"\n", "\n"},
+        {"x\ry\n\x01z", "x\xEF\xBF\xBDy\n\xEF\xBF\xBDz"}, /* CR and other controls are not line ends */
+        {"caf\xC3\xA9\n\xFF", "caf\xC3\xA9\n\xEF\xBF\xBD"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cb_buf out;
+        cb_buf_init(&out, CB_BUF_UNLIMITED);
+        assert_int_equal(cb_utf8_sanitize_lines(&out, cases[i].in, strlen(cases[i].in), false), CB_OK);
+        assert_int_equal(out.len, strlen(cases[i].want));
+        assert_memory_equal(out.data ? out.data : "", cases[i].want, out.len);
+        cb_buf_release(&out);
+    }
+    /* Escaping: a line end is still a line end, a TAB is escaped. */
+    cb_buf out;
+    cb_buf_init(&out, CB_BUF_UNLIMITED);
+    assert_int_equal(cb_utf8_sanitize_lines(&out, "a\tb\nc", 5, true), CB_OK);
+    assert_int_equal(out.len, strlen("a\\x09b\nc"));
+    assert_int_equal(strncasecmp(out.data, "a\\x09b\nc", out.len), 0);
+    cb_buf_release(&out);
+}
+
 /* The byte-by-byte definition of cb_utf8_sanitize, to check its eight-bytes-at-a-time path against. */
 static char *sanitize_oracle(const unsigned char *p, size_t n, bool escape, size_t *outlen)
 {
@@ -876,6 +907,7 @@ int main(void)
         cmocka_unit_test(test_utf8_sanitize_appends_and_limits),
         cmocka_unit_test(test_utf8_sanitize_random),
         cmocka_unit_test(test_utf8_sanitize_ascii_runs),
+        cmocka_unit_test(test_utf8_sanitize_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
