@@ -56,15 +56,9 @@ void cb__vwarn(cb_bundle *b, const char *path, const char *fmt, va_list ap)
         b->warn_dropped++;
         return;
     }
-    if (b->nwarn == b->capwarn) {
-        size_t cap = b->capwarn ? b->capwarn * 2 : 16;
-        cb_warning *p = realloc(b->warn, cap * sizeof *p);
-        if (!p) {
-            b->warn_dropped++;
-            return;
-        }
-        b->warn = p;
-        b->capwarn = cap;
+    if (!cb__grow((void **)&b->warn, &b->capwarn, b->nwarn + 1, sizeof *b->warn)) {
+        b->warn_dropped++;
+        return;
     }
     char msg[1024];
     vsnprintf(msg, sizeof msg, fmt, ap);

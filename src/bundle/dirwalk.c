@@ -66,14 +66,8 @@ static bool seen_dir(cb__dirwalk *w, const struct stat *st)
 
 static cb_status remember_dir(cb__dirwalk *w, const struct stat *st)
 {
-    if (w->nseen == w->capseen) {
-        size_t cap = w->capseen ? w->capseen * 2 : 64;
-        devino *p = realloc(w->seen, cap * sizeof *p);
-        if (!p)
-            return CB_ENOMEM;
-        w->seen = p;
-        w->capseen = cap;
-    }
+    if (!cb__grow((void **)&w->seen, &w->capseen, w->nseen + 1, sizeof *w->seen))
+        return CB_ENOMEM;
     w->seen[w->nseen].dev = st->st_dev;
     w->seen[w->nseen].ino = st->st_ino;
     w->nseen++;
@@ -83,14 +77,8 @@ static cb_status remember_dir(cb__dirwalk *w, const struct stat *st)
 /* Read a directory's names (without "." and ".."), sorted.  Warns and yields an empty list on failure. */
 static cb_status push_dir(cb__dirwalk *w, const char *full, const char *rel)
 {
-    if (w->depth == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 16;
-        frame *p = realloc(w->stack, cap * sizeof *p);
-        if (!p)
-            return CB_ENOMEM;
-        w->stack = p;
-        w->cap = cap;
-    }
+    if (!cb__grow((void **)&w->stack, &w->cap, w->depth + 1, sizeof *w->stack))
+        return CB_ENOMEM;
     frame f = {0};
     cb_status st = CB_ENOMEM;
     size_t capn = 0;
@@ -107,15 +95,9 @@ static cb_status push_dir(cb__dirwalk *w, const char *full, const char *rel)
         while ((de = readdir(d))) {
             if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
                 continue;
-            if (f.n == capn) {
-                size_t c2 = capn ? capn * 2 : 32;
-                char **p = realloc(f.names, c2 * sizeof *p);
-                if (!p) {
-                    closedir(d);
-                    goto fail;
-                }
-                f.names = p;
-                capn = c2;
+            if (!cb__grow((void **)&f.names, &capn, f.n + 1, sizeof *f.names)) {
+                closedir(d);
+                goto fail;
             }
             if (!(f.names[f.n] = strdup(de->d_name))) {
                 closedir(d);

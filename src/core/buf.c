@@ -111,3 +111,23 @@ char *cb_buf_detach(cb_buf *b, size_t *len)
     b->cap = 0;
     return p;
 }
+
+_Bool cb__grow_slow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 1;
+    size_t c = *cap ? *cap : 16;
+    while (c < need) {
+        if (c > SIZE_MAX / 2)
+            return 0;
+        c *= 2;
+    }
+    if (size && c > SIZE_MAX / size)
+        return 0;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return 0;
+    *p = q;
+    *cap = c;
+    return 1;
+}

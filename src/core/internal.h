@@ -21,6 +21,17 @@ size_t cb__strlcpy(char *dst, const char *src, size_t size);
 uint64_t cb__count_lf(const char *p, size_t n);
 uint64_t cb__count_lf_cr(const char *p, size_t n, _Bool *has_cr);
 
+/*
+ * Make room in the growable array *p (*cap elements of `size` bytes) for at
+ * least `need` elements, doubling its capacity (16 at first).  Returns false,
+ * changing nothing, when out of memory or when the size would overflow.
+ */
+_Bool cb__grow_slow(void **p, size_t *cap, size_t need, size_t size);
+static inline _Bool cb__grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    return need <= *cap || cb__grow_slow(p, cap, need, size); /* inline: the scanner calls it per candidate */
+}
+
 /* "64 GiB", "1.5 MiB", "512 B": for messages. */
 const char *cb__human_bytes(uint64_t n, char *buf, size_t size);
 

@@ -20,14 +20,8 @@ void cb_diags_init(cb_diags *d)
 
 cb_status cb__diags_vadd(cb_diags *d, const char *file, int line, int col, const char *fmt, va_list ap)
 {
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 16;
-        cb_diag *v = realloc(d->v, cap * sizeof *v);
-        if (!v)
-            return CB_ENOMEM;
-        d->v = v;
-        d->cap = cap;
-    }
+    if (!cb__grow((void **)&d->v, &d->cap, d->n + 1, sizeof *d->v))
+        return CB_ENOMEM;
     char msg[MSG_MAX];
     vsnprintf(msg, sizeof msg, fmt, ap);
     char *f = strdup(file ? file : "");

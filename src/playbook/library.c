@@ -36,14 +36,8 @@ void cb_library_release(cb_library *lib)
 
 static cb_status lib_append(cb_library *lib, cb_playbook *pb)
 {
-    if (lib->n == lib->cap) {
-        size_t cap = lib->cap ? lib->cap * 2 : 16;
-        cb_playbook **p = realloc(lib->playbooks, cap * sizeof *p);
-        if (!p)
-            return CB_ENOMEM;
-        lib->playbooks = p;
-        lib->cap = cap;
-    }
+    if (!cb__grow((void **)&lib->playbooks, &lib->cap, lib->n + 1, sizeof *lib->playbooks))
+        return CB_ENOMEM;
     lib->playbooks[lib->n++] = pb;
     return CB_OK;
 }
@@ -79,19 +73,6 @@ typedef struct walker {
     bool nomem;
 } walker;
 
-static bool grow(void **v, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return true;
-    size_t c = *cap ? *cap * 2 : 16;
-    void *p = realloc(*v, c * size);
-    if (!p)
-        return false;
-    *v = p;
-    *cap = c;
-    return true;
-}
-
 static bool playbook_name(const char *name)
 {
     size_t n = strlen(name);
@@ -126,7 +107,7 @@ static void walk_dir(walker *w, const char *dir, const struct stat *dst, unsigne
     for (size_t i = 0; i < w->nseen; i++)
         if (w->seen[i].dev == dst->st_dev && w->seen[i].ino == dst->st_ino)
             return;
-    if (!grow((void **)&w->seen, &w->capseen, w->nseen, sizeof *w->seen)) {
+    if (!cb__grow((void **)&w->seen, &w->capseen, w->nseen + 1, sizeof *w->seen)) {
         w->nomem = true;
         return;
     }
@@ -166,14 +147,14 @@ static void walk_dir(walker *w, const char *dir, const struct stat *dst, unsigne
                 w->nomem = true;
             free(path);
         } else if (S_ISDIR(st.st_mode)) {
-            if (grow((void **)&subdirs, &capsub, nsub, sizeof *subdirs))
+            if (cb__grow((void **)&subdirs, &capsub, nsub + 1, sizeof *subdirs))
                 subdirs[nsub++] = path;
             else {
                 free(path);
                 w->nomem = true;
             }
         } else if (S_ISREG(st.st_mode) && playbook_name(de->d_name)) {
-            if (grow((void **)&w->files, &w->capfiles, w->nfiles, sizeof *w->files))
+            if (cb__grow((void **)&w->files, &w->capfiles, w->nfiles + 1, sizeof *w->files))
                 w->files[w->nfiles++] = path;
             else {
                 free(path);

@@ -242,15 +242,9 @@ typedef struct vars {
 static bool add_var(void *ctx, const char *name, size_t len)
 {
     vars *vs = ctx;
-    if (vs->n == vs->cap) {
-        size_t cap = vs->cap ? vs->cap * 2 : 32;
-        var *p = realloc(vs->v, cap * sizeof *p);
-        if (!p) {
-            vs->nomem = true;
-            return false;
-        }
-        vs->v = p;
-        vs->cap = cap;
+    if (!cb__grow((void **)&vs->v, &vs->cap, vs->n + 1, sizeof *vs->v)) {
+        vs->nomem = true;
+        return false;
     }
     vs->v[vs->n++] = (var){name, len, vs->sig};
     return true;

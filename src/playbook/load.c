@@ -103,15 +103,9 @@ static ynode *new_node(loader *L, ykind kind, const yaml_mark_t *mark)
         diag(L, mark_loc(mark), "more than %d YAML values: this is not a playbook", MAX_YNODES);
         return NULL;
     }
-    if (L->npool == L->cappool) {
-        size_t cap = L->cappool ? L->cappool * 2 : 256;
-        ynode **p = realloc(L->pool, cap * sizeof *p);
-        if (!p) {
-            L->nomem = true;
-            return NULL;
-        }
-        L->pool = p;
-        L->cappool = cap;
+    if (!cb__grow((void **)&L->pool, &L->cappool, L->npool + 1, sizeof *L->pool)) {
+        L->nomem = true;
+        return NULL;
     }
     ynode *n = calloc(1, sizeof *n);
     if (!n) {
@@ -126,15 +120,9 @@ static ynode *new_node(loader *L, ykind kind, const yaml_mark_t *mark)
 
 static bool add_kid(loader *L, ynode *parent, ynode *kid)
 {
-    if (parent->nkids == parent->capkids) {
-        size_t cap = parent->capkids ? parent->capkids * 2 : 4;
-        ynode **k = realloc(parent->kids, cap * sizeof *k);
-        if (!k) {
-            L->nomem = true;
-            return false;
-        }
-        parent->kids = k;
-        parent->capkids = cap;
+    if (!cb__grow((void **)&parent->kids, &parent->capkids, parent->nkids + 1, sizeof *parent->kids)) {
+        L->nomem = true;
+        return false;
     }
     parent->kids[parent->nkids++] = kid;
     return true;

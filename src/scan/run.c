@@ -78,23 +78,6 @@ typedef struct run {
     uint32_t *linepats; /* scratch for on_line */
 } run;
 
-/* ---- growing arrays ---- */
-
-static bool grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return true;
-    size_t c = *cap ? *cap * 2 : 64;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return false;
-    *p = q;
-    *cap = c;
-    return true;
-}
-
 /* ---- the worker side ---- */
 
 typedef struct hitctx {
@@ -110,7 +93,7 @@ static bool add_cand(job *j, uint32_t off, uint32_t p)
     /* Most repeats are the same pattern again on the same line: skip them cheaply. */
     if (j->nc && j->c[j->nc - 1].off == off && j->c[j->nc - 1].pat == p)
         return true;
-    if (!grow((void **)&j->c, &j->capc, j->nc + 1, sizeof *j->c)) {
+    if (!cb__grow((void **)&j->c, &j->capc, j->nc + 1, sizeof *j->c)) {
         j->oom = true;
         return false;
     }
@@ -267,7 +250,7 @@ static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match
                 timed_off = off;
             }
         }
-        if (!grow((void **)&j->m, &j->capm, j->nm + 1, sizeof *j->m)) {
+        if (!cb__grow((void **)&j->m, &j->capm, j->nm + 1, sizeof *j->m)) {
             j->oom = true;
             return;
         }
@@ -286,7 +269,7 @@ static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match
                 uint32_t g = p->names[k].group;
                 if ((int)g >= rc || ov[2 * g] == PCRE2_UNSET)
                     continue;
-                if (!grow((void **)&j->cv, &j->capcv, j->ncv + 1, sizeof *j->cv)) {
+                if (!cb__grow((void **)&j->cv, &j->capcv, j->ncv + 1, sizeof *j->cv)) {
                     j->oom = true;
                     return;
                 }
@@ -610,7 +593,7 @@ static filerec *add_file(run *R, const cb_file *f, uint8_t *setmatch, bool *any)
     if (!(sf->path = strdup(f->path)))
         return NULL;
     r->nfiles++;
-    if (!grow((void **)&R->recs, &R->caprecs, R->nrecs + 1, sizeof *R->recs))
+    if (!cb__grow((void **)&R->recs, &R->caprecs, R->nrecs + 1, sizeof *R->recs))
         return NULL;
     filerec *rec = calloc(1, sizeof *rec);
     if (!rec)

@@ -100,15 +100,9 @@ static char *keep(strlist *l, char *s)
 {
     if (!s)
         return NULL;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        char **v = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            free(s);
-            return NULL;
-        }
-        l->v = v;
-        l->cap = cap;
+    if (!cb__grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v)) {
+        free(s);
+        return NULL;
     }
     l->v[l->n++] = s;
     return s;
@@ -399,14 +393,8 @@ static cb_status node_choices(cb_walk *w, const cb_node *n, char ***out, size_t 
 /* Record the current node as a step with this answer; the pending coach record moves into it. */
 static cb_status push_step(cb_walk *w, const char *answer, const char *who, int64_t time, bool with_evidence)
 {
-    if (w->nsteps == w->capsteps) {
-        size_t cap = w->capsteps ? w->capsteps * 2 : 16;
-        cb_walk_step *v = realloc(w->steps, cap * sizeof *v);
-        if (!v)
-            return CB_ENOMEM;
-        w->steps = v;
-        w->capsteps = cap;
-    }
+    if (!cb__grow((void **)&w->steps, &w->capsteps, w->nsteps + 1, sizeof *w->steps))
+        return CB_ENOMEM;
     const cb_node *n = &w->pb->nodes[w->cur];
     cb_walk_step s = {.node = w->cur, .kind = n->kind, .time_ms = time};
     bool oom = false;
@@ -936,14 +924,8 @@ static cb_status answer_logged(cb_walk *w, const char *text, const char *who, in
 {
     int node = w->cur;
     cb_walk_stage stage = w->stage;
-    if (w->nin == w->capin) {
-        size_t cap = w->capin ? w->capin * 2 : 32;
-        input *v = realloc(w->in, cap * sizeof *v);
-        if (!v)
-            return CB_ENOMEM;
-        w->in = v;
-        w->capin = cap;
-    }
+    if (!cb__grow((void **)&w->in, &w->capin, w->nin + 1, sizeof *w->in))
+        return CB_ENOMEM;
     input in = {.node = node, .stage = stage, .time = time};
     bool oom = false;
     in.text = dup_or_null(text, &oom);

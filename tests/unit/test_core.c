@@ -767,6 +767,37 @@ static uint64_t rnd(void)
 }
 
 /* Whatever the input, the output is valid UTF-8 without C0 controls (but TAB when kept) and DEL. */
+/* From core/internal.h (not included here: it bans libc functions these tests use). */
+_Bool cb__grow_slow(void **p, size_t *cap, size_t need, size_t size);
+#define cb__grow cb__grow_slow
+
+static void test_grow(void **state)
+{
+    (void)state;
+    int *v = NULL;
+    size_t cap = 0;
+    for (size_t n = 0; n < 1000; n++) {
+        assert_true(cb__grow((void **)&v, &cap, n + 1, sizeof *v));
+        assert_true(cap >= n + 1);
+        v[n] = (int)n; /* ASan: the room is really there */
+    }
+    for (size_t n = 0; n < 1000; n++)
+        assert_int_equal(v[n], (int)n);
+    /* Enough room already: nothing moves. */
+    int *before = v;
+    size_t cap_before = cap;
+    assert_true(cb__grow((void **)&v, &cap, 10, sizeof *v));
+    assert_ptr_equal(v, before);
+    assert_int_equal(cap, cap_before);
+    /* A size that would overflow is refused, the array kept. */
+    assert_false(cb__grow((void **)&v, &cap, SIZE_MAX / 2, sizeof *v));
+    assert_false(cb__grow((void **)&v, &cap, SIZE_MAX, 1));
+    assert_ptr_equal(v, before);
+    assert_int_equal(cap, cap_before);
+    assert_int_equal(v[999], 999);
+    free(v);
+}
+
 static void test_utf8_sanitize_lines(void **state)
 {
     (void)state;
@@ -908,6 +939,7 @@ int main(void)
         cmocka_unit_test(test_utf8_sanitize_random),
         cmocka_unit_test(test_utf8_sanitize_ascii_runs),
         cmocka_unit_test(test_utf8_sanitize_lines),
+        cmocka_unit_test(test_grow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
