@@ -53,16 +53,21 @@ static bool bundle_last_time(const char *path, const cb_bundle_opts *o, int64_t 
         return false;
     const cb_file *f;
     bool has = false;
-    while (cb_bundle_next(b, &f, err) > 0) {
+    int rc;
+    while ((rc = cb_bundle_next(b, &f, err)) > 0) {
         cb_chunk c;
-        while (cb_bundle_read(b, &c, err) > 0)
+        while ((rc = cb_bundle_read(b, &c, err)) > 0)
             ;
+        if (rc < 0)
+            break;
         if (f->has_time && (!has || f->last_ms > *last)) {
             *last = f->last_ms;
             has = true;
         }
     }
     cb_bundle_close(b);
+    if (rc < 0)
+        return false; /* the whole bundle had to stop (err says why): a partial last time would be wrong */
     if (!has)
         cb_error_set(err, CB_EINVAL, "%s: no timestamps found, so a relative time has nothing to count back from",
                      path);
