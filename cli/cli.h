@@ -186,6 +186,13 @@ int cli_load_library(const char *const *paths, size_t n, cb_library *lib, cb_dia
  * id matches.  Loads into lib, which owns the result.  Prints why and returns
  * NULL when there is none.
  */
+/*
+ * True when pb is sound (cb_playbook_check_sound with the scanner's regex
+ * check); else prints its problems as file:line:col lines and an error
+ * naming cmdname, and returns false.
+ */
+bool cli_playbook_sound(const char *cmdname, const cb_playbook *pb);
+
 const cb_playbook *cli_find_playbook(const char *cmdname, const char *name, const char *const *paths, size_t npaths,
                                      const char *fallback_path, cb_library *lib);
 /* Print diagnostics as "prefix file:line:col: message" lines. */

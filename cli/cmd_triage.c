@@ -172,7 +172,7 @@ static void explain_text(const cb_triage *t, const style *st)
     printf("%sNot found:%s\n", st->b, st->z);
     for (size_t i = 0; i < t->nall; i++) {
         const cb_finding *f = &t->all[i];
-        if (f->score > 0)
+        if (f->score > 0 || f->skipped)
             continue;
         const cb_playbook *pb = f->pb;
         printf("  %s: ", pb->id.s);
@@ -245,6 +245,29 @@ static json_t *json_finding(const cb_triage *t, const cb_finding *f)
                      f->next_text ? cli_json_multiline(f->next_text) : json_null());
 }
 
+/* The playbooks triage skipped as unsound: [{"playbook", "file", "problems": ["line:col: message"]}]. */
+static json_t *skipped_json(const cb_triage *t)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < t->nall; i++) {
+        const cb_playbook *pb = t->all[i].pb;
+        if (!t->all[i].skipped)
+            continue;
+        json_t *problems = json_array();
+        for (size_t k = 0; k < t->skipped.n; k++) {
+            const cb_diag *d = &t->skipped.v[k];
+            if (!d->file || strcmp(d->file, pb->path) != 0)
+                continue;
+            char buf[1200];
+            snprintf(buf, sizeof buf, "%d:%d: %s", d->line, d->col, d->msg);
+            json_array_append_new(problems, cli_json_text(buf, strlen(buf)));
+        }
+        json_array_append_new(a, json_pack("{s:o, s:o, s:o}", "playbook", cli_json_text(pb->id.s, strlen(pb->id.s)),
+                                           "file", cli_json_text(pb->path, strlen(pb->path)), "problems", problems));
+    }
+    return a;
+}
+
 static int print_json(const char *bundle, const cb_triage *t, bool explain)
 {
     json_t *root = json_object(), *findings = json_array(), *warns = json_array();
@@ -262,7 +285,7 @@ static int print_json(const char *bundle, const cb_triage *t, bool explain)
         json_t *nf = json_array();
         for (size_t i = 0; i < t->nall; i++) {
             const cb_finding *f = &t->all[i];
-            if (f->score > 0)
+            if (f->score > 0 || f->skipped)
                 continue;
             json_t *nohits = json_array(), *noglob = json_array();
             for (size_t s = 0; s < f->pb->nsignatures; s++) {
@@ -285,6 +308,7 @@ static int print_json(const char *bundle, const cb_triage *t, bool explain)
                                                cli_json_text(r->warnings[i].message, strlen(r->warnings[i].message)),
                                                "notice", r->warnings[i].notice));
     json_object_set_new(root, "warnings", warns);
+    json_object_set_new(root, "skipped_playbooks", skipped_json(t));
     int rc = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     putchar('\n');
     json_decref(root);
@@ -494,6 +518,9 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
         cli_print_error(&err);
         goto out;
     }
+    /* Said on stderr whatever the format, like the library's load problems. */
+    if (t->skipped.n)
+        cli_print_diags(&t->skipped, stderr, "casebook: warning: playbook skipped: ");
 
     if (fmt == FMT_JSON) {
         rc = cli_finish_output(print_json(bundle, t, explain));
@@ -510,11 +537,14 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
     char hb[32], a[32], b2[32], g[32];
     printf("%s", stl.b);
     cli_put_safe(bundle, strlen(bundle));
-    size_t nsig = cb_library_signature_count(&lib);
-    printf("%s: %llu file%s, %s lines, %s scanned in %.2f s with %zu playbook%s (%zu signature%s)\n", stl.z,
+    size_t nsig = r->npats, npb = lib.n - t->nskipped;
+    printf("%s: %llu file%s, %s lines, %s scanned in %.2f s with %zu playbook%s (%zu signature%s)", stl.z,
            (unsigned long long)r->files_scanned, r->files_scanned == 1 ? "" : "s",
-           cli_group_digits(r->lines, g, sizeof g), cli_human_bytes(r->bytes, hb, sizeof hb), r->seconds, lib.n,
-           lib.n == 1 ? "" : "s", nsig, nsig == 1 ? "" : "s");
+           cli_group_digits(r->lines, g, sizeof g), cli_human_bytes(r->bytes, hb, sizeof hb), r->seconds, npb,
+           npb == 1 ? "" : "s", nsig, nsig == 1 ? "" : "s");
+    if (t->nskipped)
+        printf(", %zu skipped as unsound", t->nskipped);
+    putchar('\n');
     if (r->has_time)
         printf("logs from %s to %s UTC\n", when(r->first_ms, true, a, sizeof a), when(r->last_ms, true, b2, sizeof b2));
     if (to.scan.since_set || to.scan.until_set)

@@ -484,9 +484,7 @@ static const char *file_answer(ui *u, const cb_walk_prompt *p, int *line, int *c
         return NULL;
     *line = e->line;
     *col = e->col;
-    if (p->stage == CB_WALK_STAGE_NODE && p->kind == CB_NODE_DO)
-        return "done"; /* the file's text is the record answer, or just a note that it was done */
-    return e->text;
+    return cb_walk_script_text(p, e->text); /* a do node's text is its record answer, or a note that it was done */
 }
 
 /* ---- the conversation ---- */
@@ -769,7 +767,7 @@ int cmd_walk(const cli_cmd *cmd, int argc, char **argv)
         }
     }
     const cb_playbook *pb = cli_find_playbook("walk", pb_name, p.playbooks, p.nplaybooks, pb_path, &lib);
-    if (!pb)
+    if (!pb || !cli_playbook_sound("walk", pb))
         goto out;
     if (answers_path) {
         if (cb_answers_load(answers_path, &answers, &err)) {

@@ -70,6 +70,14 @@ struct cb_walk {
     cb_walk_coaching *coach; /* the current node's coach record, moved into its step when answered */
     cb_walk_step *steps;
     size_t nsteps, capsteps;
+    /*
+     * No node is entered twice without a person's answer in between: visit[i]
+     * is the `epoch` in which node i was last entered, and every answer a
+     * person gives starts a new epoch.  Sound trees (check_tree) never trip
+     * this; it is what stops a tree changed under a walk from looping.
+     */
+    unsigned *visit;
+    unsigned epoch;
 
     strlist pstr;          /* prompt texts */
     const char **pchoices; /* prompt choices (the strings are in pstr) */
@@ -144,16 +152,6 @@ static bool parse_iso(const char *s, int64_t *ms)
     cb_timectx ctx;
     cb_timectx_init(&ctx, &f, 0);
     return s && cb_time_parse(&ctx, s, strlen(s), ms);
-}
-
-static bool all_digits(const char *s)
-{
-    if (!*s)
-        return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return false;
-    return true;
 }
 
 const char *cb_walk_status_name(cb_walk_status st)
@@ -431,6 +429,12 @@ static cb_status enter_node(cb_walk *w, int64_t time)
 /* Move to node idx: its coach question first when coaching, else the node itself. */
 static cb_status arrive(cb_walk *w, int idx, int64_t time)
 {
+    if (idx < 0 || (size_t)idx >= w->pb->nnodes || w->visit[idx] == w->epoch) {
+        w->status = CB_WS_STOPPED; /* a reference to nowhere, or a loop with nobody answering */
+        w->stage = CB_WALK_STAGE_END;
+        return CB_EINVAL;
+    }
+    w->visit[idx] = w->epoch;
     w->cur = idx;
     w->arrived = time;
     coaching_free(w->coach);
@@ -465,46 +469,35 @@ static cb_status restart(cb_walk *w)
     coaching_free(w->coach);
     w->coach = NULL;
     w->status = CB_WS_ACTIVE;
+    memset(w->visit, 0, w->pb->nnodes * sizeof *w->visit);
+    w->epoch = 1;
     return arrive(w, w->pb->start.index, w->started);
 }
 
 /* ---- creating and freeing ---- */
 
-/* Every reference the walk may follow must lead somewhere: a dangling one would strand the engineer. */
+/*
+ * Refuse a tree a walk cannot follow to an end: a dangling reference would
+ * strand the engineer, a cycle would go round for ever
+ * (cb_playbook_check_sound; patterns are the triage's business).
+ */
 static cb_status check_tree(const cb_playbook *pb, cb_error *err)
 {
-    if (pb->start.index < 0 || (size_t)pb->start.index >= pb->nnodes)
-        return cb_error_set(err, CB_EINVAL,
-                            "playbook '%s': start node '%s' does not exist (see casebook lint)", pb->id.s,
-                            pb->start.id ? pb->start.id : "");
-    for (size_t i = 0; i < pb->nnodes; i++) {
-        const cb_node *n = &pb->nodes[i];
-        const cb_pbref *bad = NULL;
-        switch (n->kind) {
-        case CB_NODE_CHECK:
-            bad = n->yes.index < 0 ? &n->yes : n->no.index < 0 ? &n->no : NULL;
-            break;
-        case CB_NODE_DO:
-            bad = n->next.index < 0 ? &n->next : NULL;
-            break;
-        case CB_NODE_ASK:
-            for (size_t c = 0; c < n->nchoices && !bad; c++)
-                if (n->choices[c].target.index < 0)
-                    bad = &n->choices[c].target;
-            if (!n->nchoices)
-                return cb_error_set(err, CB_EINVAL,
-                                    "playbook '%s': ask node '%s' has no choices (see casebook lint)",
-                                    pb->id.s, n->id);
-            break;
-        case CB_NODE_CONCLUDE:
-            break;
-        }
-        if (bad)
-            return cb_error_set(err, CB_EINVAL,
-                                "playbook '%s': node '%s' leads to unknown node '%s' (see casebook lint)",
-                                pb->id.s, n->id, bad->id ? bad->id : "");
+    cb_diags d;
+    cb_diags_init(&d);
+    if (cb_playbook_check_sound(pb, NULL, NULL, &d)) {
+        cb_diags_release(&d);
+        return cb_error_set(err, CB_ENOMEM, "out of memory");
     }
-    return CB_OK;
+    if (!d.n)
+        return CB_OK;
+    cb_diags_sort(&d);
+    char first[1024];
+    cb_diag_format(&d.v[0], first, sizeof first);
+    cb_error_set(err, CB_EINVAL, "playbook '%s' cannot be walked: %s%s (see casebook lint)", pb->id.s, first,
+                 d.n > 1 ? ", and more" : "");
+    cb_diags_release(&d);
+    return CB_EINVAL;
 }
 
 cb_status cb_walk_new(const cb_playbook *pb, const cb_walk_opts *opts, cb_walk **out, cb_error *err)
@@ -533,6 +526,10 @@ cb_status cb_walk_new(const cb_playbook *pb, const cb_walk_opts *opts, cb_walk *
         cb_walk_free(w);
         return cb_error_set(err, CB_EINVAL, "the triage does not include playbook '%s'", pb->id.s);
     }
+    if (w->f && w->f->skipped) {
+        cb_walk_free(w);
+        return cb_error_set(err, CB_EINVAL, "playbook '%s' was skipped by the triage: it is not sound", pb->id.s);
+    }
     w->max_evidence = opts->max_evidence;
     w->now_ms = opts->now_ms;
     w->now_ctx = opts->now_ctx;
@@ -541,6 +538,8 @@ cb_status cb_walk_new(const cb_playbook *pb, const cb_walk_opts *opts, cb_walk *
     w->bundle = dup_or_null(opts->bundle, &oom);
     w->engineer = dup_or_null(opts->engineer ? opts->engineer : "unknown", &oom);
     w->started = w->updated = now(w);
+    if (!(w->visit = calloc(pb->nnodes ? pb->nnodes : 1, sizeof *w->visit)))
+        oom = true;
     if (oom || restart(w)) {
         cb_walk_free(w);
         return cb_error_set(err, CB_ENOMEM, "out of memory");
@@ -574,6 +573,7 @@ void cb_walk_free(cb_walk *w)
     free(w->pchoices);
     evidence_release(w->pev, w->npev);
     json_decref(w->saved_vars);
+    free(w->visit);
     free(w->bundle);
     free(w->engineer);
     free(w);
@@ -656,37 +656,33 @@ cb_status cb_walk_current(cb_walk *w, cb_walk_prompt *p)
 /* ---- answering ---- */
 
 /*
- * Which of `labels` the answer names: the label as written, then ignoring
- * case, then as shown (variables filled), then its 1-based number.  Labels
- * come first so that a label that is itself a number still works.
+ * Which of `labels` the answer names (cb_answer_choice): the labels that
+ * hold variables are also tried as shown, with the walk's values filled.
  */
 static int match_label(cb_walk *w, const char *const *labels, size_t n, const char *ans, bool *oom)
 {
-    for (size_t i = 0; i < n; i++)
-        if (labels[i] && strcmp(labels[i], ans) == 0)
-            return (int)i;
-    for (size_t i = 0; i < n; i++)
-        if (labels[i] && strcasecmp(labels[i], ans) == 0)
-            return (int)i;
-    for (size_t i = 0; i < n; i++) {
+    int k = cb_answer_choice(labels, NULL, n, ans);
+    if (k >= 0)
+        return k;
+    const char **shown = calloc(n ? n : 1, sizeof *shown);
+    if (!shown) {
+        *oom = true;
+        return -1;
+    }
+    bool any = false;
+    for (size_t i = 0; i < n && !*oom; i++) {
         if (!labels[i] || !strstr(labels[i], "{{"))
             continue;
-        char *shown = fill(w, labels[i], NULL);
-        if (!shown) {
+        if (!(shown[i] = fill(w, labels[i], NULL)))
             *oom = true;
-            return -1;
-        }
-        bool same = strcasecmp(shown, ans) == 0;
-        free(shown);
-        if (same)
-            return (int)i;
+        any = true;
     }
-    if (all_digits(ans) && strlen(ans) < 6) {
-        long k = strtol(ans, NULL, 10);
-        if (k >= 1 && (size_t)k <= n)
-            return (int)(k - 1);
-    }
-    return -1;
+    if (any && !*oom)
+        k = cb_answer_choice(labels, shown, n, ans);
+    for (size_t i = 0; i < n; i++)
+        free((char *)shown[i]);
+    free(shown);
+    return *oom ? -1 : k;
 }
 
 static cb_status invalid(cb_walk *w, cb_walk_result *res, const char *fmt, ...)
@@ -722,11 +718,9 @@ static const char *shorten(const char *s, char *buf, size_t size)
 
 static cb_status add_attempt(cb_walk_coaching *c, const char *answer, bool correct)
 {
-    cb_walk_attempt *v = realloc(c->attempts, (c->nattempts + 1) * sizeof *v);
-    if (!v)
+    if (!cb__grow((void **)&c->attempts, &c->capattempts, c->nattempts + 1, sizeof *c->attempts))
         return CB_ENOMEM;
-    c->attempts = v;
-    cb_walk_attempt *a = &v[c->nattempts];
+    cb_walk_attempt *a = &c->attempts[c->nattempts];
     memset(a, 0, sizeof *a);
     if (!(a->answer = strdup(answer)))
         return CB_ENOMEM;
@@ -831,6 +825,7 @@ static cb_status answer_at(cb_walk *w, const char *text, const char *who, int64_
             return CB_ENOMEM;
         if (!ans[0])
             return invalid(w, res, "an answer is needed");
+        w->epoch++; /* a person answered: the nodes after this one may be ones seen before */
     } else if (!(w->stage == CB_WALK_STAGE_NODE && n->kind == CB_NODE_CHECK)) {
         return invalid(w, res, "an answer is needed");
     }
@@ -860,10 +855,8 @@ static cb_status answer_at(cb_walk *w, const char *text, const char *who, int64_
                 return invalid(w, res, "there is no bundle to answer this check: answer yes or no");
             yes = check_total(w, n) >= n->min;
             who = "logs";
-        } else if (!strcasecmp(ans, "yes") || !strcasecmp(ans, "y") || !strcmp(ans, "1")) {
-            yes = true;
-        } else if (!strcasecmp(ans, "no") || !strcasecmp(ans, "n") || !strcmp(ans, "2")) {
-            yes = false;
+        } else if (cb_answer_yes_no(ans) >= 0) {
+            yes = cb_answer_yes_no(ans) == 1;
         } else {
             return invalid(w, res, "'%s' is not an answer to this check: answer yes or no",
                            shorten(ans, sb, sizeof sb));
@@ -898,7 +891,7 @@ static cb_status answer_at(cb_walk *w, const char *text, const char *who, int64_
         return arrive(w, n->choices[k].target.index, time);
     }
     case CB_NODE_DO:
-        if (strcasecmp(ans, "done") != 0)
+        if (!cb_answer_done(ans))
             return invalid(w, res, "type done when it is done");
         res->answer = "done";
         res->verdict = CB_ANSWER_ACCEPTED;
