@@ -230,6 +230,19 @@ void cb_bundle_close(cb_bundle *b);
  */
 char *cb_bundle_name(const char *path);
 
+/*
+ * A fingerprint of the bundle at `path`, as 64 lowercase hex digits plus NUL:
+ * SHA-256 over, for a file, its size and its first and last MiB; for a
+ * directory, every regular file below it (symbolic links are not followed)
+ * in byte order of relative path, each by path, size and its first and last
+ * 64 KiB (past 100,000 files, by path and size only).  Its cost does not grow
+ * with the bundle's size, and it tells another bundle, or one changed in size
+ * or at either end of a file, from the one fingerprinted: a saved walk checks
+ * it before it trusts the bundle it names.  Returns CB_OK, CB_ENOTFOUND,
+ * CB_EIO (err names the path), CB_ENOMEM.
+ */
+cb_status cb_bundle_fingerprint(const char *path, char out[65], cb_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -87,7 +87,8 @@ typedef struct cb_walk_opts {
      */
     const cb_triage *triage;
     const cb_finding *finding; /* the playbook's finding in triage; NULL: the one whose pb is the walk's */
-    const char *bundle;        /* the bundle's path, for the transcript; NULL: none */
+    const char *bundle;        /* the bundle's path, for the transcript (give it absolute); NULL: none */
+    const char *bundle_fingerprint; /* cb_bundle_fingerprint of it, for the transcript; NULL: none */
     const char *engineer;      /* the handle recorded as "engineer"; NULL: "unknown" */
     size_t max_evidence;       /* evidence lines kept for a check the logs answered (default 2) */
     /* The clock for timestamps (UTC epoch ms); NULL: the real time.  For reproducible tests. */
@@ -288,7 +289,7 @@ void cb_walk_get_summary(const cb_walk *w, cb_walk_summary *s);
 /*
  * The transcript (the format is documented in docs/cli-walk.md):
  * {"casebook_transcript": 1, "playbook", "playbook_hash", "playbook_path",
- * "bundle", "engineer", "mode", "started", "updated", "status",
+ * "bundle", "bundle_fingerprint", "engineer", "mode", "started", "updated", "status",
  * "stopped_at", "conclusion", "variables", "steps", "summary"}.  A walk that
  * has not ended is saved as "stopped" at its current node, which is the last
  * step, with a null answer (and the coach attempts made so far).  Text from
@@ -303,7 +304,7 @@ typedef struct cb_walk_replay {
     size_t saved;          /* answered steps in the transcript */
     size_t replayed;       /* of them, replayed */
     char **warnings;       /* one sentence each, lowercase, no full stop */
-    size_t nwarnings;
+    size_t nwarnings, capwarnings;
 } cb_walk_replay;
 
 /* Free the warnings and zero *r.  Accepts NULL. */

@@ -53,7 +53,7 @@ struct cb_walk {
     cb_walk_mode mode;
     const cb_triage *t;
     const cb_finding *f;
-    char *bundle, *engineer;
+    char *bundle, *bundle_fp, *engineer;
     size_t max_evidence;
     int64_t (*now_ms)(void *ctx);
     void *now_ctx;
@@ -536,6 +536,7 @@ cb_status cb_walk_new(const cb_playbook *pb, const cb_walk_opts *opts, cb_walk *
     w->cur = -1;
     bool oom = false;
     w->bundle = dup_or_null(opts->bundle, &oom);
+    w->bundle_fp = dup_or_null(opts->bundle ? opts->bundle_fingerprint : NULL, &oom);
     w->engineer = dup_or_null(opts->engineer ? opts->engineer : "unknown", &oom);
     w->started = w->updated = now(w);
     if (!(w->visit = calloc(pb->nnodes ? pb->nnodes : 1, sizeof *w->visit)))
@@ -575,6 +576,7 @@ void cb_walk_free(cb_walk *w)
     json_decref(w->saved_vars);
     free(w->visit);
     free(w->bundle);
+    free(w->bundle_fp);
     free(w->engineer);
     free(w);
 }
@@ -1211,7 +1213,7 @@ json_t *cb_walk_to_json(cb_walk *w)
     if (ok && jset(o, "casebook_transcript", json_integer(1)) && jset(o, "playbook", jtext(pb->id.s)) &&
         jset(o, "playbook_hash", json_string(pb->hash)) &&
         jset(o, "playbook_path", jtext(abs ? abs : pb->path)) && jset(o, "bundle", jtext(w->bundle)) &&
-        jset(o, "engineer", jtext(w->engineer)) &&
+        jset(o, "bundle_fingerprint", jtext(w->bundle_fp)) && jset(o, "engineer", jtext(w->engineer)) &&
         jset(o, "mode", json_string(w->mode == CB_WALK_COACH ? "coach" : "guide")) &&
         jset(o, "started", jtime(w->started)) && jset(o, "updated", jtime(w->updated)) &&
         jset(o, "status", json_string(cb_walk_status_name(w->status))) &&
@@ -1250,10 +1252,9 @@ static cb_status warn(cb_walk_replay *r, bool first, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    char **v = realloc(r->warnings, (r->nwarnings + 1) * sizeof *v);
-    if (!v)
+    if (!cb__grow((void **)&r->warnings, &r->capwarnings, r->nwarnings + 1, sizeof *r->warnings))
         return CB_ENOMEM;
-    r->warnings = v;
+    char **v = r->warnings;
     char *s = strdup(buf);
     if (!s)
         return CB_ENOMEM;

@@ -25,6 +25,7 @@
 
 #include "casebook/playbook.h"
 #include "playbook/pb_int.h"
+#include "core/internal.h"
 
 #ifndef CB_SOURCE_ROOT
 #define CB_SOURCE_ROOT "."

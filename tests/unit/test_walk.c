@@ -149,6 +149,7 @@ static void check_schema(const json_t *j)
                                       "playbook_hash",
                                       "playbook_path",
                                       "bundle",
+                                      "bundle_fingerprint",
                                       "engineer",
                                       "mode",
                                       "started",
