@@ -389,6 +389,20 @@ static void print_md(const char *bundle, const cb_triage *t)
             cb_buf_putc(&o, '\n');
         }
     }
+    if (t->nskipped) {
+        cb_buf_puts(&o, "\n### Playbooks skipped as unsound\n\n");
+        for (size_t i = 0; i < t->nall; i++) {
+            const cb_playbook *pb = t->all[i].pb;
+            for (size_t k = 0; t->all[i].skipped && k < t->skipped.n; k++) {
+                const cb_diag *d = &t->skipped.v[k];
+                if (!d->file || strcmp(d->file, pb->path) != 0)
+                    continue;
+                cb_buf_printf(&o, "- `%s` line %d, column %d: ", pb->id.s, d->line, d->col);
+                md_text(&o, d->msg);
+                cb_buf_putc(&o, '\n');
+            }
+        }
+    }
     if (o.len)
         fwrite(o.data, 1, o.len, stdout);
     cb_buf_release(&o);

@@ -94,6 +94,15 @@ Triage skips the two unsound playbooks, says where and why on stderr, and report
   backref backref.yaml ["6:14: pattern of signature 'twice' does not compile: Back-references are unsupported."]
   loop loop.yaml ['16:10: cycle: a -> b -> a', '17:9: cycle: a -> b -> a']
 
+and in Markdown, for the case notes:
+
+  $ casebook triage $FIX/sound/bundle -p $FIX/sound/lib --format md 2>/dev/null | sed -n '/^### Playbooks skipped/,$p'
+  ### Playbooks skipped as unsound
+  
+  - `backref` line 6, column 14: pattern of signature 'twice' does not compile: Back-references are unsupported.
+  - `loop` line 16, column 10: cycle: a -> b -> a
+  - `loop` line 17, column 9: cycle: a -> b -> a
+
 A walk refuses the playbook instead of going round for ever:
 
   $ casebook walk loop -p $FIX/sound/lib --bundle $FIX/sound/bundle </dev/null
