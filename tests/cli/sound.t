@@ -140,6 +140,7 @@ both:
   $FIX/sound/copy/good2.yaml:2:5: duplicate playbook id 'good' (also in $FIX/sound/lib/good.yaml:2:5): this file is not loaded
   casebook: lint: 1 problem
   [1]
-  $ casebook triage $FIX/demo/linux-oom-disk.tar.gz -p "$CB_SOURCE/examples/playbooks" -p "$CB_SOURCE/examples/playbooks/linux" --format json | python3 -c '
+  $ test -e $FIX/demo/linux-oom-disk.tar.gz || python3 "$CB_SOURCE/examples/bundles/generate.py" "$FIX/demo" >/dev/null
+  > casebook triage $FIX/demo/linux-oom-disk.tar.gz -p "$CB_SOURCE/examples/playbooks" -p "$CB_SOURCE/examples/playbooks/linux" --format json | python3 -c '
   > import json, sys; print([f["playbook"] for f in json.load(sys.stdin)["findings"]])'
   ['disk-io-errors', 'oom-killer']
