@@ -159,6 +159,7 @@ enum {
     OPT_MAX_TOTAL,
     OPT_MAX_DEPTH,
     OPT_MAX_LINE,
+    OPT_MAX_CPU,
 };
 #define CLI_BUNDLE_OPTS                                                                                         \
     {OPT_TIME_FORMAT, 0, "time-format", ARG_STRING, "FMT",                                                      \
@@ -166,7 +167,8 @@ enum {
         {OPT_MAX_RATIO, 0, "max-ratio", ARG_STRING, "N", "refuse members expanding more than N:1 (1000)"},      \
         {OPT_MAX_TOTAL, 0, "max-total", ARG_STRING, "SIZE", "stop after SIZE uncompressed bytes (64G)"},        \
         {OPT_MAX_DEPTH, 0, "max-depth", ARG_STRING, "N", "open archives nested up to N deep (4)"},              \
-        {OPT_MAX_LINE, 0, "max-line", ARG_STRING, "SIZE", "truncate lines longer than SIZE (1M)"}
+        {OPT_MAX_LINE, 0, "max-line", ARG_STRING, "SIZE", "truncate lines longer than SIZE (1M)"},        \
+        {OPT_MAX_CPU, 0, "max-cpu", ARG_STRING, "SECONDS", "stop after SECONDS of CPU spent decompressing (600)"}
 
 /*
  * Apply one of the CLI_BUNDLE_OPTS to opts.  Returns 1 when `id` was one of
