@@ -176,6 +176,23 @@ enum {
  */
 int cli_bundle_arg(const cli_cmd *cmd, int id, const char *arg, cb_bundle_opts *opts);
 
+/*
+ * Nothing read must not look like nothing found (cli/unread.c).  When no
+ * line of the scanned bundle could be read (no file, or every file empty,
+ * binary or unreadable), cli_nothing_read says why on stderr
+ * ("casebook: CMD: BUNDLE: nothing could be read: ...") and returns true:
+ * the command then exits 2.  Otherwise the files not read (partial,
+ * unreadable, binary) are listed by cli_print_unread (text; y and z wrap
+ * the heading, e.g. colour) or cli_json_unread (an array of {path, status,
+ * reason}; NULL only when out of memory), with the count of text files that
+ * no glob selected.
+ */
+#include "casebook/scan.h"
+bool cli_nothing_read(const char *cmdname, const char *bundle, const cb_scan_result *r);
+size_t cli_unread_count(const cb_scan_result *r);
+void cli_print_unread(const cb_scan_result *r, const char *y, const char *z);
+json_t *cli_json_unread(const cb_scan_result *r);
+
 /* The playbook library: every -p PATH (paths[0..n)), else $CASEBOOK_PLAYBOOKS, else ./playbooks, else the
  * installed examples.  Problems loading files are added to diags.  *used names the default taken (NULL when
  * paths were given).  Returns CLI_OK, or CLI_USAGE when a path cannot be read at all. */
