@@ -10,13 +10,14 @@
 #include "casebook/utf8.h"
 #include "cli/cli.h"
 
-enum { OPT_FORMAT = CLI_OPT_OWN, OPT_SINCE, OPT_UNTIL, OPT_EXPLAIN, OPT_THREADS, OPT_EVIDENCE };
+enum { OPT_FORMAT = CLI_OPT_OWN, OPT_SINCE, OPT_UNTIL, OPT_EXPLAIN, OPT_THREADS, OPT_EVIDENCE, OPT_ALL_FILES };
 
 static const cli_opt triage_opts[] = {
     CLI_OPTION_PLAYBOOKS,
     {OPT_SINCE, 0, "since", ARG_STRING, "T", "only lines at or after T (2024-03-12T10:00Z, or 2h before the end)"},
     {OPT_UNTIL, 0, "until", ARG_STRING, "T", "only lines at or before T"},
     {OPT_EXPLAIN, 0, "explain", ARG_NONE, NULL, "say why each playbook that did not fire did not"},
+    {OPT_ALL_FILES, 0, "all-files", ARG_NONE, NULL, "apply every signature to every text file, whatever its name"},
     {OPT_FORMAT, 'f', "format", ARG_STRING, "FMT", "text (default), json or md"},
     {OPT_EVIDENCE, 0, "evidence", ARG_STRING, "N", "evidence lines kept per signature (5)"},
     {OPT_THREADS, 'j', "threads", ARG_STRING, "N", "scanning threads (default: one per CPU)"},
@@ -35,7 +36,8 @@ const cli_cmd cli_cmd_triage = {
         "signatures hit (severity-weighted, log-damped hit counts), and walks each one's decision tree\n"
         "through the checks the logs can answer: to a conclusion, or to the first step that needs a\n"
         "person.  Relative times (--since 2h) count back from the bundle's last timestamp.\n"
-        "Exit status: 0 whether or not anything was found; 2 on an error.",
+        "Exit status: 0 whether or not anything was found; 2 on an error, or when no line of the bundle\n"
+        "could be read (empty, all binary, unreadable or encrypted: stderr says which).",
     .opts = triage_opts,
 };
 
@@ -278,6 +280,8 @@ static int print_json(const char *bundle, const cb_triage *t, bool explain)
                                   (json_int_t)r->lines, "bytes", (json_int_t)r->bytes, "seconds",
                                   round(r->seconds * 1000) / 1000, "first_time", jtime(r->first_ms, r->has_time),
                                   "last_time", jtime(r->last_ms, r->has_time)));
+    json_object_set_new(json_object_get(root, "scanned"), "files_unmatched", json_integer((json_int_t)r->files_unmatched));
+    json_object_set_new(root, "unread", cli_json_unread(r));
     for (size_t i = 0; i < t->nranked; i++)
         json_array_append_new(findings, json_finding(t, t->ranked[i]));
     json_object_set_new(root, "findings", findings);
@@ -447,6 +451,9 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
         case OPT_EXPLAIN:
             explain = true;
             break;
+        case OPT_ALL_FILES:
+            to.scan.all_files = true;
+            break;
         case OPT_FORMAT:
             if (!(fmt = cli_parse_format(arg, FMT_TEXT | FMT_JSON | FMT_MD))) {
                 rc = cli_usage_error(cmd, "unknown format '%s' (text, json or md)", arg);
@@ -535,6 +542,8 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
     /* Said on stderr whatever the format, like the library's load problems. */
     if (t->skipped.n)
         cli_print_diags(&t->skipped, stderr, "casebook: warning: playbook skipped: ");
+    if (cli_nothing_read("triage", bundle, t->scan))
+        goto out; /* exit 2: nothing read is not "nothing found" */
 
     if (fmt == FMT_JSON) {
         rc = cli_finish_output(print_json(bundle, t, explain));
@@ -564,6 +573,10 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
     if (to.scan.since_set || to.scan.until_set)
         printf("window: %s to %s UTC\n", when(to.scan.since_ms, to.scan.since_set, a, sizeof a),
                when(to.scan.until_ms, to.scan.until_set, b2, sizeof b2));
+    if (cli_unread_count(r) || r->files_unmatched) {
+        putchar('\n');
+        cli_print_unread(r, stl.y, stl.z);
+    }
     putchar('\n');
     if (!t->nranked)
         printf("No known issue found.\n\n");
