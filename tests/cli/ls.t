@@ -362,3 +362,12 @@ Unreadable files and directories are reported, not fatal (run as an unprivileged
     locked: cannot read directory: Permission denied
     secret.log: cannot open: Permission denied
   exit 0
+
+Times in another zone (--tz: UTC, an offset, or a tz database name), named in the header:
+
+  $ casebook ls $FIX/kernel/dmesg-kernlog --tz Europe/Berlin
+  FILE                   SIZE       LINES  ENCODING  EOL   TIME      FIRST (Europe/Berlin)  LAST (Europe/Berlin)
+  var/log/dmesg          411 B           5  utf-8     lf    none      -                      -
+  var/log/kern.log       245 B           3  utf-8     lf    syslog    2024-03-12 09:00:00    2024-03-12 09:00:05
+  
+  $FIX/kernel/dmesg-kernlog: 2 files, 656 B, 8 lines

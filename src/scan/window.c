@@ -1,0 +1,295 @@
+/*
+ * window.c — resolving a time window against a bundle before it is scanned.
+ *
+ * Two things need the bundle before the scan can decide whether a line is in
+ * a window: the last timestamp (a relative "--since 2h" counts back from the
+ * end of the logs, not from now) and the boot time of the kernel whose plain
+ * dmesg output is in the bundle (its "[12345.678901]" stamps count from
+ * boot).  Both are found in one pre-pass, before the scan, so that the scan
+ * itself stays one pass that decides each line as it merges it.  The
+ * pre-pass reads only what it needs: every file for a relative value, else
+ * only the kernel logs, which are small next to application logs.
+ *
+ * The boot time of a plain dmesg file is found by matching its lines against
+ * copies of the same kernel lines that carry a wall-clock time: a syslog or
+ * kern.log line "Mar 12 10:00:00 host kernel: [12345.678901] msg" (boot =
+ * wall - uptime, matched on uptime and message), or `dmesg -T` output
+ * "[Tue Mar 12 10:00:00 2024] msg" (matched on the message).  Only hashes
+ * and times are kept, and at most MAX_KEYS of each kind.
+ */
+#include <stdlib.h>
+
+#include "core/internal.h"
+#include "scan/scan_int.h"
+
+enum { MAX_KEYS = 1 << 20 };
+
+typedef struct tkey {
+    uint64_t key;
+    int64_t ms; /* syslog: the boot time; dmesg -T: the wall time; plain dmesg: the uptime in µs */
+    size_t file; /* plain dmesg: index into survey.files */
+} tkey;
+
+typedef struct survey {
+    tkey *sys, *wall, *up;
+    size_t nsys, capsys, nwall, capwall, nup, capup;
+    char **files;  /* paths of the plain dmesg files, then of the sources */
+    size_t nfiles, capfiles;
+    bool oom;
+} survey;
+
+static uint64_t fnv(const char *s, size_t n)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * UINT64_C(1099511628211);
+    return h;
+}
+
+static uint64_t with_uptime(uint64_t h, int64_t uptime_us)
+{
+    return h ^ ((uint64_t)uptime_us * UINT64_C(0x9E3779B97F4A7C15));
+}
+
+static void add_key(survey *sv, tkey **a, size_t *n, size_t *cap, uint64_t key, int64_t ms, size_t file)
+{
+    if (*n >= MAX_KEYS)
+        return;
+    if (!cb__grow((void **)a, cap, *n + 1, sizeof **a)) {
+        sv->oom = true;
+        return;
+    }
+    (*a)[(*n)++] = (tkey){key, ms, file};
+}
+
+static size_t add_path(survey *sv, const char *path)
+{
+    if (!cb__grow((void **)&sv->files, &sv->capfiles, sv->nfiles + 1, sizeof *sv->files) ||
+        !(sv->files[sv->nfiles] = strdup(path))) {
+        sv->oom = true;
+        return SIZE_MAX;
+    }
+    return sv->nfiles++;
+}
+
+/* dmesg, kern.log, syslog, messages (and their rotations), by the last path component, any case. */
+static bool kernel_log(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    static const char *const names[] = {"dmesg", "kern", "syslog", "messages"};
+    for (size_t i = 0; i < CB_ARRAY_LEN(names); i++)
+        if (strncasecmp(base, names[i], strlen(names[i])) == 0)
+            return true;
+    return false;
+}
+
+/* The message of a line after its "] ", trimmed at the end. */
+static uint64_t msg_hash(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\r'))
+        n--;
+    return fnv(s, n);
+}
+
+/*
+ * One line of a kernel log.  `file` is the plain dmesg file's index when the
+ * file is one (decided on its first line), SIZE_MAX otherwise; src is the
+ * file's index as a source.
+ */
+static void survey_line(survey *sv, cb_timectx *tc, const char *l, size_t n, size_t file, size_t src)
+{
+    int64_t up, wall;
+    size_t off;
+    if (file != SIZE_MAX) {
+        if (cb_time_parse_uptime(l, n, &up, &off))
+            add_key(sv, &sv->up, &sv->nup, &sv->capup, msg_hash(l + off, n - off), up, file);
+        return;
+    }
+    if (tc->fmt.kind == CB_TIME_NONE || !cb_time_parse(tc, l, n, &wall))
+        return;
+    static const char tag[] = "kernel: [";
+    const char *k = n > sizeof tag ? memmem(l, n, tag, sizeof tag - 1) : NULL;
+    if (k) {
+        size_t at = (size_t)(k - l) + sizeof tag - 2; /* at the '[' */
+        if (cb_time_parse_uptime(l + at, n - at, &up, &off)) {
+            uint64_t h = with_uptime(msg_hash(l + at + off, n - at - off), up);
+            add_key(sv, &sv->sys, &sv->nsys, &sv->capsys, h, wall - up / 1000, src);
+        }
+        return;
+    }
+    if (tc->fmt.kind == CB_TIME_APACHE && l[0] == '[') { /* dmesg -T */
+        const char *e = memchr(l, ']', n);
+        if (e) {
+            off = (size_t)(e - l) + 1;
+            if (off < n && l[off] == ' ')
+                off++;
+            add_key(sv, &sv->wall, &sv->nwall, &sv->capwall, msg_hash(l + off, n - off), wall, src);
+        }
+    }
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    const tkey *x = a, *y = b;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static const tkey *find_key(const tkey *a, size_t n, uint64_t key)
+{
+    tkey k = {key, 0, 0};
+    return n ? bsearch(&k, a, n, sizeof *a, cmp_key) : NULL;
+}
+
+/* For each plain dmesg file, the first of its lines (in order) that a timed copy carries gives its boot time. */
+static cb_status join(survey *sv, cb_scan_opts *o)
+{
+    qsort(sv->sys, sv->nsys, sizeof *sv->sys, cmp_key);
+    qsort(sv->wall, sv->nwall, sizeof *sv->wall, cmp_key);
+    size_t cap = 0;
+    size_t done = SIZE_MAX;
+    for (size_t i = 0; i < sv->nup; i++) {
+        const tkey *u = &sv->up[i];
+        if (u->file == done)
+            continue;
+        const tkey *hit = find_key(sv->sys, sv->nsys, with_uptime(u->key, u->ms));
+        int64_t boot = 0;
+        if (hit) {
+            boot = hit->ms;
+        } else if ((hit = find_key(sv->wall, sv->nwall, u->key))) {
+            boot = hit->ms - u->ms / 1000;
+        } else {
+            continue;
+        }
+        done = u->file;
+        if (!cb__grow((void **)&o->boots, &cap, o->nboots + 1, sizeof *o->boots))
+            return CB_ENOMEM;
+        cb_boot_time *bt = &o->boots[o->nboots];
+        bt->path = strdup(sv->files[u->file]);
+        bt->source = strdup(sv->files[hit->file]);
+        bt->boot_ms = boot;
+        if (!bt->path || !bt->source) {
+            free(bt->path);
+            free(bt->source);
+            return CB_ENOMEM;
+        }
+        o->nboots++;
+    }
+    return CB_OK;
+}
+
+/* Read the bundle once: its last timestamp (when wanted) and the kernel logs' keys. */
+static cb_status read_bundle(const char *path, const cb_scan_opts *o, bool want_last, survey *sv, int64_t *last,
+                             bool *has_last, cb_error *err)
+{
+    cb_bundle *b = NULL;
+    cb_bundle_opts ro = o->bundle;
+    ro.raw_chunks = true; /* timestamps without line counting or CR LF clean-up */
+    cb_status st = cb_bundle_open(path, &ro, &b, err);
+    if (st)
+        return st;
+    const cb_file *f;
+    int rc;
+    while ((rc = cb_bundle_next(b, &f, err)) > 0) {
+        bool kern = kernel_log(f->path) && f->encoding != CB_ENC_BINARY;
+        if (!kern && !want_last)
+            continue; /* skipped unread */
+        size_t dm = SIZE_MAX, src = SIZE_MAX;
+        bool first = true;
+        cb_chunk c;
+        while ((rc = cb_bundle_read(b, &c, err)) > 0) {
+            if (!kern || sv->oom)
+                continue;
+            cb_timectx tc = c.tctx;
+            const char *p = c.data, *end = c.data + c.len;
+            while (p < end) {
+                const char *nl = memchr(p, '\n', (size_t)(end - p));
+                size_t n = (size_t)((nl ? nl : end) - p);
+                if (first) {
+                    int64_t up;
+                    size_t off;
+                    first = false;
+                    if (tc.fmt.kind == CB_TIME_NONE && cb_time_parse_uptime(p, n, &up, &off))
+                        dm = add_path(sv, f->path);
+                    else
+                        src = add_path(sv, f->path);
+                }
+                survey_line(sv, &tc, p, n, dm, src);
+                p = nl ? nl + 1 : end;
+            }
+        }
+        if (rc < 0)
+            break;
+        if (f->has_time && (!*has_last || f->last_ms > *last)) {
+            *last = f->last_ms;
+            *has_last = true;
+        }
+    }
+    cb_bundle_close(b);
+    if (rc < 0)
+        return (cb_status)rc; /* the whole bundle had to stop (err says why): a partial answer would be wrong */
+    if (sv->oom)
+        return cb_error_set(err, CB_ENOMEM, "out of memory");
+    return CB_OK;
+}
+
+void cb_scan_opts_release(cb_scan_opts *o)
+{
+    if (!o)
+        return;
+    for (size_t i = 0; i < o->nboots; i++) {
+        free(o->boots[i].path);
+        free(o->boots[i].source);
+    }
+    free(o->boots);
+    o->boots = NULL;
+    o->nboots = 0;
+}
+
+cb_status cb_scan_set_window(cb_scan_opts *o, const char *path, const cb_time_arg *since, const cb_time_arg *until,
+                             cb_error *err)
+{
+    cb_scan_opts_release(o);
+    o->since_set = o->until_set = false;
+    if (!since && !until)
+        return CB_OK;
+    survey sv;
+    memset(&sv, 0, sizeof sv);
+    int64_t last = 0, s = 0, u = 0;
+    bool has_last = false;
+    bool want_last = (since && since->relative) || (until && until->relative);
+    cb_status st = read_bundle(path, o, want_last, &sv, &last, &has_last, err);
+    if (st)
+        goto out;
+    if (want_last && !has_last) {
+        st = cb_error_set(err, CB_EINVAL, "%s: no timestamps found, so a relative time has nothing to count back from",
+                          path);
+        goto out;
+    }
+    if ((since && (st = cb_time_arg_resolve(since, last, &s, err))) ||
+        (until && (st = cb_time_arg_resolve(until, last, &u, err))))
+        goto out;
+    if (since && until && s > u) {
+        char a[40], b[40];
+        st = cb_error_set(err, CB_EINVAL, "the window is reversed: it starts at %s, after its end at %s",
+                          cb_time_format_iso(s, a, sizeof a), cb_time_format_iso(u, b, sizeof b));
+        goto out;
+    }
+    if ((st = join(&sv, o))) {
+        cb_scan_opts_release(o);
+        st = cb_error_set(err, st, "out of memory");
+        goto out;
+    }
+    o->since_set = since != NULL;
+    o->until_set = until != NULL;
+    o->since_ms = s;
+    o->until_ms = u;
+out:
+    free(sv.sys);
+    free(sv.wall);
+    free(sv.up);
+    for (size_t i = 0; i < sv.nfiles; i++)
+        free(sv.files[i]);
+    free(sv.files);
+    return st;
+}
