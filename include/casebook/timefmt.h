@@ -9,6 +9,11 @@
  * customer's zone).  Formats without a year (syslog) take it from context:
  * the year of the file's modification time, such that the first timestamp is
  * not after that time, then rolling forward when the month wraps.
+ *
+ * Also here: the --since/--until values a user types (cb_time_arg_parse,
+ * stricter than the line parsers and open to ISO 8601's basic form), and
+ * dmesg's uptime stamps, which count from boot and need a boot time from
+ * elsewhere (see cb_scan_set_window).
  */
 #ifndef CASEBOOK_TIMEFMT_H
 #define CASEBOOK_TIMEFMT_H
