@@ -144,8 +144,10 @@ static const tkey *find_key(const tkey *a, size_t n, uint64_t key)
 /* For each plain dmesg file, the first of its lines (in order) that a timed copy carries gives its boot time. */
 static cb_status join(survey *sv, cb_scan_opts *o)
 {
-    qsort(sv->sys, sv->nsys, sizeof *sv->sys, cmp_key);
-    qsort(sv->wall, sv->nwall, sizeof *sv->wall, cmp_key);
+    if (sv->nsys > 1)
+        qsort(sv->sys, sv->nsys, sizeof *sv->sys, cmp_key);
+    if (sv->nwall > 1)
+        qsort(sv->wall, sv->nwall, sizeof *sv->wall, cmp_key);
     size_t cap = 0;
     size_t done = SIZE_MAX;
     for (size_t i = 0; i < sv->nup; i++) {
