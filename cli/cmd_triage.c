@@ -222,6 +222,18 @@ static int print_json(const char *bundle, const cb_triage *t, bool explain)
                                   (json_int_t)r->lines, "bytes", (json_int_t)r->bytes, "seconds",
                                   round(r->seconds * 1000) / 1000, "first_time", jtime(r->first_ms, r->has_time),
                                   "last_time", jtime(r->last_ms, r->has_time)));
+    json_t *win = json_null();
+    if (r->windowed) {
+        json_t *boots = json_array();
+        for (size_t i = 0; i < r->nboots; i++)
+            json_array_append_new(boots, json_pack("{s:o, s:o, s:o}", "file",
+                                                   cli_json_text(r->boots[i].path, strlen(r->boots[i].path)),
+                                                   "boot_time", jtime(r->boots[i].boot_ms, true), "source",
+                                                   cli_json_text(r->boots[i].source, strlen(r->boots[i].source))));
+        win = json_pack("{s:o, s:o, s:o}", "since", jtime(r->since_ms, r->since_set), "until",
+                        jtime(r->until_ms, r->until_set), "boot_times", boots);
+    }
+    json_object_set_new(root, "window", win);
     for (size_t i = 0; i < t->nranked; i++)
         json_array_append_new(findings, json_finding(t, t->ranked[i]));
     json_object_set_new(root, "findings", findings);

@@ -178,7 +178,11 @@ typedef struct cb_scan_result {
     double seconds;
     bool has_time;           /* the bundle's first/last timestamps over all files read */
     int64_t first_ms, last_ms;
-    bool windowed;           /* a time window was applied (cb_scan_opts.since_set or until_set) */
+    bool windowed;           /* a time window was applied (cb_scan_opts.since_set or until_set)... */
+    bool since_set, until_set; /* ...this one, copied from the options */
+    int64_t since_ms, until_ms;
+    cb_boot_time *boots;     /* the dmesg boot times used (copies of cb_scan_opts.boots) */
+    size_t nboots;
     cb_warning *warnings;    /* copied from the bundle reader */
     size_t nwarnings;
 } cb_scan_result;

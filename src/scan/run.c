@@ -551,6 +551,11 @@ void cb_scan_result_free(cb_scan_result *r)
         free((char *)r->warnings[i].message);
     }
     free(r->warnings);
+    for (size_t i = 0; i < r->nboots; i++) {
+        free(r->boots[i].path);
+        free(r->boots[i].source);
+    }
+    free(r->boots);
     free(r);
 }
 
@@ -786,6 +791,22 @@ stop:
             }
         R.r->seconds = now_s() - t0;
         R.r->windowed = !opts->counts_only && (opts->since_set || opts->until_set);
+        if (R.r->windowed) {
+            R.r->since_set = opts->since_set;
+            R.r->until_set = opts->until_set;
+            R.r->since_ms = opts->since_ms;
+            R.r->until_ms = opts->until_ms;
+        }
+        if (opts->nboots && !(R.r->boots = calloc(opts->nboots, sizeof *R.r->boots)))
+            st = cb_error_set(err, CB_ENOMEM, "out of memory");
+        for (size_t i = 0; R.r->boots && i < opts->nboots; i++) {
+            cb_boot_time *b2 = &R.r->boots[R.r->nboots++];
+            b2->boot_ms = opts->boots[i].boot_ms;
+            b2->path = strdup(opts->boots[i].path);
+            b2->source = strdup(opts->boots[i].source);
+            if (!b2->path || !b2->source)
+                st = cb_error_set(err, CB_ENOMEM, "out of memory");
+        }
     }
 out:
     cb_bundle_close(b);

@@ -170,7 +170,9 @@ file is placed on the clock: the kernel booted at 08:00, so only the error at up
        var/log/dmesg:4  [2024-03-12 10:00:00] [ 7200.250000] blk_update_request: I/O error, dev sdb, sector 223456 op 0x1:(WRITE) flags 0x0
 
   $ casebook triage $FIX/kernel/dmesg-kernlog -p "$CB_SOURCE/examples/playbooks/linux" --since 2024-03-12T10:15Z --format json | python3 -c '
-  > import json, sys; s = json.load(sys.stdin)["findings"][0]["signatures"][0]; print(s["id"], s["count"], s["untimed"], s["first_seen"], s["evidence"][0]["time"])'
+  > import json, sys; d = json.load(sys.stdin); s = d["findings"][0]["signatures"][0]
+  > print(d["window"]); print(s["id"], s["count"], s["untimed"], s["first_seen"], s["evidence"][0]["time"])'
+  {'since': '2024-03-12T10:15:00.000Z', 'until': None, 'boot_times': [{'file': 'var/log/dmesg', 'boot_time': '2024-03-12T08:00:00.000Z', 'source': 'var/log/kern.log'}]}
   blk-io-error 1 0 2024-03-12T10:30:00.000Z 2024-03-12T10:30:00.000Z
 
 One zone everywhere: UTC unless --tz says otherwise, named in every header; evidence carries each line's time in
