@@ -101,15 +101,21 @@ static void survey_line(survey *sv, cb_timectx *tc, const char *l, size_t n, siz
 {
     int64_t up, wall;
     size_t off;
+    if (n == 0 || (file == SIZE_MAX && src == SIZE_MAX))
+        return;
     if (file != SIZE_MAX) {
         if (cb_time_parse_uptime(l, n, &up, &off))
             add_key(sv, &sv->up, &sv->nup, &sv->capup, msg_hash(l + off, n - off), up, file);
         return;
     }
-    if (tc->fmt.kind == CB_TIME_NONE || !cb_time_parse(tc, l, n, &wall))
+    if (tc->fmt.kind == CB_TIME_NONE)
         return;
+    /* Most syslog lines are not the kernel's: look for the tag before parsing the time. */
     static const char tag[] = "kernel: [";
     const char *k = n > sizeof tag ? memmem(l, n, tag, sizeof tag - 1) : NULL;
+    bool dmesg_t = tc->fmt.kind == CB_TIME_APACHE && l[0] == '['; /* n > 0 */
+    if ((!k && !dmesg_t) || !cb_time_parse(tc, l, n, &wall))
+        return;
     if (k) {
         size_t at = (size_t)(k - l) + sizeof tag - 2; /* at the '[' */
         if (cb_time_parse_uptime(l + at, n - at, &up, &off)) {
@@ -118,7 +124,7 @@ static void survey_line(survey *sv, cb_timectx *tc, const char *l, size_t n, siz
         }
         return;
     }
-    if (tc->fmt.kind == CB_TIME_APACHE && l[0] == '[') { /* dmesg -T */
+    if (dmesg_t) {
         const char *e = memchr(l, ']', n);
         if (e) {
             off = (size_t)(e - l) + 1;
@@ -207,7 +213,7 @@ static cb_status read_bundle(const char *path, const cb_scan_opts *o, bool want_
             while (p < end) {
                 const char *nl = memchr(p, '\n', (size_t)(end - p));
                 size_t n = (size_t)((nl ? nl : end) - p);
-                if (first) {
+                if (first && n > 0) { /* the first non-empty line says whether this is plain dmesg output */
                     int64_t up;
                     size_t off;
                     first = false;

@@ -420,7 +420,7 @@ static void test_window(void **state)
 {
     (void)state;
     put("app.log", "2024-03-12T10:00:00Z start\n2024-03-12T11:00:00Z disk error\n2024-03-12T12:00:00Z end\n");
-    put("dmesg", "[    0.000000] Linux version 6.1\n[ 3600.000000] disk error on sdb\n"
+    put("dmesg", "\n[    0.000000] Linux version 6.1\n[ 3600.000000] disk error on sdb\n"
                  "[ 7200.000000] disk error on sdb\n");
     put("notes.txt", "disk error, no time\n");
     cb_pattern p = {"e", "disk error", false, NULL, 0};
@@ -441,8 +441,10 @@ static void test_window(void **state)
     assert_int_equal(r->pats[0].untimed, 3);
     cb_scan_result_free(r);
 
-    /* The kern.log copy of the first dmesg line: booted at 09:00, so the dmesg errors are at 10:00 and 11:00. */
-    put("kern.log", "2024-03-12T09:00:00.000000+00:00 db01 kernel: [    0.000000] Linux version 6.1\n");
+    /* The kern.log copy (CR LF, as copied off Windows) of the first dmesg line (after a blank one): booted at
+     * 09:00, so the dmesg errors are at 10:00 and 11:00. */
+    put("kern.log", "2024-03-12T09:00:00.000000+00:00 db01 systemd[1]: Starting\r\n"
+                    "2024-03-12T09:00:00.000000+00:00 db01 kernel: [    0.000000] Linux version 6.1\r\n");
     since = (cb_time_arg){false, INT64_C(1710239400000)}; /* 10:30 */
     assert_int_equal(cb_scan_set_window(&o, tmpdir, &since, &until, &err), CB_OK);
     assert_int_equal(o.nboots, 1);
