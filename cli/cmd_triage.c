@@ -292,8 +292,9 @@ static void print_md(const char *bundle, const cb_triage *t)
                       cli_tz_name());
     cb_buf_printf(&o, ". %zu known issue%s found.\n", t->nranked, t->nranked == 1 ? "" : "s");
     if (r->windowed)
-        cb_buf_puts(&o, "\nOnly lines inside the time window are counted, and lines without a timestamp (untimed) "
-                        "whatever the window.\n");
+        cb_buf_printf(&o, "\nWindow: %s to %s %s; lines without a timestamp (untimed) are counted whatever the window.\n",
+                      when(r->since_ms, r->since_set, a, sizeof a), when(r->until_ms, r->until_set, b, sizeof b),
+                      cli_tz_name());
     for (size_t i = 0; i < t->nranked; i++) {
         const cb_finding *f = t->ranked[i];
         const cb_playbook *pb = f->pb;

@@ -197,6 +197,14 @@ that zone next to the line's own (a Veeam log writes local time, 2 hours ahead o
   | Signature | Severity | Lines | First seen (UTC-05:30) | Last seen (UTC-05:30) |
   |---|---|---:|---|---|
 
+  $ for b in dmesg-only dmesg-kernlog; do casebook triage $FIX/kernel/$b -p "$CB_SOURCE/examples/playbooks/linux" --format md --tz Europe/Berlin --since 2024-03-12T10:00Z | grep -E '^(Window|\| blk|var/log/dmesg:4)'; done
+  Window: 2024-03-12 11:00:00 to - Europe/Berlin; lines without a timestamp (untimed) are counted whatever the window.
+  | blk-io-error | error | 3 (3 untimed) | - | - |
+  var/log/dmesg:4: [ 7200.250000] blk_update_request: I/O error, dev sdb, sector 223456 op 0x1:(WRITE) flags 0x0
+  Window: 2024-03-12 11:00:00 to - Europe/Berlin; lines without a timestamp (untimed) are counted whatever the window.
+  | blk-io-error | error | 2 | 2024-03-12 11:00:00 | 2024-03-12 11:30:00 |
+  var/log/dmesg:4: [2024-03-12 11:00:00] [ 7200.250000] blk_update_request: I/O error, dev sdb, sector 223456 op 0x1:(WRITE) flags 0x0
+
   $ casebook triage $FIX/demo/replication-mtu -p "$CB_SOURCE/examples/playbooks" --tz +02:00 --format json | python3 -c '
   > import json, sys; d = json.load(sys.stdin); print(d["scanned"]["first_time"], d["findings"][0]["signatures"][0]["evidence"][0]["time"])'
   2024-03-08T22:02:41.000Z 2024-03-12T18:03:47.000Z
