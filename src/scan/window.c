@@ -14,8 +14,10 @@
  * copies of the same kernel lines that carry a wall-clock time: a syslog or
  * kern.log line "Mar 12 10:00:00 host kernel: [12345.678901] msg" (boot =
  * wall - uptime, matched on uptime and message), or `dmesg -T` output
- * "[Tue Mar 12 10:00:00 2024] msg" (matched on the message).  Only hashes
- * and times are kept, and at most MAX_KEYS of each kind.
+ * "[Tue Mar 12 10:00:00 2024] msg" (matched on the message).  Every match
+ * is an estimate; the largest group of estimates that agree decides (see
+ * file_boot).  Only hashes and times are kept, and at most MAX_KEYS of each
+ * kind.
  */
 #include <stdlib.h>
 
@@ -141,49 +143,120 @@ static int cmp_key(const void *a, const void *b)
     return x->key < y->key ? -1 : x->key > y->key;
 }
 
-static const tkey *find_key(const tkey *a, size_t n, uint64_t key)
+/* The first of the entries with this key in a sorted array, and how many there are. */
+static const tkey *key_range(const tkey *a, size_t n, uint64_t key, size_t *count)
 {
-    tkey k = {key, 0, 0};
-    return n ? bsearch(&k, a, n, sizeof *a, cmp_key) : NULL;
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t e = lo;
+    while (e < n && a[e].key == key)
+        e++;
+    *count = e - lo;
+    return a + lo;
 }
 
-/* For each plain dmesg file, the first of its lines (in order) that a timed copy carries gives its boot time. */
+/* One boot-time estimate: what a timed copy of a dmesg line says, and which file said it. */
+typedef struct estimate {
+    int64_t boot_ms;
+    size_t source;
+} estimate;
+
+static int cmp_estimate(const void *a, const void *b)
+{
+    const estimate *x = a, *y = b;
+    return x->boot_ms < y->boot_ms ? -1 : x->boot_ms > y->boot_ms;
+}
+
+enum {
+    PER_KEY = 64,          /* copies of one message looked at: a message repeated more is no evidence */
+    MAX_ESTIMATES = 1 << 16,
+    AGREE_MS = 2000,       /* estimates of one boot differ by the copies' one-second resolution */
+};
+
+/*
+ * The boot time of one plain dmesg file (its lines up[0..n)): every timed
+ * copy of one of its lines gives an estimate; the estimates of the true boot
+ * agree within AGREE_MS, while a kern.log that spans several boots repeats
+ * the early boot messages ("[    0.000000] Linux version ...") with the
+ * same uptime, so one match alone could name the wrong boot.  The boot is
+ * the median of the largest group of agreeing estimates (ties: the latest
+ * boot, the one a plain dmesg file most likely comes from).
+ */
+static bool file_boot(const survey *sv, const tkey *up, size_t n, estimate *est, int64_t *boot, size_t *source)
+{
+    size_t ne = 0;
+    for (size_t i = 0; i < n && ne < MAX_ESTIMATES; i++) {
+        size_t c;
+        const tkey *h = key_range(sv->sys, sv->nsys, with_uptime(up[i].key, up[i].ms), &c);
+        for (size_t k = 0; k < c && k < PER_KEY && ne < MAX_ESTIMATES; k++)
+            est[ne++] = (estimate){h[k].ms, h[k].file};
+        h = key_range(sv->wall, sv->nwall, up[i].key, &c);
+        for (size_t k = 0; k < c && k < PER_KEY && ne < MAX_ESTIMATES; k++)
+            est[ne++] = (estimate){h[k].ms - up[i].ms / 1000, h[k].file};
+    }
+    if (ne == 0)
+        return false;
+    qsort(est, ne, sizeof *est, cmp_estimate);
+    size_t best = 0, bestn = 0;
+    for (size_t a = 0, b = 0; b < ne; b++) {
+        while (est[b].boot_ms - est[a].boot_ms > AGREE_MS)
+            a++;
+        if (b - a + 1 >= bestn) {
+            bestn = b - a + 1;
+            best = a;
+        }
+    }
+    const estimate *m = &est[best + bestn / 2];
+    *boot = m->boot_ms;
+    *source = m->source;
+    return true;
+}
+
+/* The boot time of each plain dmesg file that has timed copies of its lines in the bundle. */
 static cb_status join(survey *sv, cb_scan_opts *o)
 {
     if (sv->nsys > 1)
         qsort(sv->sys, sv->nsys, sizeof *sv->sys, cmp_key);
     if (sv->nwall > 1)
         qsort(sv->wall, sv->nwall, sizeof *sv->wall, cmp_key);
+    if (!sv->nup || (!sv->nsys && !sv->nwall))
+        return CB_OK;
+    estimate *est = malloc(MAX_ESTIMATES * sizeof *est);
+    if (!est)
+        return CB_ENOMEM;
+    cb_status st = CB_OK;
     size_t cap = 0;
-    size_t done = SIZE_MAX;
-    for (size_t i = 0; i < sv->nup; i++) {
-        const tkey *u = &sv->up[i];
-        if (u->file == done)
+    for (size_t i = 0, e; i < sv->nup; i = e) {
+        for (e = i; e < sv->nup && sv->up[e].file == sv->up[i].file; e++)
+            ; /* the lines of one file are adjacent */
+        int64_t boot;
+        size_t src;
+        if (!file_boot(sv, sv->up + i, e - i, est, &boot, &src))
             continue;
-        const tkey *hit = find_key(sv->sys, sv->nsys, with_uptime(u->key, u->ms));
-        int64_t boot = 0;
-        if (hit) {
-            boot = hit->ms;
-        } else if ((hit = find_key(sv->wall, sv->nwall, u->key))) {
-            boot = hit->ms - u->ms / 1000;
-        } else {
-            continue;
+        if (!cb__grow((void **)&o->boots, &cap, o->nboots + 1, sizeof *o->boots)) {
+            st = CB_ENOMEM;
+            break;
         }
-        done = u->file;
-        if (!cb__grow((void **)&o->boots, &cap, o->nboots + 1, sizeof *o->boots))
-            return CB_ENOMEM;
         cb_boot_time *bt = &o->boots[o->nboots];
-        bt->path = strdup(sv->files[u->file]);
-        bt->source = strdup(sv->files[hit->file]);
+        bt->path = strdup(sv->files[sv->up[i].file]);
+        bt->source = strdup(sv->files[src]);
         bt->boot_ms = boot;
         if (!bt->path || !bt->source) {
             free(bt->path);
             free(bt->source);
-            return CB_ENOMEM;
+            st = CB_ENOMEM;
+            break;
         }
         o->nboots++;
     }
-    return CB_OK;
+    free(est);
+    return st;
 }
 
 /* Read the bundle once: its last timestamp (when wanted) and the kernel logs' keys. */

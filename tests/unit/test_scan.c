@@ -473,6 +473,43 @@ static void test_window(void **state)
     cb_scanner_free(sc);
 }
 
+/*
+ * A kern.log that spans two boots repeats the first boot line with the same
+ * uptime: the boot whose copies agree with more dmesg lines wins, and a
+ * dmesg -T copy counts as well.
+ */
+static void test_boot_votes(void **state)
+{
+    (void)state;
+    put("dmesg", "[    0.000000] Linux version 6.1\n[    2.000000] sd 2:0:0:0: [sdb] Attached\n"
+                 "[    3.000000] random: crng init done\n[ 3600.000000] disk error on sdb\n");
+    put("kern.log", "2024-03-10T09:00:00+00:00 h kernel: [    0.000000] Linux version 6.1\n"
+                    "2024-03-10T09:00:01+00:00 h kernel: [    1.000000] sd 2:0:0:0: [sdb] Attached\n"
+                    "2024-03-12T09:00:00+00:00 h kernel: [    0.000000] Linux version 6.1\n"
+                    "2024-03-12T09:00:02+00:00 h kernel: [    2.000000] sd 2:0:0:0: [sdb] Attached\n");
+    put("dmesg.T", "[Tue Mar 12 09:00:03 2024] random: crng init done\n");
+    cb_scan_opts o;
+    cb_scan_opts_init(&o);
+    cb_time_arg since = {false, INT64_C(1710237600000)}; /* 10:00 */
+    cb_error err;
+    assert_int_equal(cb_scan_set_window(&o, tmpdir, &since, NULL, &err), CB_OK);
+    assert_int_equal(o.nboots, 1);
+    assert_string_equal(o.boots[0].path, "dmesg");
+    assert_int_equal(o.boots[0].boot_ms, INT64_C(1710234000000)); /* 2024-03-12T09:00:00Z */
+    cb_pattern p = {"e", "disk error", false, NULL, 0};
+    cb_scanner *sc;
+    assert_int_equal(cb_scanner_new(&p, 1, &sc, &err), CB_OK);
+    cb_scan_result *r;
+    assert_int_equal(cb_scan_bundle(sc, tmpdir, &o, &r, &err), CB_OK);
+    assert_int_equal(r->pats[0].count, 1);
+    assert_int_equal(r->pats[0].untimed, 0);
+    assert_int_equal(r->pats[0].first_ms, INT64_C(1710237600000));
+    assert_int_equal(r->nboots, 1);
+    cb_scan_result_free(r);
+    cb_scanner_free(sc);
+    cb_scan_opts_release(&o);
+}
+
 /* A relative value needs a timestamp somewhere in the bundle. */
 static void test_window_untimed_bundle(void **state)
 {
@@ -578,6 +615,7 @@ int main(void)
         cmocka_unit_test(test_compile_errors),
         cmocka_unit_test_setup_teardown(test_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_window_untimed_bundle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_boot_votes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_match_everything, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
