@@ -160,6 +160,7 @@ enum {
     OPT_MAX_DEPTH,
     OPT_MAX_LINE,
     OPT_MAX_CPU,
+    OPT_TZ,
 };
 #define CLI_BUNDLE_OPTS                                                                                         \
     {OPT_TIME_FORMAT, 0, "time-format", ARG_STRING, "FMT",                                                      \
@@ -167,8 +168,9 @@ enum {
         {OPT_MAX_RATIO, 0, "max-ratio", ARG_STRING, "N", "refuse members expanding more than N:1 (1000)"},      \
         {OPT_MAX_TOTAL, 0, "max-total", ARG_STRING, "SIZE", "stop after SIZE uncompressed bytes (64G)"},        \
         {OPT_MAX_DEPTH, 0, "max-depth", ARG_STRING, "N", "open archives nested up to N deep (4)"},              \
-        {OPT_MAX_LINE, 0, "max-line", ARG_STRING, "SIZE", "truncate lines longer than SIZE (1M)"},        \
-        {OPT_MAX_CPU, 0, "max-cpu", ARG_STRING, "SECONDS", "stop after SECONDS of CPU spent decompressing (600)"}
+        {OPT_MAX_LINE, 0, "max-line", ARG_STRING, "SIZE", "truncate lines longer than SIZE (1M)"},       \
+        {OPT_MAX_CPU, 0, "max-cpu", ARG_STRING, "SECONDS", "stop after SECONDS of CPU spent decompressing (600)"}, \
+        {OPT_TZ, 0, "tz", ARG_STRING, "ZONE", "show times in ZONE: UTC (default), +HH:MM, or a name like Europe/Berlin"}
 
 /*
  * Apply one of the CLI_BUNDLE_OPTS to opts.  Returns 1 when `id` was one of
@@ -192,6 +194,16 @@ bool cli_nothing_read(const char *cmdname, const char *bundle, const cb_scan_res
 size_t cli_unread_count(const cb_scan_result *r);
 void cli_print_unread(const cb_scan_result *r, const char *y, const char *z);
 json_t *cli_json_unread(const cb_scan_result *r);
+
+/*
+ * The zone times are shown in (--tz, one per process): every time in text
+ * and Markdown output goes through cli_time and every header names
+ * cli_tz_name().  JSON keeps ISO 8601 in UTC ("...Z") whatever the zone.
+ */
+bool cli_tz_set(const char *zone, char *msg, size_t msgsize);
+const char *cli_tz_name(void);
+/* "2024-03-12 10:15:32" in the display zone; buf of at least 32 bytes. */
+const char *cli_time(int64_t ms, char *buf, size_t size);
 
 /* The playbook library: every -p PATH (paths[0..n)), else $CASEBOOK_PLAYBOOKS, else ./playbooks, else the
  * installed examples.  Problems loading files are added to diags.  *used names the default taken (NULL when

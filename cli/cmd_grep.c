@@ -13,7 +13,7 @@
 #include "casebook/utf8.h"
 #include "cli/cli.h"
 
-enum { OPT_FORMAT = CLI_OPT_OWN, OPT_E, OPT_F, OPT_I, OPT_C, OPT_L, OPT_N, OPT_THREADS };
+enum { OPT_FORMAT = CLI_OPT_OWN, OPT_E, OPT_F, OPT_I, OPT_C, OPT_L, OPT_N, OPT_THREADS, OPT_SINCE, OPT_UNTIL };
 
 static const cli_opt grep_opts[] = {
     {OPT_E, 'e', "regexp", ARG_STRING, "RE", "a pattern (repeatable)"},
@@ -22,6 +22,8 @@ static const cli_opt grep_opts[] = {
     {OPT_C, 'c', "count", ARG_NONE, NULL, "print the number of matching lines of every text file"},
     {OPT_L, 'l', "files-with-matches", ARG_NONE, NULL, "print only the names of files with a match"},
     {OPT_N, 'n', "line-number", ARG_NONE, NULL, "print the line number before each line"},
+    {OPT_SINCE, 0, "since", ARG_STRING, "T", "only lines at or after T (2024-03-12T10:00Z, or 2h before the end)"},
+    {OPT_UNTIL, 0, "until", ARG_STRING, "T", "only lines at or before T"},
     {OPT_FORMAT, 0, "format", ARG_STRING, "FMT", "text (default) or json"},
     {OPT_THREADS, 'j', "threads", ARG_STRING, "N", "scanning threads (default: one per CPU)"},
     CLI_BUNDLE_OPTS,
@@ -33,13 +35,14 @@ const cli_cmd cli_cmd_grep = {
     .name = "grep",
     .run = cmd_grep,
     .summary = "search bundles for many patterns at once, like grep",
-    .synopsis = "[-e RE]... [-f FILE] [-i] [-c] [-l] [-n] [--format text|json] BUNDLE...",
+    .synopsis = "[-e RE]... [-f FILE] [-i] [-c] [-l] [-n] [--since T] [--until T] [--format text|json] BUNDLE...",
     .description =
         "Patterns use PCRE syntax as Hyperscan accepts it (no back-references or look-around).  A line\n"
         "matches when any pattern matches it.  Paths are shown inside the bundle; with several BUNDLEs,\n"
         "under the bundle's name.  Binary files are skipped.  Exit status: 0 when a line matched, 1 when\n"
         "none did, 2 on an error (an invalid pattern is named with the engine's reason) or when no line\n"
-        "of a BUNDLE could be read (empty, all binary, unreadable or encrypted: stderr says which).",
+        "of a BUNDLE could be read (empty, all binary, unreadable or encrypted: stderr says which).  With\n"
+        "--since or --until, lines without a timestamp are kept whatever the window, and stderr says how many.",
     .opts = grep_opts,
 };
 
@@ -180,6 +183,9 @@ int cmd_grep(const cli_cmd *cmd, int argc, char **argv)
     json_t *root = NULL, *jfiles = NULL, *jwarn = NULL, *junread = NULL;
     cb_error err;
     unsigned ne = 0;
+    cb_time_arg since, until;
+    bool has_since = false, has_until = false;
+    uint64_t *untimed = NULL;
 
     cb_scan_opts_init(&so);
     so.max_evidence = 0;
@@ -221,6 +227,17 @@ int cmd_grep(const cli_cmd *cmd, int argc, char **argv)
                 goto out;
             }
             so.threads = (unsigned)v;
+            break;
+        case OPT_SINCE:
+        case OPT_UNTIL:
+            if (cb_time_arg_parse(arg, id == OPT_SINCE ? &since : &until, &err)) {
+                rc = cli_usage_error(cmd, "%s: %s", id == OPT_SINCE ? "--since" : "--until", err.msg);
+                goto out;
+            }
+            if (id == OPT_SINCE)
+                has_since = true;
+            else
+                has_until = true;
             break;
         case OPT_FORMAT:
             if (!(fmt = cli_parse_format(arg, FMT_TEXT | FMT_JSON))) {
@@ -287,13 +304,18 @@ int cmd_grep(const cli_cmd *cmd, int argc, char **argv)
         so.on_line = on_line;
         so.on_line_ctx = &o;
     } else {
-        so.counts_only = true;
+        so.counts_only = !has_since && !has_until; /* a window needs each line's time */
+    }
+    if (!(untimed = calloc(pt.n, sizeof *untimed))) {
+        cli_error("grep: out of memory");
+        goto out;
     }
     bool any = false, failed = false;
     for (int bi = first; bi < p.noperands; bi++) {
         o.bundle = p.operands[bi];
         cb_scan_result *res;
-        if (cb_scan_bundle(sc, o.bundle, &so, &res, &err)) {
+        if (cb_scan_set_window(&so, o.bundle, has_since ? &since : NULL, has_until ? &until : NULL, &err) ||
+            cb_scan_bundle(sc, o.bundle, &so, &res, &err)) {
             cli_print_error(&err);
             failed = true;
             continue;
@@ -343,13 +365,22 @@ int cmd_grep(const cli_cmd *cmd, int argc, char **argv)
             else
                 fprintf(stderr, "casebook: %s: %s: %s\n", o.bundle, wn->path, wn->message);
         }
+        uint64_t nut = 0;
+        for (size_t i = 0; i < res->npats; i++) {
+            untimed[i] += res->pats[i].untimed;
+            nut += res->pats[i].untimed;
+        }
+        if (res->windowed && nut && fmt != FMT_JSON)
+            cli_error("grep: %s: %llu matching line%s without a timestamp kept whatever the window", o.bundle,
+                      (unsigned long long)nut, nut == 1 ? "" : "s");
         cb_scan_result_free(res);
     }
     if (fmt == FMT_JSON) {
         json_t *jp = json_array();
         for (size_t i = 0; i < pt.n; i++)
-            json_array_append_new(jp, json_pack("{s:s, s:o}", "id", pt.id[i], "regex",
-                                                cli_json_text(pt.regex[i], strlen(pt.regex[i]))));
+            json_array_append_new(jp, json_pack("{s:s, s:o, s:I}", "id", pt.id[i], "regex",
+                                                cli_json_text(pt.regex[i], strlen(pt.regex[i])), "untimed",
+                                                (json_int_t)untimed[i]));
         json_object_set_new(root, "patterns", jp);
         if (o.matches) {
             json_object_set_new(root, "matches", o.matches);
@@ -372,6 +403,8 @@ out:
     json_decref(jwarn);
     json_decref(junread);
     cb_scanner_free(sc);
+    cb_scan_opts_release(&so);
+    free(untimed);
     free(cp);
     pats_free(&pt);
     cli_parser_release(&p);

@@ -67,16 +67,12 @@ static void rows_free(rows *r)
     free(r->v);
 }
 
-/* "2024-03-12 10:15:32" (UTC) for the text table. */
+/* "2024-03-12 10:15:32" in the display zone (--tz) for the text and Markdown tables. */
 static const char *short_time(const cb_file *f, bool last, char *buf, size_t size)
 {
     if (!f->has_time)
         return "-";
-    char iso[40];
-    cb_time_format_iso(last ? f->last_ms : f->first_ms, iso, sizeof iso);
-    /* 2024-03-12T10:15:32.123Z -> 2024-03-12 10:15:32 */
-    snprintf(buf, size, "%.10s %.8s", iso, iso + 11);
-    return buf;
+    return cli_time(last ? f->last_ms : f->first_ms, buf, size);
 }
 
 static const char *time_name(const cb_file *f)
@@ -96,10 +92,13 @@ static void print_text(const char *bundle, const rows *r, const cb_bundle_stats 
         if (r->v[i].f.depth > 0)
             archives = true;
     }
-    char a[32], c[32], d[32], e[32];
-    printf("%s%-*s %10s%s %11s  %-9s %-4s  %-8s  %-19s  %s%s\n", colour ? CLI_BOLD : "", (int)wpath, "FILE",
-           "SIZE", archives ? "     STORED" : "", "LINES", "ENCODING", "EOL", "TIME", "FIRST (UTC)",
-           "LAST (UTC)", colour ? CLI_RESET : "");
+    char a[32], c[32], d[32], e[32], first[96], last[96];
+    snprintf(first, sizeof first, "FIRST (%s)", cli_tz_name());
+    snprintf(last, sizeof last, "LAST (%s)", cli_tz_name());
+    int tw = strlen(first) > 19 ? (int)strlen(first) : 19; /* a zone name may be wider than the times */
+    printf("%s%-*s %10s%s %11s  %-9s %-4s  %-8s  %-*s  %s%s\n", colour ? CLI_BOLD : "", (int)wpath, "FILE",
+           "SIZE", archives ? "     STORED" : "", "LINES", "ENCODING", "EOL", "TIME", tw, first, last,
+           colour ? CLI_RESET : "");
     for (size_t i = 0; i < r->n; i++) {
         const cb_file *f = &r->v[i].f;
         bool bin = f->encoding == CB_ENC_BINARY;
@@ -108,8 +107,8 @@ static void print_text(const char *bundle, const rows *r, const cb_bundle_stats 
         printf("%*s %10s", (int)(l < wpath ? wpath - l : 0) + 1, "", cli_human_bytes(f->bytes, a, sizeof a));
         if (archives)
             printf(" %10s", cli_human_bytes(f->stored_bytes, e, sizeof e));
-        printf(" %11s  %-9s %-4s  %-8s  %-19s  %s", bin ? "-" : cli_group_digits(f->lines, c, sizeof c),
-               cb_encoding_name(f->encoding), bin ? "-" : cb_eol_name(f->eol), time_name(f),
+        printf(" %11s  %-9s %-4s  %-8s  %-*s  %s", bin ? "-" : cli_group_digits(f->lines, c, sizeof c),
+               cb_encoding_name(f->encoding), bin ? "-" : cb_eol_name(f->eol), time_name(f), tw,
                short_time(f, false, d, sizeof d), short_time(f, true, e, sizeof e));
         if (f->incomplete)
             printf("  %s(incomplete)%s", colour ? CLI_YELLOW : "", colour ? CLI_RESET : "");
@@ -238,8 +237,8 @@ static void print_md(const char *bundle, const rows *r, const cb_bundle_stats *t
     char a[32], c[32], d[32], e[32];
     cb_buf_puts(&out, "## Bundle `");
     cb_utf8_sanitize(&out, bundle, strlen(bundle), true);
-    cb_buf_puts(&out, "`\n\n| File | Size | Lines | Encoding | Time format | First (UTC) | Last (UTC) |\n"
-                      "|---|---:|---:|---|---|---|---|\n");
+    cb_buf_printf(&out, "`\n\n| File | Size | Lines | Encoding | Time format | First (%s) | Last (%s) |\n"
+                        "|---|---:|---:|---|---|---|---|\n", cli_tz_name(), cli_tz_name());
     for (size_t i = 0; i < r->n; i++) {
         const cb_file *f = &r->v[i].f;
         bool bin = f->encoding == CB_ENC_BINARY;

@@ -41,49 +41,11 @@ const cli_cmd cli_cmd_triage = {
     .opts = triage_opts,
 };
 
-/*
- * The bundle's last timestamp, for relative --since/--until: one quick pass
- * without patterns (raw chunks: timestamps without line counting or CR LF
- * clean-up).
- */
-static bool bundle_last_time(const char *path, const cb_bundle_opts *o, int64_t *last, cb_error *err)
-{
-    cb_bundle *b;
-    cb_bundle_opts ro = *o;
-    ro.raw_chunks = true;
-    if (cb_bundle_open(path, &ro, &b, err))
-        return false;
-    const cb_file *f;
-    bool has = false;
-    int rc;
-    while ((rc = cb_bundle_next(b, &f, err)) > 0) {
-        cb_chunk c;
-        while ((rc = cb_bundle_read(b, &c, err)) > 0)
-            ;
-        if (rc < 0)
-            break;
-        if (f->has_time && (!has || f->last_ms > *last)) {
-            *last = f->last_ms;
-            has = true;
-        }
-    }
-    cb_bundle_close(b);
-    if (rc < 0)
-        return false; /* the whole bundle had to stop (err says why): a partial last time would be wrong */
-    if (!has)
-        cb_error_set(err, CB_EINVAL, "%s: no timestamps found, so a relative time has nothing to count back from",
-                     path);
-    return has;
-}
-
 static const char *when(int64_t ms, bool has, char *buf, size_t size)
 {
     if (!has)
         return "-";
-    char iso[40];
-    cb_time_format_iso(ms, iso, sizeof iso);
-    snprintf(buf, size, "%.10s %.8s", iso, iso + 11);
-    return buf;
+    return cli_time(ms, buf, size);
 }
 
 static json_t *jtime(int64_t ms, bool has)
@@ -126,9 +88,11 @@ static void text_finding(const cb_triage *t, const cb_finding *f, size_t rank, c
         const cb_pattern_result *pr = &t->scan->pats[f->first_pattern + s];
         if (!pr->count)
             continue;
-        printf("   %s (%s): %llu line%s, %s → %s UTC", sig->id, cb_severity_name(sig->severity),
+        printf("   %s (%s): %llu line%s, %s → %s %s", sig->id, cb_severity_name(sig->severity),
                (unsigned long long)pr->count, pr->count == 1 ? "" : "s", when(pr->first_ms, pr->has_time, a, sizeof a),
-               when(pr->last_ms, pr->has_time, b, sizeof b));
+               when(pr->last_ms, pr->has_time, b, sizeof b), cli_tz_name());
+        if (pr->untimed && t->scan->windowed)
+            printf(" (%llu without a timestamp, counted whatever the window)", (unsigned long long)pr->untimed);
         if (sig->describe.s) {
             printf("  %s", st->d);
             cli_put_safe(sig->describe.s, strlen(sig->describe.s));
@@ -141,6 +105,8 @@ static void text_finding(const cb_triage *t, const cb_finding *f, size_t rank, c
             printf("     %s", st->d);
             cli_put_safe(path, strlen(path));
             printf(":%llu%s  ", (unsigned long long)ev->line, st->z);
+            if (ev->has_time)
+                printf("%s[%s]%s ", st->d, when(ev->time_ms, true, a, sizeof a), st->z);
             put_text(ev->text, strlen(ev->text), 160);
             putchar('\n');
         }
@@ -227,8 +193,9 @@ static json_t *json_finding(const cb_triage *t, const cb_finding *f)
                                                       "count", (json_int_t)pr->captures[c].values[v].count));
             json_object_set_new(caps, pr->captures[c].name, vals);
         }
-        json_array_append_new(sigs, json_pack("{s:s, s:s, s:I, s:o, s:o, s:o, s:o}", "id", sig->id, "severity",
+        json_array_append_new(sigs, json_pack("{s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o}", "id", sig->id, "severity",
                                               cb_severity_name(sig->severity), "count", (json_int_t)pr->count,
+                                              "untimed", (json_int_t)pr->untimed,
                                               "first_seen", jtime(pr->first_ms, pr->has_time), "last_seen",
                                               jtime(pr->last_ms, pr->has_time), "evidence", ev, "captures", caps));
     }
@@ -282,6 +249,18 @@ static int print_json(const char *bundle, const cb_triage *t, bool explain)
                                   "last_time", jtime(r->last_ms, r->has_time)));
     json_object_set_new(json_object_get(root, "scanned"), "files_unmatched", json_integer((json_int_t)r->files_unmatched));
     json_object_set_new(root, "unread", cli_json_unread(r));
+    json_t *win = json_null();
+    if (r->windowed) {
+        json_t *boots = json_array();
+        for (size_t i = 0; i < r->nboots; i++)
+            json_array_append_new(boots, json_pack("{s:o, s:o, s:o}", "file",
+                                                   cli_json_text(r->boots[i].path, strlen(r->boots[i].path)),
+                                                   "boot_time", jtime(r->boots[i].boot_ms, true), "source",
+                                                   cli_json_text(r->boots[i].source, strlen(r->boots[i].source))));
+        win = json_pack("{s:o, s:o, s:o}", "since", jtime(r->since_ms, r->since_set), "until",
+                        jtime(r->until_ms, r->until_set), "boot_times", boots);
+    }
+    json_object_set_new(root, "window", win);
     for (size_t i = 0; i < t->nranked; i++)
         json_array_append_new(findings, json_finding(t, t->ranked[i]));
     json_object_set_new(root, "findings", findings);
@@ -337,8 +316,13 @@ static void print_md(const char *bundle, const cb_triage *t)
     cb_buf_printf(&o, "`\n\nScanned %llu files, %llu lines", (unsigned long long)r->files_scanned,
                   (unsigned long long)r->lines);
     if (r->has_time)
-        cb_buf_printf(&o, ", %s to %s UTC", when(r->first_ms, true, a, sizeof a), when(r->last_ms, true, b, sizeof b));
+        cb_buf_printf(&o, ", %s to %s %s", when(r->first_ms, true, a, sizeof a), when(r->last_ms, true, b, sizeof b),
+                      cli_tz_name());
     cb_buf_printf(&o, ". %zu known issue%s found.\n", t->nranked, t->nranked == 1 ? "" : "s");
+    if (r->windowed)
+        cb_buf_printf(&o, "\nWindow: %s to %s %s; lines without a timestamp (untimed) are counted whatever the window.\n",
+                      when(r->since_ms, r->since_set, a, sizeof a), when(r->until_ms, r->until_set, b, sizeof b),
+                      cli_tz_name());
     for (size_t i = 0; i < t->nranked; i++) {
         const cb_finding *f = t->ranked[i];
         const cb_playbook *pb = f->pb;
@@ -347,14 +331,17 @@ static void print_md(const char *bundle, const cb_triage *t)
         cb_buf_printf(&o, "\n\nScore %.1f", f->score);
         if (pb->article.s)
             cb_buf_printf(&o, " · article %s", pb->article.s);
-        cb_buf_puts(&o, "\n\n| Signature | Severity | Lines | First seen (UTC) | Last seen (UTC) |\n"
-                        "|---|---|---:|---|---|\n");
+        cb_buf_printf(&o, "\n\n| Signature | Severity | Lines | First seen (%s) | Last seen (%s) |\n"
+                          "|---|---|---:|---|---|\n", cli_tz_name(), cli_tz_name());
         for (size_t s = 0; s < pb->nsignatures; s++) {
             const cb_pattern_result *pr = &r->pats[f->first_pattern + s];
             if (!pr->count)
                 continue;
-            cb_buf_printf(&o, "| %s | %s | %llu | %s | %s |\n", pb->signatures[s].id,
-                          cb_severity_name(pb->signatures[s].severity), (unsigned long long)pr->count,
+            char ut[48] = "";
+            if (r->windowed && pr->untimed)
+                snprintf(ut, sizeof ut, " (%llu untimed)", (unsigned long long)pr->untimed);
+            cb_buf_printf(&o, "| %s | %s | %llu%s | %s | %s |\n", pb->signatures[s].id,
+                          cb_severity_name(pb->signatures[s].severity), (unsigned long long)pr->count, ut,
                           when(pr->first_ms, pr->has_time, a, sizeof a), when(pr->last_ms, pr->has_time, b, sizeof b));
         }
         cb_buf_puts(&o, "\nEvidence:\n\n```\n");
@@ -364,6 +351,8 @@ static void print_md(const char *bundle, const cb_triage *t)
                 const char *fp = r->files[pr->evidence[e].file_index].path;
                 cb_utf8_sanitize(&o, fp, strlen(fp), true);
                 cb_buf_printf(&o, ":%llu: ", (unsigned long long)pr->evidence[e].line);
+                if (pr->evidence[e].has_time)
+                    cb_buf_printf(&o, "[%s] ", when(pr->evidence[e].time_ms, true, a, sizeof a));
                 cb_utf8_sanitize(&o, pr->evidence[e].text, strlen(pr->evidence[e].text), false);
                 cb_buf_putc(&o, '\n');
             }
@@ -502,31 +491,19 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
         goto out;
     }
 
-    /* Time window: relative values count back from the bundle's last timestamp. */
-    int64_t ref = 0;
-    bool need_ref = false, rel;
-    int64_t tmp;
-    if (since && cb_time_arg_parse(since, 0, &tmp, &rel, &err) == CB_OK && rel)
-        need_ref = true;
-    if (until && cb_time_arg_parse(until, 0, &tmp, &rel, &err) == CB_OK && rel)
-        need_ref = true;
-    if (need_ref && !bundle_last_time(bundle, &to.scan.bundle, &ref, &err)) {
-        cli_print_error(&err);
+    /* Time window: the library resolves relative values against the bundle's last timestamp. */
+    cb_time_arg asince, auntil;
+    if (since && cb_time_arg_parse(since, &asince, &err)) {
+        rc = cli_usage_error(cmd, "--since: %s", err.msg);
         goto out;
     }
-    if (since) {
-        if (cb_time_arg_parse(since, ref, &to.scan.since_ms, &rel, &err)) {
-            rc = cli_usage_error(cmd, "--since: %s", err.msg);
-            goto out;
-        }
-        to.scan.since_set = true;
+    if (until && cb_time_arg_parse(until, &auntil, &err)) {
+        rc = cli_usage_error(cmd, "--until: %s", err.msg);
+        goto out;
     }
-    if (until) {
-        if (cb_time_arg_parse(until, ref, &to.scan.until_ms, &rel, &err)) {
-            rc = cli_usage_error(cmd, "--until: %s", err.msg);
-            goto out;
-        }
-        to.scan.until_set = true;
+    if (cb_scan_set_window(&to.scan, bundle, since ? &asince : NULL, until ? &auntil : NULL, &err)) {
+        cli_print_error(&err);
+        goto out;
     }
 
     cli_progress prog;
@@ -569,10 +546,19 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
         printf(", %zu skipped as unsound", t->nskipped);
     putchar('\n');
     if (r->has_time)
-        printf("logs from %s to %s UTC\n", when(r->first_ms, true, a, sizeof a), when(r->last_ms, true, b2, sizeof b2));
-    if (to.scan.since_set || to.scan.until_set)
-        printf("window: %s to %s UTC\n", when(to.scan.since_ms, to.scan.since_set, a, sizeof a),
-               when(to.scan.until_ms, to.scan.until_set, b2, sizeof b2));
+        printf("logs from %s to %s %s\n", when(r->first_ms, true, a, sizeof a), when(r->last_ms, true, b2, sizeof b2),
+               cli_tz_name());
+    if (to.scan.since_set || to.scan.until_set) {
+        printf("window: %s to %s %s; lines without a timestamp are counted whatever the window\n",
+               when(to.scan.since_ms, to.scan.since_set, a, sizeof a),
+               when(to.scan.until_ms, to.scan.until_set, b2, sizeof b2), cli_tz_name());
+        for (size_t i = 0; i < to.scan.nboots; i++) {
+            printf("  %s: uptime stamps placed with the boot time %s %s, from ", to.scan.boots[i].path,
+                   when(to.scan.boots[i].boot_ms, true, a, sizeof a), cli_tz_name());
+            cli_put_safe(to.scan.boots[i].source, strlen(to.scan.boots[i].source));
+            putchar('\n');
+        }
+    }
     if (cli_unread_count(r) || r->files_unmatched) {
         putchar('\n');
         cli_print_unread(r, stl.y, stl.z);
@@ -599,6 +585,7 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
     rc = cli_finish_output(CLI_OK);
 out:
     cb_triage_free(t);
+    cb_scan_opts_release(&to.scan);
     cb_diags_release(&diags);
     cb_library_release(&lib);
     cli_parser_release(&p);

@@ -210,6 +210,10 @@ static void show_evidence(const ui *u, const cb_walk_evidence *ev, size_t n, con
         printf("%s%s", indent, u->st.d);
         put(ev[i].file);
         printf(":%llu%s  ", (unsigned long long)ev[i].line, u->st.z);
+        if (ev[i].has_time) {
+            char tb[32];
+            printf("%s[%s %s]%s ", u->st.d, cli_time(ev[i].time_ms, tb, sizeof tb), cli_tz_name(), u->st.z);
+        }
         put_cut(ev[i].text, 160);
         putchar('\n');
     }

@@ -416,6 +416,12 @@ int cli_bundle_arg(const cli_cmd *cmd, int id, const char *arg, cb_bundle_opts *
             return cli_usage_error(cmd, "--max-depth: '%s' is not a whole number from 0 to 12", arg);
         opts->limits.max_depth = (unsigned)v;
         return 1;
+    case OPT_TZ: {
+        char msg[256];
+        if (!cli_tz_set(arg, msg, sizeof msg))
+            return cli_usage_error(cmd, "--tz: %s", msg);
+        return 1;
+    }
     case OPT_MAX_LINE:
         if (!cli_parse_size(arg, &v) || v < 64 || v > (1ULL << 30))
             return cli_usage_error(cmd, "--max-line: '%s' is not a size from 64 to 1G", arg);
@@ -432,4 +438,95 @@ int cli_bundle_arg(const cli_cmd *cmd, int id, const char *arg, cb_bundle_opts *
     }
     }
     return 0;
+}
+
+/* ---- the display zone ---- */
+
+static struct {
+    char name[64];
+    bool named;     /* an IANA zone, through the C library with TZ set */
+    int offset_min; /* otherwise a fixed offset east of UTC */
+} display_tz = {"UTC", false, 0};
+
+/* ±hh, ±hhmm or ±hh:mm, within ±14:00 (the widest offset in use). */
+static bool parse_offset(const char *s, int *min)
+{
+    size_t n = strlen(s);
+    if (n < 3 || (s[0] != '+' && s[0] != '-') || !isdigit((unsigned char)s[1]) || !isdigit((unsigned char)s[2]))
+        return false;
+    int h = (s[1] - '0') * 10 + (s[2] - '0'), m = 0;
+    const char *r = s + 3;
+    if (*r == ':')
+        r++;
+    if (*r) {
+        if (!isdigit((unsigned char)r[0]) || !isdigit((unsigned char)r[1]) || r[2] || (r == s + 3 && n != 5))
+            return false;
+        m = (r[0] - '0') * 10 + (r[1] - '0');
+    }
+    if (m > 59 || h * 60 + m > 14 * 60)
+        return false;
+    *min = (s[0] == '-' ? -1 : 1) * (h * 60 + m);
+    return true;
+}
+
+bool cli_tz_set(const char *zone, char *msg, size_t msgsize)
+{
+    int off;
+    if (strcasecmp(zone, "UTC") == 0 || strcmp(zone, "Z") == 0 || strcmp(zone, "z") == 0) {
+        snprintf(display_tz.name, sizeof display_tz.name, "UTC");
+        display_tz.named = false;
+        display_tz.offset_min = 0;
+        return true;
+    }
+    if (parse_offset(zone, &off)) {
+        snprintf(display_tz.name, sizeof display_tz.name, "UTC%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 60,
+                 abs(off) % 60);
+        display_tz.named = false;
+        display_tz.offset_min = off;
+        return true;
+    }
+    /* An IANA name: letters, digits, '_', '-', '+', '/' components, found in the system's tz database. */
+    size_t n = strlen(zone);
+    bool ok = n > 0 && n < sizeof display_tz.name && zone[0] != '/' && strstr(zone, "..") == NULL &&
+              strspn(zone, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/") == n;
+    if (ok) {
+        const char *dir = getenv("TZDIR");
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", zone);
+        FILE *fp = fopen(path, "rb");
+        char magic[4] = {0};
+        ok = fp && fread(magic, 1, 4, fp) == 4 && memcmp(magic, "TZif", 4) == 0;
+        if (fp)
+            fclose(fp);
+    }
+    if (!ok) {
+        snprintf(msg, msgsize, "'%.100s' is not a zone (UTC, +02:00, -0530, or a name of the tz database such "
+                 "as Europe/Berlin)", zone);
+        return false;
+    }
+    snprintf(display_tz.name, sizeof display_tz.name, "%s", zone);
+    display_tz.named = true;
+    setenv("TZ", zone, 1);
+    tzset();
+    return true;
+}
+
+const char *cli_tz_name(void)
+{
+    return display_tz.name;
+}
+
+const char *cli_time(int64_t ms, char *buf, size_t size)
+{
+    char iso[40];
+    int64_t shift = (int64_t)display_tz.offset_min * 60000;
+    if (display_tz.named) {
+        time_t t = (time_t)(ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000));
+        struct tm tm;
+        if (localtime_r(&t, &tm))
+            shift = (int64_t)tm.tm_gmtoff * 1000;
+    }
+    cb_time_format_iso(ms + shift, iso, sizeof iso);
+    snprintf(buf, size, "%.10s %.8s", iso, iso + 11);
+    return buf;
 }

@@ -69,6 +69,17 @@ typedef struct cb_scan_line {
     size_t npatterns;
 } cb_scan_line;
 
+/*
+ * A file of plain dmesg output ("[12345.678901] msg") and the wall-clock time
+ * its kernel booted, found by cb_scan_set_window: its lines are timed
+ * boot_ms + uptime.
+ */
+typedef struct cb_boot_time {
+    char *path;             /* the file inside the bundle */
+    int64_t boot_ms;        /* UTC epoch ms */
+    char *source;           /* the file the boot time was read from (a kern.log, syslog or dmesg -T copy) */
+} cb_boot_time;
+
 typedef struct cb_scan_opts {
     cb_bundle_opts bundle;
     unsigned threads;       /* scanning threads; 0 = one per CPU */
@@ -79,7 +90,9 @@ typedef struct cb_scan_opts {
     bool all_files;         /* apply every pattern to every text file, whatever its globs say */
     bool since_set, until_set;
     int64_t since_ms, until_ms; /* count only lines with a timestamp in [since, until]; lines whose
-                                   time is unknown are counted too */
+                                   time is unknown are counted too (cb_pattern_result.untimed) */
+    cb_boot_time *boots;    /* owned (cb_scan_opts_release), set by cb_scan_set_window */
+    size_t nboots;
     /* Called for every matching line, in bundle order (file by file, line by line), on the calling thread. */
     void (*on_line)(void *ctx, const cb_scan_line *line);
     void *on_line_ctx;
@@ -89,6 +102,32 @@ typedef struct cb_scan_opts {
 } cb_scan_opts;
 
 void cb_scan_opts_init(cb_scan_opts *opts);
+/* Free what cb_scan_set_window stored in opts (the boot times).  Accepts NULL. */
+void cb_scan_opts_release(cb_scan_opts *opts);
+
+/*
+ * Set the time window of opts from --since/--until values (either may be
+ * NULL), resolving them against the bundle at `path`:
+ *
+ *   - a relative value counts back from the bundle's last timestamp, which
+ *     takes one pass over the whole bundle before the scan (only then);
+ *   - the kernel's boot time is looked for in the bundle's kernel logs
+ *     (files named dmesg*, kern*, syslog*, messages*, read whole; the others
+ *     are skipped unread, which for a directory or zip costs nothing and for
+ *     a compressed tar means inflating up to them): a syslog line
+ *     "... kernel: [12345.678901] msg" or a `dmesg -T` line
+ *     "[Tue Mar 12 10:00:00 2024] msg" that carries the same message as a
+ *     line of a plain dmesg file gives that file's boot time, stored in
+ *     opts->boots, so that the scan can place its lines in the window.
+ *
+ * Uses opts->bundle for reading.  Fails with CB_EINVAL and a message when the
+ * window is reversed (it starts after it ends), falls outside the years
+ * 0001-9999, or a relative value is given and the bundle holds no
+ * timestamp; like cb_bundle_open when the bundle cannot be read; CB_ENOMEM.
+ * On failure opts's window is left unset.
+ */
+cb_status cb_scan_set_window(cb_scan_opts *opts, const char *path, const cb_time_arg *since,
+                             const cb_time_arg *until, cb_error *err);
 
 typedef struct cb_evidence {
     size_t file_index;
@@ -114,6 +153,7 @@ typedef struct cb_capture {
 
 typedef struct cb_pattern_result {
     uint64_t count;         /* matching lines (inside the time window when one is set) */
+    uint64_t untimed;       /* of those, lines with no known time, counted whatever the window */
     int64_t first_ms, last_ms;
     bool has_time;          /* first/last valid */
     cb_evidence *evidence;  /* the first max_evidence matching lines in bundle order */
@@ -126,7 +166,7 @@ typedef struct cb_pattern_result {
 typedef struct cb_scan_file {
     char *path;
     uint64_t lines, bytes;
-    uint64_t matched_lines; /* lines matching at least one pattern */
+    uint64_t matched_lines; /* lines matching at least one pattern (inside the time window when one is set) */
     bool scanned;           /* false when no pattern applied to it (or it is binary) */
     cb_file_status status;  /* how much of it could be read (for a file not scanned: from its first bytes) */
     char *problem;          /* why it is partial or unreadable (the bundle reader's warning), or NULL */
@@ -142,6 +182,11 @@ typedef struct cb_scan_result {
     double seconds;
     bool has_time;           /* the bundle's first/last timestamps over all files read */
     int64_t first_ms, last_ms;
+    bool windowed;           /* a time window was applied (cb_scan_opts.since_set or until_set)... */
+    bool since_set, until_set; /* ...this one, copied from the options */
+    int64_t since_ms, until_ms;
+    cb_boot_time *boots;     /* the dmesg boot times used (copies of cb_scan_opts.boots) */
+    size_t nboots;
     cb_warning *warnings;    /* copied from the bundle reader */
     size_t nwarnings;
 } cb_scan_result;

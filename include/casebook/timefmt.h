@@ -9,6 +9,11 @@
  * customer's zone).  Formats without a year (syslog) take it from context:
  * the year of the file's modification time, such that the first timestamp is
  * not after that time, then rolling forward when the month wraps.
+ *
+ * Also here: the --since/--until values a user types (cb_time_arg_parse,
+ * stricter than the line parsers and open to ISO 8601's basic form), and
+ * dmesg's uptime stamps, which count from boot and need a boot time from
+ * elsewhere (see cb_scan_set_window).
  */
 #ifndef CASEBOOK_TIMEFMT_H
 #define CASEBOOK_TIMEFMT_H
@@ -103,6 +108,45 @@ bool cb_time_find_utc_offset(const char *text, size_t len, int64_t *offset_ms);
  * need not be NUL-terminated.
  */
 bool cb_time_parse(cb_timectx *ctx, const char *line, size_t len, int64_t *ms);
+
+/* The times casebook represents: 0001-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z. */
+#define CB_TIME_MIN_MS (-INT64_C(62135596800000))
+#define CB_TIME_MAX_MS (INT64_C(253402300799999))
+
+/* A --since/--until value as given: an instant, or a duration back from a reference time. */
+typedef struct cb_time_arg {
+    bool relative; /* true: ms is a duration (>= 0) to count back from the bundle's last timestamp */
+    int64_t ms;    /* false: the instant, UTC epoch ms, within [CB_TIME_MIN_MS, CB_TIME_MAX_MS] */
+} cb_time_arg;
+
+/*
+ * Parse a --since/--until value.  Absolute: ISO 8601 in the extended or basic
+ * form, at least to the minute when a time is given: a date (2024-03-12,
+ * 20240312, its midnight), then 'T', 't' or ' ', then hh:mm or hhmm, optional
+ * seconds (:ss or ss) and fraction (.f or ,f, 1 to 9 digits; milliseconds
+ * kept), then an optional zone: Z, z, ±hh, ±hhmm or ±hh:mm.  Without a zone
+ * the time is UTC.  Years 0001 to 9999.  Relative: digits and one unit, s, m,
+ * h, d or w ("90s", "15m", "2h", "3d", "1w"), the duration being at most the
+ * representable span.  Returns CB_EINVAL with a message saying what is wrong
+ * for anything else (an invalid date, a value out of range).
+ */
+cb_status cb_time_arg_parse(const char *s, cb_time_arg *out, cb_error *err);
+
+/*
+ * The instant an argument stands for: arg->ms itself, or ref_ms minus the
+ * duration.  CB_EINVAL with a message when the result falls outside
+ * [CB_TIME_MIN_MS, CB_TIME_MAX_MS].  Overflow-checked.
+ */
+cb_status cb_time_arg_resolve(const cb_time_arg *arg, int64_t ref_ms, int64_t *ms, cb_error *err);
+
+/*
+ * Parse a dmesg uptime stamp at the start of line[0..len): "[12345.678901]"
+ * with optional blanks after '[' (the kernel pads to 5 digits before the
+ * point), 1 to 9 fraction digits.  Stores the uptime in microseconds and the
+ * offset of the first byte after "] " (the message) and returns true; false
+ * when the line does not start with one.  Never reads past len.
+ */
+bool cb_time_parse_uptime(const char *line, size_t len, int64_t *uptime_us, size_t *msg_off);
 
 /* The stable name of a kind ("iso8601", "java", "veeam", ..., "custom", "none"). */
 const char *cb_time_kind_name(cb_time_kind kind);

@@ -125,14 +125,6 @@ void cb_triage_free(cb_triage *t);
  */
 const char *cb_triage_var(const cb_triage *t, const cb_finding *f, const char *name);
 
-/*
- * Parse a --since/--until value: ISO 8601 ("2024-03-12T10:15:00Z",
- * "2024-03-12 10:15", "2024-03-12"), taken as UTC without a zone; or a
- * duration back from `ref_ms` ("90s", "15m", "2h", "3d").  *relative tells
- * which it was.  CB_EINVAL with a message for anything else.
- */
-cb_status cb_time_arg_parse(const char *s, int64_t ref_ms, int64_t *ms, bool *relative, cb_error *err);
-
 #ifdef __cplusplus
 }
 #endif

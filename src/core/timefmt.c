@@ -856,3 +856,159 @@ char *cb_time_format_iso(int64_t ms, char *buf, size_t size)
              sod / 60 % 60, sod % 60, frac);
     return buf;
 }
+
+/* ---- --since / --until values ----------------------------------------------------------------- */
+
+/*
+ * A strict reader for arguments, separate from the line parsers: a log line
+ * may run on after its timestamp, an argument must be a timestamp and
+ * nothing else, and it may use ISO 8601's basic form, which no log format
+ * here needs.
+ */
+static bool arg_iso(const char *s, size_t n, int64_t *out, const char **why)
+{
+    scan sc = {s, n, 0};
+    int y, mon, day, h = 0, mi = 0, sec = 0, ms = 0, off = 0;
+    *why = NULL;
+    if (!num_fixed(&sc, 4, &y))
+        return false;
+    bool ext = sc_eat(&sc, '-');
+    if (!num_fixed(&sc, 2, &mon) || (ext && !sc_eat(&sc, '-')) || !num_fixed(&sc, 2, &day) || sc_digit(&sc))
+        return false;
+    if (y < 1 || !valid_date(y, mon, day)) {
+        *why = "is not a date of the years 0001 to 9999";
+        return false;
+    }
+    if (sc.i < n) {
+        char sep = s[sc.i];
+        if (sep != 'T' && sep != 't' && sep != ' ')
+            return false;
+        sc.i++;
+        if (!num_fixed(&sc, 2, &h))
+            return false;
+        bool colon = sc_eat(&sc, ':');
+        if (!num_fixed(&sc, 2, &mi))
+            return false;
+        if ((colon && sc_eat(&sc, ':')) || (!colon && sc_digit(&sc))) {
+            if (!num_fixed(&sc, 2, &sec))
+                return false;
+            if ((sc_eat(&sc, '.') || sc_eat(&sc, ',')) && !frac_ms(&sc, &ms))
+                return false;
+        }
+        if (sc_digit(&sc))
+            return false;
+        if (!valid_time(h, mi, sec)) {
+            *why = "is not a time of day";
+            return false;
+        }
+        if (sc.i < n && s[sc.i] == 'z') {
+            sc.i++;
+        } else {
+            int z = zone(&sc, &off);
+            if (z < 0) {
+                *why = "has a malformed zone (Z, +hh, +hhmm or +hh:mm)";
+                return false;
+            }
+        }
+    }
+    if (sc.i != n)
+        return false;
+    int64_t v = to_ms(y, mon, day, h, mi, sec, ms) - (int64_t)off * 60000;
+    if (v < CB_TIME_MIN_MS || v > CB_TIME_MAX_MS) {
+        *why = "is outside the years 0001 to 9999";
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static const char arg_forms[] = "2024-03-12T10:15Z, 2024-03-12 10:15:30+02:00, 20240312T1015Z, 2024-03-12; "
+                                "a time without a zone is UTC";
+
+cb_status cb_time_arg_parse(const char *s, cb_time_arg *out, cb_error *err)
+{
+    size_t n = strlen(s);
+    /* A duration back from the bundle's end: digits and one unit. */
+    if (n >= 2 && s[0] >= '0' && s[0] <= '9' && strspn(s, "0123456789") == n - 1) {
+        int64_t unit = 0;
+        switch (s[n - 1]) {
+        case 's': unit = 1000; break;
+        case 'm': unit = 60000; break;
+        case 'h': unit = 3600000; break;
+        case 'd': unit = 86400000; break;
+        case 'w': unit = 7 * INT64_C(86400000); break;
+        }
+        if (unit) {
+            int64_t v = 0;
+            bool ok = true;
+            for (size_t i = 0; i + 1 < n && ok; i++)
+                ok = !__builtin_mul_overflow(v, 10, &v) && !__builtin_add_overflow(v, s[i] - '0', &v);
+            if (!ok || __builtin_mul_overflow(v, unit, &v) || v > CB_TIME_MAX_MS - CB_TIME_MIN_MS)
+                return cb_error_set(err, CB_EINVAL, "'%s' is longer than the 10,000 years casebook can represent",
+                                    s);
+            out->relative = true;
+            out->ms = v;
+            return CB_OK;
+        }
+    }
+    const char *why = NULL;
+    int64_t v;
+    if (n < 64 && arg_iso(s, n, &v, &why)) {
+        out->relative = false;
+        out->ms = v;
+        return CB_OK;
+    }
+    if (why)
+        return cb_error_set(err, CB_EINVAL, "'%s' %s", s, why);
+    return cb_error_set(err, CB_EINVAL,
+                        "'%s' is not an ISO 8601 time (%s) or a duration back from the bundle's last line "
+                        "(30m, 2h, 3d, 1w)",
+                        s, arg_forms);
+}
+
+cb_status cb_time_arg_resolve(const cb_time_arg *arg, int64_t ref_ms, int64_t *ms, cb_error *err)
+{
+    int64_t v = arg->ms;
+    if (arg->relative && __builtin_sub_overflow(ref_ms, arg->ms, &v))
+        v = INT64_MIN;
+    if (v < CB_TIME_MIN_MS || v > CB_TIME_MAX_MS) {
+        char ref[40];
+        return cb_error_set(err, CB_EINVAL, "%lld days back from the bundle's last line (%s) is before the year 0001",
+                            (long long)(arg->ms / 86400000), cb_time_format_iso(ref_ms, ref, sizeof ref));
+    }
+    *ms = v;
+    return CB_OK;
+}
+
+bool cb_time_parse_uptime(const char *line, size_t len, int64_t *uptime_us, size_t *msg_off)
+{
+    scan sc = {line, len, 0};
+    if (!sc_eat(&sc, '['))
+        return false;
+    while (sc_eat(&sc, ' '))
+        ;
+    int64_t secs = 0;
+    int k = 0;
+    while (sc_digit(&sc) && k < 12) { /* 10^12 s is 31,000 years: no overflow below */
+        secs = secs * 10 + (line[sc.i++] - '0');
+        k++;
+    }
+    if (k == 0 || sc_digit(&sc) || !sc_eat(&sc, '.'))
+        return false;
+    int64_t us = 0;
+    int f = 0;
+    while (sc_digit(&sc) && f < 9) {
+        if (f < 6)
+            us = us * 10 + (line[sc.i] - '0');
+        sc.i++;
+        f++;
+    }
+    if (f == 0 || sc_digit(&sc) || !sc_eat(&sc, ']'))
+        return false;
+    for (int j = f; j < 6; j++)
+        us *= 10;
+    sc_eat(&sc, ' ');
+    *uptime_us = secs * 1000000 + us;
+    *msg_off = sc.i;
+    return true;
+}

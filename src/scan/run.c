@@ -18,6 +18,7 @@ typedef struct filerec {
     size_t index;       /* into result->files */
     uint8_t *applies;   /* per pattern: 1 when its globs select this file */
     uint64_t next_line; /* number of the first line of the next chunk to merge */
+    const int64_t *boot_ms; /* plain dmesg output whose boot time is known: lines are boot + uptime */
 } filerec;
 
 typedef struct cand {
@@ -152,8 +153,15 @@ static void line_time(job *j, cb_timectx *tc, uint32_t off, uint32_t len, size_t
                       bool *has)
 {
     int64_t ms;
-    if (tc->fmt.kind == CB_TIME_NONE)
+    if (tc->fmt.kind == CB_TIME_NONE) {
+        int64_t up;
+        size_t moff;
+        if (j->file->boot_ms && cb_time_parse_uptime(j->buf + off, len, &up, &moff)) {
+            *cur = *j->file->boot_ms + up / 1000;
+            *has = true;
+        }
         return;
+    }
     if (cb_time_parse(tc, j->buf + off, len, &ms)) {
         *cur = ms;
         *has = true;
@@ -368,9 +376,10 @@ static void merge(run *R, job *j)
         while (e < j->nm && j->m[e].off == j->m[i].off)
             e++;
         const match *m0 = &j->m[i];
-        f->matched_lines++;
         bool in_window = o->counts_only || !m0->has_time ||
                          ((!o->since_set || m0->time_ms >= o->since_ms) && (!o->until_set || m0->time_ms <= o->until_ms));
+        if (in_window)
+            f->matched_lines++;
         if (o->counts_only) {
             for (size_t k = i; k < e; k++)
                 r->pats[j->m[k].pat].count++;
@@ -382,6 +391,8 @@ static void merge(run *R, job *j)
                 const match *m = &j->m[k];
                 cb_pattern_result *pr = &r->pats[m->pat];
                 pr->count++;
+                if (!m->has_time)
+                    pr->untimed++;
                 if (m->has_time) {
                     if (!pr->has_time || m->time_ms < pr->first_ms)
                         pr->first_ms = m->time_ms;
@@ -542,6 +553,11 @@ void cb_scan_result_free(cb_scan_result *r)
         free((char *)r->warnings[i].message);
     }
     free(r->warnings);
+    for (size_t i = 0; i < r->nboots; i++) {
+        free(r->boots[i].path);
+        free(r->boots[i].source);
+    }
+    free(r->boots);
     free(r);
 }
 
@@ -610,6 +626,9 @@ static filerec *add_file(run *R, const cb_file *f, uint8_t *setmatch, bool *any)
     R->recs[R->nrecs++] = rec;
     rec->index = r->nfiles - 1;
     rec->next_line = 1;
+    for (size_t i = 0; i < R->o->nboots; i++)
+        if (strcmp(R->o->boots[i].path, f->path) == 0)
+            rec->boot_ms = &R->o->boots[i].boot_ms;
     rec->applies = calloc(s->n ? s->n : 1, 1);
     if (!rec->applies)
         return NULL;
@@ -793,6 +812,23 @@ stop:
                 sort_values(c->values, c->nvalues);
             }
         R.r->seconds = now_s() - t0;
+        R.r->windowed = !opts->counts_only && (opts->since_set || opts->until_set);
+        if (R.r->windowed) {
+            R.r->since_set = opts->since_set;
+            R.r->until_set = opts->until_set;
+            R.r->since_ms = opts->since_ms;
+            R.r->until_ms = opts->until_ms;
+        }
+        if (opts->nboots && !(R.r->boots = calloc(opts->nboots, sizeof *R.r->boots)))
+            st = cb_error_set(err, CB_ENOMEM, "out of memory");
+        for (size_t i = 0; R.r->boots && i < opts->nboots; i++) {
+            cb_boot_time *b2 = &R.r->boots[R.r->nboots++];
+            b2->boot_ms = opts->boots[i].boot_ms;
+            b2->path = strdup(opts->boots[i].path);
+            b2->source = strdup(opts->boots[i].source);
+            if (!b2->path || !b2->source)
+                st = cb_error_set(err, CB_ENOMEM, "out of memory");
+        }
     }
 out:
     cb_bundle_close(b);

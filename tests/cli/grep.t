@@ -66,7 +66,8 @@ JSON:
     "patterns": [
       {
         "id": "-e #1",
-        "regex": "blk_1000 "
+        "regex": "blk_1000 ",
+        "untimed": 0
       }
     ],
     "matches": [
@@ -90,7 +91,8 @@ JSON:
     "patterns": [
       {
         "id": "-e #1",
-        "regex": "Job progress 29[0-9]%"
+        "regex": "Job progress 29[0-9]%",
+        "untimed": 0
       }
     ],
     "files": [
@@ -122,3 +124,25 @@ Patterns with named groups (captures are not collected by grep: this once crashe
   var/log/auth.log:0
   Backup/Job.Daily.log:292:[12.03.2024 10:04:50] <10> Info         Job progress 290%
   Backup/Job.Daily.log:293:[12.03.2024 10:04:51] <11> Info         Job progress 291%
+
+A time window (the same --since/--until as triage): lines without a timestamp are kept whatever the window, and
+stderr says how many; a dmesg file is placed on the clock by the kern.log copy of its lines:
+
+  $ casebook grep -n 'I/O error' $FIX/kernel/dmesg-only --since 2024-03-12T09:30Z --until 20240312T1015Z
+  var/log/dmesg:3:[ 3600.500000] blk_update_request: I/O error, dev sdb, sector 123456 op 0x1:(WRITE) flags 0x0
+  var/log/dmesg:4:[ 7200.250000] blk_update_request: I/O error, dev sdb, sector 223456 op 0x1:(WRITE) flags 0x0
+  var/log/dmesg:5:[ 9000.000000] blk_update_request: I/O error, dev sdb, sector 323456 op 0x1:(WRITE) flags 0x0
+  casebook: grep: $FIX/kernel/dmesg-only: 3 matching lines without a timestamp kept whatever the window
+
+  $ casebook grep -c 'I/O error' $FIX/kernel/dmesg-kernlog --since 2024-03-12T09:30Z --until 20240312T1015Z
+  var/log/dmesg:1
+  var/log/kern.log:0
+
+  $ casebook grep 'I/O error' $FIX/kernel/dmesg-only $FIX/kernel/dmesg-kernlog --since 2024-03-12T10:15Z --format json | python3 -c '
+  > import json, sys; d = json.load(sys.stdin)
+  > print(d["patterns"][0]["untimed"], [(m["bundle"][-13:], m["line"], m["time"]) for m in d["matches"]])'
+  3 [('el/dmesg-only', 3, None), ('el/dmesg-only', 4, None), ('el/dmesg-only', 5, None), ('dmesg-kernlog', 5, '2024-03-12T10:30:00.000Z')]
+
+  $ casebook grep -c x good.zip --since 2h --until 3h
+  casebook: the window is reversed: it starts at 2024-03-12T08:04:59.000Z, after its end at 2024-03-12T07:04:59.000Z
+  [2]

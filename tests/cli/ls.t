@@ -379,3 +379,12 @@ JSON is streamed, member by member: listing 20,000 members takes no more memory 
   $ casebook ls many.tar.gz --format json | python3 -c '
   > import json, sys; d = json.load(sys.stdin); print(len(d["files"]), d["files"][-1]["path"], d["totals"]["files"])'
   20000 d099/f19999.log 20000
+
+Times in another zone (--tz: UTC, an offset, or a tz database name), named in the header:
+
+  $ casebook ls $FIX/kernel/dmesg-kernlog --tz Europe/Berlin
+  FILE                   SIZE       LINES  ENCODING  EOL   TIME      FIRST (Europe/Berlin)  LAST (Europe/Berlin)
+  var/log/dmesg          411 B           5  utf-8     lf    none      -                      -
+  var/log/kern.log       245 B           3  utf-8     lf    syslog    2024-03-12 09:00:00    2024-03-12 09:00:05
+  
+  $FIX/kernel/dmesg-kernlog: 2 files, 656 B, 8 lines

@@ -81,7 +81,7 @@ Triage skips the two unsound playbooks, says where and why on stderr, and report
   $FIX/sound/bundle: 1 file, 2 lines, 72 B scanned in N s with 1 playbook (1 signature), 2 skipped as unsound
   1. good — Connection resets  [score 2.0]
      reset (error): 1 line, 2024-03-12 10:00:00 → 2024-03-12 10:00:00 UTC
-       app.log:1  2024-03-12 10:00:00 connection reset by peer
+       app.log:1  [2024-03-12 10:00:00] 2024-03-12 10:00:00 connection reset by peer
      path: seen → which
        seen: reset 1 >= min 1: yes
      next: which — Which side closed it?

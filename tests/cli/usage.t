@@ -58,6 +58,7 @@ The command line: help, version, usage errors (exit 2).
         --max-depth N          open archives nested up to N deep (4)
         --max-line SIZE        truncate lines longer than SIZE (1M)
         --max-cpu SECONDS      stop after SECONDS of CPU spent decompressing (600)
+        --tz ZONE              show times in ZONE: UTC (default), +HH:MM, or a name like Europe/Berlin
     -h, --help                 show this help
 
   $ casebook ls --help | head -3

@@ -24,15 +24,15 @@ its result, which the next question quotes:
     - unstable-connection: Veeam could not push data through the channel and fell back to
       resume-on-disconnect
   The logs answered yes: conn-reset 672 + unstable-connection 623 = 1,295 lines (at least 3 needed).
-    Backup/Job.Replica_DC1.Replica.log:278  [12.03.2024 20:03:47] <43> Warning      [ReconnectableSocket] Connection to 'dr-proxy01.corp.example:2503' was interrupted: An existing connection was forcibly …
-    Backup/Job.Replica_DC1.Replica.log:279  [12.03.2024 20:03:47] <43> Warning      [TaskSession] 'sql01': Unstable connection: unable to transmit data.
+    Backup/Job.Replica_DC1.Replica.log:278  [2024-03-12 18:03:47 UTC] [12.03.2024 20:03:47] <43> Warning      [ReconnectableSocket] Connection to 'dr-proxy01.corp.example:2503' was interrupted: An existing connection was forcibly …
+    Backup/Job.Replica_DC1.Replica.log:279  [2024-03-12 18:03:47 UTC] [12.03.2024 20:03:47] <43> Warning      [TaskSession] 'sql01': Unstable connection: unable to transmit data.
   
   [2] stalls-before-reset (check)
   Do the logs show this?
     - data-timeout: One side stopped receiving data; names the far end of the stalled channel
   The logs answered yes: data-timeout 434 lines (at least 1 needed).
-    Backup/Job.Replica_DC1.Replica.log:464  [12.03.2024 20:33:25] <25> Error        Timed out waiting for data from dr-proxy01.corp.example:2503. (Veeam.Backup.Common.CTimeoutException)
-    Backup/Job.Replica_DC1.Replica.log:807  [12.03.2024 21:16:50] <25> Error        Timed out waiting for data from dr-proxy01.corp.example:2503. (Veeam.Backup.Common.CTimeoutException)
+    Backup/Job.Replica_DC1.Replica.log:464  [2024-03-12 18:33:25 UTC] [12.03.2024 20:33:25] <25> Error        Timed out waiting for data from dr-proxy01.corp.example:2503. (Veeam.Backup.Common.CTimeoutException)
+    Backup/Job.Replica_DC1.Replica.log:807  [2024-03-12 19:16:50 UTC] [12.03.2024 21:16:50] <25> Error        Timed out waiting for data from dr-proxy01.corp.example:2503. (Veeam.Backup.Common.CTimeoutException)
   
   [3] small-packets-work (ask)
   Apart from the data transfer, does everything else work? Check that the proxies can be added and
@@ -166,8 +166,8 @@ a wrong answer after the last hint reveals the expected answer, and a summary en
     - unstable-connection: Veeam could not push data through the channel and fell back to
       resume-on-disconnect
   The logs answered yes: conn-reset 672 + unstable-connection 623 = 1,295 lines (at least 3 needed).
-    Backup/Job.Replica_DC1.Replica.log:278  [12.03.2024 20:03:47] <43> Warning      [ReconnectableSocket] Connection to 'dr-proxy01.corp.example:2503' was interrupted: An existing connection was forcibly …
-    Backup/Job.Replica_DC1.Replica.log:279  [12.03.2024 20:03:47] <43> Warning      [TaskSession] 'sql01': Unstable connection: unable to transmit data.
+    Backup/Job.Replica_DC1.Replica.log:278  [2024-03-12 18:03:47 UTC] [12.03.2024 20:03:47] <43> Warning      [ReconnectableSocket] Connection to 'dr-proxy01.corp.example:2503' was interrupted: An existing connection was forcibly …
+    Backup/Job.Replica_DC1.Replica.log:279  [2024-03-12 18:03:47 UTC] [12.03.2024 20:03:47] <43> Warning      [TaskSession] 'sql01': Unstable connection: unable to transmit data.
   
   [2] stalls-before-reset — coach question
   What in the logs would show that the data stopped flowing before each reset, rather than the
@@ -182,8 +182,8 @@ a wrong answer after the last hint reveals the expected answer, and a summary en
   Do the logs show this?
     - data-timeout: One side stopped receiving data; names the far end of the stalled channel
   The logs answered yes: data-timeout 434 lines (at least 1 needed).
-    Backup/Job.Replica_DC1.Replica.log:464  [12.03.2024 20:33:25] <25> Error        Timed out waiting for data from dr-proxy01.corp.example:2503. (Veeam.Backup.Common.CTimeoutException)
-    Backup/Job.Replica_DC1.Replica.log:807  [12.03.2024 21:16:50] <25> Error        Timed out waiting for data from dr-proxy01.corp.example:2503. (Veeam.Backup.Common.CTimeoutException)
+    Backup/Job.Replica_DC1.Replica.log:464  [2024-03-12 18:33:25 UTC] [12.03.2024 20:33:25] <25> Error        Timed out waiting for data from dr-proxy01.corp.example:2503. (Veeam.Backup.Common.CTimeoutException)
+    Backup/Job.Replica_DC1.Replica.log:807  [2024-03-12 19:16:50 UTC] [12.03.2024 21:16:50] <25> Error        Timed out waiting for data from dr-proxy01.corp.example:2503. (Veeam.Backup.Common.CTimeoutException)
   
   [3] small-packets-work (ask)
   Apart from the data transfer, does everything else work? Check that the proxies can be added and
@@ -399,11 +399,11 @@ not a choice, and skip (the step is left unknown; exit 1):
     hits in the bundle: conn-reset 672, unstable-connection 623, data-timeout 434, resume-on-disconnect 413, stuck-progress 935
     values: bundle=replication-mtu, target=dr-proxy01.corp.example, percent=37
     [1] resets-in-job-log: yes (logs)
-        Backup/Job.Replica_DC1.Replica.log:278  [12.03.2024 20:03:47] <43> Warning      [ReconnectableSocket] Connection to 'dr-proxy01.corp.example:2503' was interrupted: An existing connection was forcibly …
-        Backup/Job.Replica_DC1.Replica.log:279  [12.03.2024 20:03:47] <43> Warning      [TaskSession] 'sql01': Unstable connection: unable to transmit data.
+        Backup/Job.Replica_DC1.Replica.log:278  [2024-03-12 18:03:47 UTC] [12.03.2024 20:03:47] <43> Warning      [ReconnectableSocket] Connection to 'dr-proxy01.corp.example:2503' was interrupted: An existing connection was forcibly …
+        Backup/Job.Replica_DC1.Replica.log:279  [2024-03-12 18:03:47 UTC] [12.03.2024 20:03:47] <43> Warning      [TaskSession] 'sql01': Unstable connection: unable to transmit data.
     [2] stalls-before-reset: yes (logs)
-        Backup/Job.Replica_DC1.Replica.log:464  [12.03.2024 20:33:25] <25> Error        Timed out waiting for data from dr-proxy01.corp.example:2503. (Veeam.Backup.Common.CTimeoutException)
-        Backup/Job.Replica_DC1.Replica.log:807  [12.03.2024 21:16:50] <25> Error        Timed out waiting for data from dr-proxy01.corp.example:2503. (Veeam.Backup.Common.CTimeoutException)
+        Backup/Job.Replica_DC1.Replica.log:464  [2024-03-12 18:33:25 UTC] [12.03.2024 20:33:25] <25> Error        Timed out waiting for data from dr-proxy01.corp.example:2503. (Veeam.Backup.Common.CTimeoutException)
+        Backup/Job.Replica_DC1.Replica.log:807  [2024-03-12 19:16:50 UTC] [12.03.2024 21:16:50] <25> Error        Timed out waiting for data from dr-proxy01.corp.example:2503. (Veeam.Backup.Common.CTimeoutException)
     now: small-packets-work (ask)
   
   [3] small-packets-work (ask)

@@ -409,6 +409,121 @@ static void test_evidence_captures_times(void **state)
     cb_scanner_free(sc);
 }
 
+/*
+ * Resolving a window against the bundle (the library's pre-pass): relative
+ * values count back from the last timestamp, a reversed window or one with
+ * nothing to count back from is refused, untimed lines are counted and said
+ * so, and a dmesg file is placed on the clock by the kern.log copy of its
+ * lines.
+ */
+static void test_window(void **state)
+{
+    (void)state;
+    put("app.log", "2024-03-12T10:00:00Z start\n2024-03-12T11:00:00Z disk error\n2024-03-12T12:00:00Z end\n");
+    put("dmesg", "\n[    0.000000] Linux version 6.1\n[ 3600.000000] disk error on sdb\n"
+                 "[ 7200.000000] disk error on sdb\n");
+    put("notes.txt", "disk error, no time\n");
+    cb_pattern p = {"e", "disk error", false, NULL, 0};
+    cb_scanner *sc;
+    cb_error err;
+    assert_int_equal(cb_scanner_new(&p, 1, &sc, &err), CB_OK);
+    cb_scan_opts o;
+    cb_scan_opts_init(&o);
+    cb_time_arg since = {true, INT64_C(5400000)}, until = {false, INT64_C(1710244800000)}; /* 1h30m; 12:00 */
+    assert_int_equal(cb_scan_set_window(&o, tmpdir, &since, &until, &err), CB_OK);
+    assert_true(o.since_set && o.until_set);
+    assert_int_equal(o.since_ms, INT64_C(1710239400000)); /* 12:00 - 1h30m */
+    assert_int_equal(o.nboots, 0);                         /* nothing says when the kernel booted */
+    cb_scan_result *r;
+    assert_int_equal(cb_scan_bundle(sc, tmpdir, &o, &r, &err), CB_OK);
+    assert_true(r->windowed);
+    assert_int_equal(r->pats[0].count, 4); /* 11:00 and the three lines without a time */
+    assert_int_equal(r->pats[0].untimed, 3);
+    cb_scan_result_free(r);
+
+    /* The kern.log copy (CR LF, as copied off Windows) of the first dmesg line (after a blank one): booted at
+     * 09:00, so the dmesg errors are at 10:00 and 11:00. */
+    put("kern.log", "2024-03-12T09:00:00.000000+00:00 db01 systemd[1]: Starting\r\n"
+                    "2024-03-12T09:00:00.000000+00:00 db01 kernel: [    0.000000] Linux version 6.1\r\n");
+    since = (cb_time_arg){false, INT64_C(1710239400000)}; /* 10:30 */
+    assert_int_equal(cb_scan_set_window(&o, tmpdir, &since, &until, &err), CB_OK);
+    assert_int_equal(o.nboots, 1);
+    assert_string_equal(o.boots[0].path, "dmesg");
+    assert_string_equal(o.boots[0].source, "kern.log");
+    assert_int_equal(o.boots[0].boot_ms, INT64_C(1710234000000));
+    assert_int_equal(cb_scan_bundle(sc, tmpdir, &o, &r, &err), CB_OK);
+    assert_int_equal(r->pats[0].count, 3); /* app.log 11:00, dmesg 11:00, notes.txt */
+    assert_int_equal(r->pats[0].untimed, 1);
+    cb_scan_result_free(r);
+
+    /* Reversed, or out of range once resolved: refused, and the window is left unset. */
+    since = (cb_time_arg){true, INT64_C(7200000)};
+    until = (cb_time_arg){true, INT64_C(10800000)};
+    assert_int_equal(cb_scan_set_window(&o, tmpdir, &since, &until, &err), CB_EINVAL);
+    assert_non_null(strstr(err.msg, "reversed"));
+    assert_false(o.since_set || o.until_set);
+    since = (cb_time_arg){true, INT64_C(300000000000000)};
+    assert_int_equal(cb_scan_set_window(&o, tmpdir, &since, NULL, &err), CB_EINVAL);
+    assert_non_null(strstr(err.msg, "0001"));
+    /* No window: nothing read, nothing set. */
+    assert_int_equal(cb_scan_set_window(&o, "/nonexistent/bundle", NULL, NULL, &err), CB_OK);
+    assert_false(o.since_set || o.until_set);
+    cb_scan_opts_release(&o);
+    cb_scan_opts_release(NULL);
+    cb_scanner_free(sc);
+}
+
+/*
+ * A kern.log that spans two boots repeats the first boot line with the same
+ * uptime: the boot whose copies agree with more dmesg lines wins, and a
+ * dmesg -T copy counts as well.
+ */
+static void test_boot_votes(void **state)
+{
+    (void)state;
+    put("dmesg", "[    0.000000] Linux version 6.1\n[    2.000000] sd 2:0:0:0: [sdb] Attached\n"
+                 "[    3.000000] random: crng init done\n[ 3600.000000] disk error on sdb\n");
+    put("kern.log", "2024-03-10T09:00:00+00:00 h kernel: [    0.000000] Linux version 6.1\n"
+                    "2024-03-10T09:00:01+00:00 h kernel: [    1.000000] sd 2:0:0:0: [sdb] Attached\n"
+                    "2024-03-12T09:00:00+00:00 h kernel: [    0.000000] Linux version 6.1\n"
+                    "2024-03-12T09:00:02+00:00 h kernel: [    2.000000] sd 2:0:0:0: [sdb] Attached\n");
+    put("dmesg.T", "[Tue Mar 12 09:00:03 2024] random: crng init done\n");
+    cb_scan_opts o;
+    cb_scan_opts_init(&o);
+    cb_time_arg since = {false, INT64_C(1710237600000)}; /* 10:00 */
+    cb_error err;
+    assert_int_equal(cb_scan_set_window(&o, tmpdir, &since, NULL, &err), CB_OK);
+    assert_int_equal(o.nboots, 1);
+    assert_string_equal(o.boots[0].path, "dmesg");
+    assert_int_equal(o.boots[0].boot_ms, INT64_C(1710234000000)); /* 2024-03-12T09:00:00Z */
+    cb_pattern p = {"e", "disk error", false, NULL, 0};
+    cb_scanner *sc;
+    assert_int_equal(cb_scanner_new(&p, 1, &sc, &err), CB_OK);
+    cb_scan_result *r;
+    assert_int_equal(cb_scan_bundle(sc, tmpdir, &o, &r, &err), CB_OK);
+    assert_int_equal(r->pats[0].count, 1);
+    assert_int_equal(r->pats[0].untimed, 0);
+    assert_int_equal(r->pats[0].first_ms, INT64_C(1710237600000));
+    assert_int_equal(r->nboots, 1);
+    cb_scan_result_free(r);
+    cb_scanner_free(sc);
+    cb_scan_opts_release(&o);
+}
+
+/* A relative value needs a timestamp somewhere in the bundle. */
+static void test_window_untimed_bundle(void **state)
+{
+    (void)state;
+    put("notes.txt", "no time here\n");
+    cb_scan_opts o;
+    cb_scan_opts_init(&o);
+    cb_time_arg since = {true, 60000};
+    cb_error err;
+    assert_int_equal(cb_scan_set_window(&o, tmpdir, &since, NULL, &err), CB_EINVAL);
+    assert_non_null(strstr(err.msg, "no timestamps found"));
+    cb_scan_opts_release(&o);
+}
+
 /* Ties between capture values go to the value seen first. */
 static void test_capture_ties(void **state)
 {
@@ -498,6 +613,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_evidence_captures_times, setup, teardown),
         cmocka_unit_test_setup_teardown(test_capture_ties, setup, teardown),
         cmocka_unit_test(test_compile_errors),
+        cmocka_unit_test_setup_teardown(test_window, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_window_untimed_bundle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_boot_votes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_match_everything, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -737,6 +737,110 @@ static void test_local_offset(void **state)
     assert_int_equal(ms, INT64_C(1625675650000));
 }
 
+/* --since/--until: every ISO 8601 form to the minute, extended or basic, with or without a zone. */
+static void test_time_arg_iso(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        int64_t ms;
+    } ok[] = {
+        {"2024-03-12T10:00Z", INT64_C(1710237600000)},
+        {"2024-03-12T10:00z", INT64_C(1710237600000)},
+        {"2024-03-12t10:00Z", INT64_C(1710237600000)},
+        {"2024-03-12 10:00", INT64_C(1710237600000)},     /* no zone: UTC */
+        {"2024-03-12T10:00", INT64_C(1710237600000)},
+        {"2024-03-12T10:00:00Z", INT64_C(1710237600000)},
+        {"2024-03-12T10:00:30.123+02:00", INT64_C(1710230430123)},
+        {"2024-03-12T10:00:30,5+0200", INT64_C(1710230430500)},
+        {"2024-03-12T10:00+02", INT64_C(1710230400000)},
+        {"2024-03-12T10:00-05:30", INT64_C(1710257400000)},
+        {"20240312T1000Z", INT64_C(1710237600000)},
+        {"20240312T100030.123456789Z", INT64_C(1710237630123)},
+        {"20240312T1000+0200", INT64_C(1710230400000)},
+        {"2024-03-12", INT64_C(1710201600000)},          /* a date: its midnight UTC */
+        {"20240312", INT64_C(1710201600000)},
+        {"0001-01-01T00:00Z", CB_TIME_MIN_MS},
+        {"9999-12-31T23:59:59.999Z", CB_TIME_MAX_MS},
+        {"2024-02-29", INT64_C(1709164800000)},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        cb_time_arg a;
+        cb_error err;
+        if (cb_time_arg_parse(ok[i].s, &a, &err) != CB_OK)
+            fail_msg("%s: %s", ok[i].s, err.msg);
+        assert_false(a.relative);
+        if (a.ms != ok[i].ms)
+            fail_msg("%s: %lld, expected %lld", ok[i].s, (long long)a.ms, (long long)ok[i].ms);
+    }
+    static const char *const bad[] = {
+        "2024-03-12T10",        /* hours only: not to the minute */
+        "2024-03-12T10:00:00Zx", "2024-03-12 junk", "2024-03-12Z", "2024-3-12", "2024-03-1210:00",
+        "2024-13-01", "2023-02-29", "2024-03-12T24:00Z", "2024-03-12T10:60Z", "2024-03-12T10:00+24:00",
+        "2024-03-12T10:00+02:5", "0000-01-01", "10000-01-01", "0001-01-01T00:00+01:00", "9999-12-31T23:59-01:00",
+        "", "T", "yesterday", "2h ago", "-2h", "2x", "h",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cb_time_arg a;
+        cb_error err;
+        if (cb_time_arg_parse(bad[i], &a, &err) == CB_OK)
+            fail_msg("'%s' accepted as %lld", bad[i], (long long)a.ms);
+        assert_non_null(strstr(err.msg, bad[i]));
+    }
+}
+
+/* Durations, their overflow, and a resolved window outside the representable years. */
+static void test_time_arg_relative(void **state)
+{
+    (void)state;
+    cb_time_arg a;
+    cb_error err;
+    int64_t ms;
+    assert_int_equal(cb_time_arg_parse("90s", &a, &err), CB_OK);
+    assert_true(a.relative);
+    assert_int_equal(a.ms, 90000);
+    assert_int_equal(cb_time_arg_parse("2h", &a, &err), CB_OK);
+    assert_int_equal(a.ms, INT64_C(7200000));
+    assert_int_equal(cb_time_arg_parse("1w", &a, &err), CB_OK);
+    assert_int_equal(a.ms, INT64_C(604800000));
+    assert_int_equal(cb_time_arg_resolve(&a, INT64_C(1710237600000), &ms, &err), CB_OK);
+    assert_int_equal(ms, INT64_C(1710237600000) - INT64_C(604800000));
+    /* 99999999 days parse (within the 10,000-year span) but reach back before the year 1. */
+    assert_int_equal(cb_time_arg_parse("99999999d", &a, &err), CB_EINVAL);
+    assert_int_equal(cb_time_arg_parse("3000000d", &a, &err), CB_OK);
+    assert_int_equal(cb_time_arg_resolve(&a, INT64_C(1710237600000), &ms, &err), CB_EINVAL);
+    assert_non_null(strstr(err.msg, "before the year 0001"));
+    /* Digits that overflow int64 on their own, or once multiplied by the unit. */
+    assert_int_equal(cb_time_arg_parse("99999999999999999999999s", &a, &err), CB_EINVAL);
+    assert_int_equal(cb_time_arg_parse("9223372036854775807d", &a, &err), CB_EINVAL);
+    assert_non_null(strstr(err.msg, "10,000 years"));
+    /* An absolute value resolves to itself; a reference at the edge cannot be pushed past it. */
+    assert_int_equal(cb_time_arg_parse("2024-03-12", &a, &err), CB_OK);
+    assert_int_equal(cb_time_arg_resolve(&a, 0, &ms, &err), CB_OK);
+    assert_int_equal(ms, INT64_C(1710201600000));
+    a = (cb_time_arg){true, INT64_MAX};
+    assert_int_equal(cb_time_arg_resolve(&a, INT64_MIN, &ms, &err), CB_EINVAL);
+}
+
+static void test_uptime(void **state)
+{
+    (void)state;
+    int64_t us;
+    size_t off;
+    const char *l = "[12345.678901] EXT4-fs error";
+    assert_true(cb_time_parse_uptime(l, strlen(l), &us, &off));
+    assert_int_equal(us, INT64_C(12345678901));
+    assert_string_equal(l + off, "EXT4-fs error");
+    const char *pad = "[    0.5] x";
+    assert_true(cb_time_parse_uptime(pad, strlen(pad), &us, &off));
+    assert_int_equal(us, 500000);
+    static const char *const bad[] = {"[12345] x", "12345.6 x", "[.5] x", "[1.] x", "[1.5 x", "[1.1234567890] x",
+                                      "[Tue Mar 12 10:00:00 2024] x", "[1234567890123.5] x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_false(cb_time_parse_uptime(bad[i], strlen(bad[i]), &us, &off));
+    assert_false(cb_time_parse_uptime(l, 8, &us, &off)); /* never past len */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -764,6 +868,9 @@ int main(void)
         cmocka_unit_test(test_days_from_civil),
         cmocka_unit_test(test_local_offset),
         cmocka_unit_test(test_clf),
+        cmocka_unit_test(test_time_arg_iso),
+        cmocka_unit_test(test_time_arg_relative),
+        cmocka_unit_test(test_uptime),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
