@@ -38,7 +38,8 @@ const cli_cmd cli_cmd_grep = {
         "Patterns use PCRE syntax as Hyperscan accepts it (no back-references or look-around).  A line\n"
         "matches when any pattern matches it.  Paths are shown inside the bundle; with several BUNDLEs,\n"
         "under the bundle's name.  Binary files are skipped.  Exit status: 0 when a line matched, 1 when\n"
-        "none did, 2 on an error (an invalid pattern is named with the engine's reason).",
+        "none did, 2 on an error (an invalid pattern is named with the engine's reason), or when a line\n"
+        "could not be matched (a pattern reached PCRE2's limits: see the warnings).",
     .opts = grep_opts,
 };
 
@@ -314,6 +315,9 @@ int cmd_grep(const cli_cmd *cmd, int argc, char **argv)
                 printf(":%llu", (unsigned long long)sf->matched_lines);
             putchar('\n');
         }
+        for (size_t i = 0; i < res->npats; i++)
+            if (res->pats[i].match_errors || res->pats[i].budget_exceeded)
+                failed = true; /* lines left unmatched: like grep -P past its backtracking limit, exit 2 */
         for (size_t w = 0; w < res->nwarnings; w++) {
             const cb_warning *wn = &res->warnings[w];
             if (wn->notice)
