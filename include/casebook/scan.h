@@ -54,6 +54,17 @@ typedef struct cb_pattern {
 bool cb_regex_check(void *ctx, const char *regex, bool caseless, char *msg, size_t msgsize);
 
 /*
+ * True when `regex` holds a repeated group whose body is itself repeated or
+ * has alternatives that can match the same text (`(a+)+`, `(a|aa)+`,
+ * `(\w+\s?)*`): the class of pattern that makes a backtracking matcher take
+ * exponential time on a line that almost matches.  Writes a short reason
+ * naming the construct into why (NUL-terminated, at most n bytes; may be
+ * NULL when n is 0).  A heuristic for lint: it looks at the syntax only, and
+ * answers false for anything it cannot read.
+ */
+bool cb_regex_risky(const char *regex, char *why, size_t n);
+
+/*
  * Compile patterns.  On success *out owns the scanner (free with
  * cb_scanner_free).  Fails with CB_EINVAL and a message naming the pattern
  * and Hyperscan's or PCRE2's reason ("pattern 'x' ('a(b'): Missing close

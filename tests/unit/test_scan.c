@@ -683,6 +683,34 @@ static void test_match_errors(void **state)
     cb_scanner_free(sc);
 }
 
+/* The lint heuristic for catastrophic patterns. */
+static void test_risky(void **state)
+{
+    (void)state;
+    static const char *const risky[] = {"(a|aa)+b", "(a+)+", "x(\\w+\\s?)*$", "(.*,)*x", "(\\s*\\w+)+",
+                                        "(a*)*", "(?:foo|foobar)+", "\\((?<n>[a-z]+-?)*\\)", "(x+x+)+y",
+                                        "(?:a|aa){1,100}"};
+    static const char *const safe[] = {"x(?:ab|cd)*y", "(\\d+\\.)+", "(\\w+\\s)+", "(a{2})+", "(a++)+",
+                                       "(?>a+)+", "(Failed|Accepted) password", "(?:\\d{1,3}\\.){3}\\d{1,3}",
+                                       "^(\\w+)=(.*)$", "([^,]+,)+", "(?:a|aa){1,5}", "[(a+)+]", "(a)\\1",
+                                       "Timed out waiting for data from (?<target>[A-Za-z0-9.-]+)"};
+    char why[200];
+    for (size_t i = 0; i < sizeof risky / sizeof *risky; i++) {
+        if (!cb_regex_risky(risky[i], why, sizeof why))
+            fail_msg("not flagged: %s", risky[i]);
+        assert_true(why[0] == '\'');
+    }
+    for (size_t i = 0; i < sizeof safe / sizeof *safe; i++)
+        if (cb_regex_risky(safe[i], why, sizeof why))
+            fail_msg("flagged: %s (%s)", safe[i], why);
+    assert_true(cb_regex_risky("ab(a|aa)+b", why, sizeof why));
+    assert_string_equal(why, "'(a|aa)+' at offset 2: alternatives of a repeated group can match the same text");
+    assert_true(cb_regex_risky("(\x1b+)+", why, sizeof why));
+    assert_string_equal(why, "'(?+)+' at offset 0: a repeat inside a repeated group can take what the group's "
+                             "next repetition would");
+    assert_true(cb_regex_risky("(a+)+", NULL, 0));
+}
+
 /*
  * Lenient compiling: a pattern Hyperscan or PCRE2 refuses, or with a bad
  * glob, is listed with its index and the engine's reason; the others are
@@ -815,6 +843,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_match_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_match_errors, setup, teardown),
+        cmocka_unit_test(test_risky),
         cmocka_unit_test_setup_teardown(test_lenient, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
     };
