@@ -39,8 +39,9 @@ static bool compiles_alone(const char *regex, bool caseless, char *msg, size_t s
 
 /*
  * The checks of cb_regex_check.  `full` also builds a Hyperscan database of
- * the pattern alone, which finds the limits Hyperscan applies only then
- * ("Pattern is too large"); the scanner skips it since it builds its
+ * the pattern alone when the scanner would put it in its regex database (it
+ * has no usable literal), which finds the limits Hyperscan applies only then
+ * ("Pattern is too large"); the scanner skips that since it builds its
  * database anyway.
  */
 static bool check_regex(const char *regex, bool caseless, bool full, char *msg, size_t msgsize)
@@ -70,7 +71,14 @@ static bool check_regex(const char *regex, bool caseless, bool full, char *msg, 
         return false;
     }
     pcre2_code_free(code);
-    return !full || compiles_alone(regex, caseless, msg, msgsize);
+    if (!full)
+        return true;
+    /* A pattern searched through its literals never goes into a regex database: nothing more to refuse. */
+    cb__litset lits = {0};
+    cb_status st = cb__required_literals(regex, caseless, MIN_LITERAL, MAX_LITERALS, &lits);
+    bool literal = st == CB_OK && lits.n > 0;
+    cb__litset_release(&lits);
+    return literal || compiles_alone(regex, caseless, msg, msgsize);
 }
 
 bool cb_regex_check(void *ctx, const char *regex, bool caseless, char *msg, size_t msgsize)
