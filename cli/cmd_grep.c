@@ -40,9 +40,10 @@ const cli_cmd cli_cmd_grep = {
         "Patterns use PCRE syntax as Hyperscan accepts it (no back-references or look-around).  A line\n"
         "matches when any pattern matches it.  Paths are shown inside the bundle; with several BUNDLEs,\n"
         "under the bundle's name.  Binary files are skipped.  Exit status: 0 when a line matched, 1 when\n"
-        "none did, 2 on an error (an invalid pattern is named with the engine's reason) or when no line\n"
-        "of a BUNDLE could be read (empty, all binary, unreadable or encrypted: stderr says which).  With\n"
-        "--since or --until, lines without a timestamp are kept whatever the window, and stderr says how many.",
+        "none did, 2 on an error (an invalid pattern is named with the engine's reason), when no line\n"
+        "of a BUNDLE could be read (empty, all binary, unreadable or encrypted: stderr says which), or when\n"
+        "a line could not be matched (a pattern reached PCRE2's limits: see the warnings).  With --since or\n"
+        "--until, lines without a timestamp are kept whatever the window, and stderr says how many.",
     .opts = grep_opts,
 };
 
@@ -354,6 +355,9 @@ int cmd_grep(const cli_cmd *cmd, int argc, char **argv)
                 printf(":%llu", (unsigned long long)sf->matched_lines);
             putchar('\n');
         }
+        for (size_t i = 0; i < res->npats; i++)
+            if (res->pats[i].match_errors || res->pats[i].budget_exceeded)
+                failed = true; /* lines left unmatched: like grep -P past its backtracking limit, exit 2 */
         for (size_t w = 0; w < res->nwarnings; w++) {
             const cb_warning *wn = &res->warnings[w];
             if (wn->notice)

@@ -10,6 +10,16 @@
  * parallel, and line numbers and timestamps are computed only for matching
  * lines.  A hit is a line: a line counts once per pattern however often the
  * pattern occurs in it.
+ *
+ * Limits: PCRE2 runs with a JIT stack per scanning thread sized for the
+ * longest line the bundle reader delivers (its max_line), falling back to
+ * the interpreter under a heap limit sized the same way, and with explicit
+ * match and depth limits.  A line a pattern still cannot be matched on is
+ * never taken for "no match": it is counted in the pattern's match_errors
+ * and reported as a warning.  A pattern that keeps failing, or spends more
+ * time than its budget, is disabled for the rest of the bundle
+ * (budget_exceeded, with a warning).  Hyperscan failures while scanning are
+ * errors.
  */
 #ifndef CASEBOOK_SCAN_H
 #define CASEBOOK_SCAN_H
@@ -44,12 +54,47 @@ typedef struct cb_pattern {
 bool cb_regex_check(void *ctx, const char *regex, bool caseless, char *msg, size_t msgsize);
 
 /*
+ * True when `regex` holds a repeated group whose body is itself repeated or
+ * has alternatives that can match the same text (`(a+)+`, `(a|aa)+`,
+ * `(\w+\s?)*`): the class of pattern that makes a backtracking matcher take
+ * exponential time on a line that almost matches.  Writes a short reason
+ * naming the construct into why (NUL-terminated, at most n bytes; may be
+ * NULL when n is 0).  A heuristic for lint: it looks at the syntax only, and
+ * answers false for anything it cannot read.
+ */
+bool cb_regex_risky(const char *regex, char *why, size_t n);
+
+/*
  * Compile patterns.  On success *out owns the scanner (free with
  * cb_scanner_free).  Fails with CB_EINVAL and a message naming the pattern
  * and Hyperscan's or PCRE2's reason ("pattern 'x' ('a(b'): Missing close
  * parenthesis for group started at index 1"), CB_ENOMEM.
  */
 cb_status cb_scanner_new(const cb_pattern *pats, size_t n, cb_scanner **out, cb_error *err);
+
+/* A pattern cb_scanner_new_lenient could not compile. */
+typedef struct cb_pattern_failure {
+    size_t index;  /* into the array given to cb_scanner_new_lenient */
+    char *message; /* the engine's reason ("Back-references are unsupported."), or what is wrong with a glob */
+} cb_pattern_failure;
+
+/*
+ * As cb_scanner_new, but a pattern that does not compile (the regex, or one
+ * of its globs) does not fail the whole scanner: it keeps its place in the
+ * scanner's index space, so results still line up with `pats`, but never
+ * matches, and its cb_pattern_result has `disabled` set.  On success *out
+ * owns the scanner and *bad (NULL when *nbad is 0) owns the list of failed
+ * patterns in index order: free it with cb_pattern_failures_free.  Fails
+ * with CB_ENOMEM, or CB_EINVAL when the patterns cannot be compiled together
+ * though each compiles alone (Hyperscan's database limits); then *bad is
+ * NULL.
+ */
+cb_status cb_scanner_new_lenient(const cb_pattern *pats, size_t n, cb_scanner **out, cb_pattern_failure **bad,
+                                 size_t *nbad, cb_error *err);
+
+/* Free a list from cb_scanner_new_lenient.  Accepts NULL. */
+void cb_pattern_failures_free(cb_pattern_failure *bad, size_t nbad);
+
 void cb_scanner_free(cb_scanner *s);
 
 /* How many patterns are searched through a literal prefilter (the rest run as full regexes). */
@@ -88,6 +133,10 @@ typedef struct cb_scan_opts {
     bool counts_only;       /* only counts are wanted (grep -c/-l): no line numbers, timestamps, evidence,
                                captures or time window; the fastest mode */
     bool all_files;         /* apply every pattern to every text file, whatever its globs say */
+    uint32_t max_match_errors; /* lines a pattern may fail to match on (PCRE2's limits) before it is
+                                  disabled for the rest of the bundle (default 50) */
+    double pattern_seconds;   /* matching time a pattern may spend, per bundle: this plus 100 ns per byte
+                                 scanned; past it the pattern is disabled (default 1) */
     bool since_set, until_set;
     int64_t since_ms, until_ms; /* count only lines with a timestamp in [since, until]; lines whose
                                    time is unknown are counted too (cb_pattern_result.untimed) */
@@ -161,6 +210,9 @@ typedef struct cb_pattern_result {
     cb_capture *captures;   /* one per named group of the pattern, in pattern order */
     size_t ncaptures;
     uint64_t files_applicable; /* text files its globs selected */
+    uint64_t match_errors;  /* lines PCRE2 could not finish matching (a limit was reached): not counted */
+    bool budget_exceeded;   /* disabled part way through the bundle: count and evidence are partial */
+    bool disabled;          /* did not compile (cb_scanner_new_lenient): never matched */
 } cb_pattern_result;
 
 typedef struct cb_scan_file {
@@ -187,7 +239,7 @@ typedef struct cb_scan_result {
     int64_t since_ms, until_ms;
     cb_boot_time *boots;     /* the dmesg boot times used (copies of cb_scan_opts.boots) */
     size_t nboots;
-    cb_warning *warnings;    /* copied from the bundle reader */
+    cb_warning *warnings;    /* the bundle reader's, then the scanner's (match errors, disabled patterns) */
     size_t nwarnings;
 } cb_scan_result;
 

@@ -15,6 +15,7 @@
 #include "playbook/pb_int.h"
 #include "casebook/buf.h"
 #include "casebook/glob.h"
+#include "casebook/scan.h"
 #include "core/internal.h"
 
 typedef struct linter {
@@ -373,6 +374,9 @@ static void check_signatures(linter *T, cb_regex_check_fn check, void *ctx)
                 msg[sizeof msg - 1] = '\0';
                 lint(T, sig->pattern.loc, "pattern of signature '%s' does not compile: %s", q(T, sig->id),
                      msg[0] ? msg : "rejected by the regex engine");
+            } else if (cb_regex_risky(sig->pattern.s, msg, sizeof msg)) {
+                lint(T, sig->pattern.loc, "pattern of signature '%s' can take exponential time on a line that "
+                     "almost matches: %s", q(T, sig->id), msg);
             }
         }
         for (size_t k = 0; k < sig->nfiles; k++) {

@@ -35,9 +35,17 @@ static char *xstrdup(const char *s)
     return strdup(s ? s : "");
 }
 
-bool cb_regex_check(void *ctx, const char *regex, bool caseless, char *msg, size_t msgsize)
+static bool compiles_alone(const char *regex, bool caseless, char *msg, size_t size);
+
+/*
+ * The checks of cb_regex_check.  `full` also builds a Hyperscan database of
+ * the pattern alone when the scanner would put it in its regex database (it
+ * has no usable literal), which finds the limits Hyperscan applies only then
+ * ("Pattern is too large"); the scanner skips that since it builds its
+ * database anyway.
+ */
+static bool check_regex(const char *regex, bool caseless, bool full, char *msg, size_t msgsize)
 {
-    (void)ctx;
     hs_expr_info_t *info = NULL;
     hs_compile_error_t *cerr = NULL;
     unsigned flags = HS_FLAG_MULTILINE | (caseless ? HS_FLAG_CASELESS : 0);
@@ -63,7 +71,20 @@ bool cb_regex_check(void *ctx, const char *regex, bool caseless, char *msg, size
         return false;
     }
     pcre2_code_free(code);
-    return true;
+    if (!full)
+        return true;
+    /* A pattern searched through its literals never goes into a regex database: nothing more to refuse. */
+    cb__litset lits = {0};
+    cb_status st = cb__required_literals(regex, caseless, MIN_LITERAL, MAX_LITERALS, &lits);
+    bool literal = st == CB_OK && lits.n > 0;
+    cb__litset_release(&lits);
+    return literal || compiles_alone(regex, caseless, msg, msgsize);
+}
+
+bool cb_regex_check(void *ctx, const char *regex, bool caseless, char *msg, size_t msgsize)
+{
+    (void)ctx;
+    return check_regex(regex, caseless, true, msg, msgsize);
 }
 
 static bool same_globs(const pat *a, const globset *g)
@@ -113,6 +134,7 @@ static void free_pat(pat *p)
         free(p->globs[i]);
     free(p->globs);
     pcre2_code_free(p->code);
+    free(p->failure);
     for (size_t i = 0; i < p->nnames; i++)
         free(p->names[i].name);
     free(p->names);
@@ -140,9 +162,44 @@ size_t cb_scanner_literal_count(const cb_scanner *s)
     return s->nlitpats;
 }
 
-/* Copy the patterns, validate each, compile PCRE2, and group identical glob lists. */
-static cb_status prepare_patterns(cb_scanner *s, const cb_pattern *pats, size_t n, cb_error *err)
+/* The regex as quoted in a message: cut to a readable length (the full text is in the playbook). */
+static const char *shown_regex(const char *re, char *buf, size_t size)
 {
+    size_t len = strlen(re);
+    if (len < size)
+        return re;
+    size_t cut = size - 4; /* room for "…" and the NUL */
+    while (cut > 0 && ((unsigned char)re[cut] & 0xC0) == 0x80)
+        cut--; /* not inside a UTF-8 sequence */
+    memcpy(buf, re, cut);
+    memcpy(buf + cut, "\xe2\x80\xa6", 4);
+    return buf;
+}
+
+/*
+ * Pattern p cannot be used, for `reason`.  Strict: the scanner fails with a
+ * message naming the pattern (and its regex unless `regex_ok`).  Lenient:
+ * the pattern is marked failed and compiling goes on.
+ */
+static cb_status reject(pat *p, bool lenient, bool regex_ok, const char *reason, cb_error *err)
+{
+    if (lenient) {
+        free(p->failure);
+        if (!(p->failure = strdup(reason)))
+            return cb_error_set(err, CB_ENOMEM, "out of memory");
+        return CB_OK;
+    }
+    char buf[104];
+    if (regex_ok)
+        return cb_error_set(err, CB_EINVAL, "pattern '%s': %s", p->id, reason);
+    return cb_error_set(err, CB_EINVAL, "pattern '%s' ('%s'): %s", p->id, shown_regex(p->regex, buf, sizeof buf),
+                        reason);
+}
+
+/* Copy the patterns, validate each, compile PCRE2, and group identical glob lists. */
+static cb_status prepare_patterns(cb_scanner *s, const cb_pattern *pats, size_t n, bool lenient, cb_error *err)
+{
+    cb_status st;
     s->p = calloc(n ? n : 1, sizeof *s->p);
     s->sets = calloc(n ? n : 1, sizeof *s->sets);
     if (!s->p || !s->sets)
@@ -156,20 +213,30 @@ static cb_status prepare_patterns(cb_scanner *s, const cb_pattern *pats, size_t 
         if (!p->id || !p->regex)
             return cb_error_set(err, CB_ENOMEM, "out of memory");
         char msg[256];
-        if (!cb_regex_check(NULL, p->regex, p->caseless, msg, sizeof msg))
-            return cb_error_set(err, CB_EINVAL, "pattern '%s' ('%s'): %s", p->id, p->regex, msg);
+        if (!check_regex(p->regex, p->caseless, false, msg, sizeof msg)) {
+            if ((st = reject(p, lenient, false, msg, err)))
+                return st;
+            continue;
+        }
+        for (size_t g = 0; g < pats[i].nglobs; g++) {
+            cb_error gerr;
+            if (cb_glob_check(pats[i].globs[g], &gerr)) {
+                char gmsg[CB_ERROR_MSG_MAX + 64];
+                snprintf(gmsg, sizeof gmsg, "file glob '%s': %s", pats[i].globs[g], gerr.msg);
+                if ((st = reject(p, lenient, true, gmsg, err)))
+                    return st;
+                break;
+            }
+        }
+        if (p->failure)
+            continue;
         if (pats[i].nglobs) {
             p->globs = calloc(pats[i].nglobs, sizeof *p->globs);
             if (!p->globs)
                 return cb_error_set(err, CB_ENOMEM, "out of memory");
-            for (size_t g = 0; g < pats[i].nglobs; g++) {
-                cb_error gerr;
-                if (cb_glob_check(pats[i].globs[g], &gerr))
-                    return cb_error_set(err, CB_EINVAL, "pattern '%s': file glob '%s': %s", p->id,
-                                        pats[i].globs[g], gerr.msg);
+            for (size_t g = 0; g < pats[i].nglobs; g++)
                 if (!(p->globs[p->nglobs++] = xstrdup(pats[i].globs[g])))
                     return cb_error_set(err, CB_ENOMEM, "out of memory");
-            }
             size_t k = 0;
             while (k < s->nsets && !same_globs(p, &s->sets[k]))
                 k++;
@@ -184,8 +251,11 @@ static cb_status prepare_patterns(cb_scanner *s, const cb_pattern *pats, size_t 
         PCRE2_SIZE off;
         p->code = pcre2_compile((PCRE2_SPTR)p->regex, PCRE2_ZERO_TERMINATED, p->caseless ? PCRE2_CASELESS : 0,
                                 &errcode, &off, NULL);
-        if (!p->code)
-            return cb_error_set(err, CB_EINVAL, "pattern '%s': cannot compile", p->id);
+        if (!p->code) {
+            if ((st = reject(p, lenient, false, "cannot compile", err)))
+                return st;
+            continue;
+        }
         pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter when unavailable */
         uint32_t caps = 0;
         pcre2_pattern_info(p->code, PCRE2_INFO_CAPTURECOUNT, &caps);
@@ -264,6 +334,8 @@ static cb_status build_literal_db(cb_scanner *s, cb_error *err)
     if (!sets)
         return cb_error_set(err, CB_ENOMEM, "out of memory");
     for (size_t i = 0; i < s->n; i++) {
+        if (s->p[i].failure)
+            continue;
         if ((st = cb__required_literals(s->p[i].regex, s->p[i].caseless, MIN_LITERAL, MAX_LITERALS, &sets[i])))
             goto out;
         cap += sets[i].n;
@@ -351,11 +423,34 @@ out:
     return st;
 }
 
-static cb_status build_regex_db(cb_scanner *s, cb_error *err)
+/* Compile one expression into a database of its own: false, with Hyperscan's reason in msg, when it fails. */
+static bool compiles_alone(const char *regex, bool caseless, char *msg, size_t size)
+{
+    hs_database_t *db = NULL;
+    hs_compile_error_t *cerr = NULL;
+    unsigned flags = HS_FLAG_MULTILINE | (caseless ? HS_FLAG_CASELESS : 0);
+    hs_error_t rc = hs_compile(regex, flags, HS_MODE_BLOCK, NULL, &db, &cerr);
+    if (rc != HS_SUCCESS)
+        snprintf(msg, size, "%s", cerr && cerr->message ? cerr->message : "cannot compile");
+    hs_free_compile_error(cerr);
+    hs_free_database(db);
+    return rc == HS_SUCCESS;
+}
+
+/*
+ * The Hyperscan database of the patterns without a usable literal.
+ * Hyperscan refuses some patterns only when building the database ("Pattern
+ * is too large", "Bounded repeat is too large", "Resource limit exceeded"):
+ * the failing expression is named by the compile error, or, when the error
+ * concerns the database as a whole, found by compiling each alone.  Strict,
+ * that is the scanner's error; lenient, those patterns are marked failed and
+ * the rest compiled again.
+ */
+static cb_status build_regex_db(cb_scanner *s, bool lenient, cb_error *err)
 {
     size_t m = 0;
     for (size_t i = 0; i < s->n; i++)
-        m += !s->p[i].literal;
+        m += !s->p[i].literal && !s->p[i].failure;
     if (!m)
         return CB_OK;
     const char **exprs = calloc(m, sizeof *exprs);
@@ -366,23 +461,48 @@ static cb_status build_regex_db(cb_scanner *s, cb_error *err)
         st = cb_error_set(err, CB_ENOMEM, "out of memory");
         goto out;
     }
-    for (size_t i = 0; i < s->n; i++) {
-        if (s->p[i].literal)
-            continue;
-        exprs[s->nre] = s->p[i].regex;
-        flags[s->nre] = HS_FLAG_MULTILINE | (s->p[i].caseless ? HS_FLAG_CASELESS : 0);
-        ids[s->nre] = (unsigned)s->nre;
-        s->re_pat[s->nre] = (uint32_t)i;
-        s->nre++;
-    }
-    hs_compile_error_t *cerr = NULL;
-    if (hs_compile_multi(exprs, flags, ids, (unsigned)s->nre, HS_MODE_BLOCK, NULL, &s->re_db, &cerr) !=
-        HS_SUCCESS) {
+    for (;;) {
+        s->nre = 0;
+        for (size_t i = 0; i < s->n; i++) {
+            if (s->p[i].literal || s->p[i].failure)
+                continue;
+            exprs[s->nre] = s->p[i].regex;
+            flags[s->nre] = HS_FLAG_MULTILINE | (s->p[i].caseless ? HS_FLAG_CASELESS : 0);
+            ids[s->nre] = (unsigned)s->nre;
+            s->re_pat[s->nre] = (uint32_t)i;
+            s->nre++;
+        }
+        if (!s->nre)
+            break;
+        hs_compile_error_t *cerr = NULL;
+        if (hs_compile_multi(exprs, flags, ids, (unsigned)s->nre, HS_MODE_BLOCK, NULL, &s->re_db, &cerr) ==
+            HS_SUCCESS)
+            break;
         int e = cerr ? cerr->expression : -1;
-        const pat *p = e >= 0 && (size_t)e < s->nre ? &s->p[s->re_pat[e]] : NULL;
-        st = cb_error_set(err, CB_EINVAL, "pattern '%s' ('%s'): %s", p ? p->id : "?", p ? p->regex : "?",
-                          cerr && cerr->message ? cerr->message : "cannot compile");
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s", cerr && cerr->message ? cerr->message : "cannot compile");
         hs_free_compile_error(cerr);
+        size_t rejected = 0;
+        if (e >= 0 && (size_t)e < s->nre) {
+            if ((st = reject(&s->p[s->re_pat[e]], lenient, false, msg, err)))
+                goto out;
+            rejected++;
+        } else {
+            for (size_t k = 0; k < s->nre; k++) {
+                char why[256];
+                const pat *p = &s->p[s->re_pat[k]];
+                if (compiles_alone(p->regex, p->caseless, why, sizeof why))
+                    continue;
+                if ((st = reject(&s->p[s->re_pat[k]], lenient, false, why, err)))
+                    goto out;
+                rejected++;
+            }
+        }
+        if (!rejected) {
+            st = cb_error_set(err, CB_EINVAL, "the %zu patterns without a literal cannot be compiled together: %s",
+                              s->nre, msg);
+            goto out;
+        }
     }
 out:
     free(exprs);
@@ -391,25 +511,84 @@ out:
     return st;
 }
 
-cb_status cb_scanner_new(const cb_pattern *pats, size_t n, cb_scanner **out, cb_error *err)
+static cb_status alloc_scratch(const hs_database_t *db, hs_scratch_t **scratch, cb_error *err)
+{
+    hs_error_t rc = hs_alloc_scratch(db, scratch);
+    if (rc == HS_SUCCESS)
+        return CB_OK;
+    if (rc == HS_NOMEM)
+        return cb_error_set(err, CB_ENOMEM, "out of memory (Hyperscan scratch)");
+    return cb_error_set(err, CB_EINVAL, "cannot allocate Hyperscan scratch space (error %d)", (int)rc);
+}
+
+static cb_status scanner_new(const cb_pattern *pats, size_t n, bool lenient, cb_scanner **out, cb_error *err)
 {
     *out = NULL;
     cb_scanner *s = calloc(1, sizeof *s);
     if (!s)
         return cb_error_set(err, CB_ENOMEM, "out of memory");
-    cb_status st = prepare_patterns(s, pats, n, err);
+    cb_status st = prepare_patterns(s, pats, n, lenient, err);
     if (!st)
         st = build_literal_db(s, err);
     if (!st)
-        st = build_regex_db(s, err);
-    if (!st && s->lit_db && hs_alloc_scratch(s->lit_db, &s->proto) != HS_SUCCESS)
-        st = cb_error_set(err, CB_ENOMEM, "out of memory (scratch)");
-    if (!st && s->re_db && hs_alloc_scratch(s->re_db, &s->proto) != HS_SUCCESS)
-        st = cb_error_set(err, CB_ENOMEM, "out of memory (scratch)");
+        st = build_regex_db(s, lenient, err);
+    if (!st && s->lit_db)
+        st = alloc_scratch(s->lit_db, &s->proto, err);
+    if (!st && s->re_db)
+        st = alloc_scratch(s->re_db, &s->proto, err);
     if (st) {
         cb_scanner_free(s);
         return st;
     }
     *out = s;
     return CB_OK;
+}
+
+cb_status cb_scanner_new(const cb_pattern *pats, size_t n, cb_scanner **out, cb_error *err)
+{
+    return scanner_new(pats, n, false, out, err);
+}
+
+void cb_pattern_failures_free(cb_pattern_failure *bad, size_t nbad)
+{
+    if (!bad)
+        return;
+    for (size_t i = 0; i < nbad; i++)
+        free(bad[i].message);
+    free(bad);
+}
+
+cb_status cb_scanner_new_lenient(const cb_pattern *pats, size_t n, cb_scanner **out, cb_pattern_failure **bad,
+                                 size_t *nbad, cb_error *err)
+{
+    *bad = NULL;
+    *nbad = 0;
+    cb_status st = scanner_new(pats, n, true, out, err);
+    if (st)
+        return st;
+    cb_scanner *s = *out;
+    size_t nf = 0;
+    for (size_t i = 0; i < s->n; i++)
+        nf += s->p[i].failure != NULL;
+    if (!nf)
+        return CB_OK;
+    cb_pattern_failure *v = calloc(nf, sizeof *v);
+    if (!v)
+        goto nomem;
+    for (size_t i = 0; i < s->n; i++) {
+        if (!s->p[i].failure)
+            continue;
+        v[*nbad].index = i;
+        if (!(v[*nbad].message = strdup(s->p[i].failure)))
+            goto nomem;
+        (*nbad)++;
+    }
+    *bad = v;
+    return CB_OK;
+nomem:
+    cb_pattern_failures_free(v, *nbad);
+    *nbad = 0;
+    cb_scanner_free(s);
+    *out = NULL;
+    return cb_error_set(err, CB_ENOMEM, "out of memory");
 }

@@ -537,8 +537,8 @@ static const char *shorthand(char d, bool *negate)
     }
 }
 
-/* The byte a simple escape letter stands for (\t, \n, ...), or -1. */
-static int simple_escape(char d)
+/* The byte a simple escape letter stands for (shared with risky.c through literal.h). */
+int cb__simple_escape(char d)
 {
     switch (d) {
     case 't':
@@ -581,7 +581,7 @@ static bool class_member(parser *ps, uint8_t *bits, unsigned *c, bool *is_set, b
     char d = *ps->p++;
     bool neg;
     const char *name = shorthand(d, &neg);
-    int simple = simple_escape(d);
+    int simple = cb__simple_escape(d);
     if (name) {
         add_named(bits, name, neg);
         *is_set = true;
@@ -695,7 +695,7 @@ static bool parse_escape(parser *ps, info *out, bool *quantifiable)
         return unsupported(ps);
     char d = *ps->p++;
     bool neg;
-    int simple = simple_escape(d);
+    int simple = cb__simple_escape(d);
     if (shorthand(d, &neg)) {
         set_opaque(out);
         return true;

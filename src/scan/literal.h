@@ -36,6 +36,9 @@ typedef struct cb__litset {
  */
 cb_status cb__required_literals(const char *re, bool caseless, size_t min_len, size_t max_lits, cb__litset *out);
 
+/* The byte a simple escape letter stands for in PCRE syntax (\t, \n, \r, \f, \e, \a), or -1. */
+int cb__simple_escape(char d);
+
 /* Free the set's storage and reset it to empty.  Accepts NULL. */
 void cb__litset_release(cb__litset *set);
 

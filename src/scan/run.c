@@ -1,8 +1,27 @@
 /*
  * run.c — scanning a bundle with a compiled scanner (design notes in
  * compile.c).  The calling thread reads and merges; workers scan.
+ *
+ * Limits.  Confirming a candidate line runs a backtracking matcher, PCRE2,
+ * over a line that may be max_line bytes long and over patterns a hostile
+ * playbook may have written.  Each worker gives PCRE2 a JIT stack sized for
+ * the longest line (JIT_STACK_PER_BYTE x max_line: a group repeated over the
+ * whole line needs about 50 bytes of it per byte), and a match context with
+ * explicit match, depth and heap limits; when the JIT stack still runs out
+ * the line is matched again by the interpreter, whose heap is bounded the
+ * same way.  A line that fails even so is a match error: counted per
+ * pattern, the first few reported as warnings, never taken for "no match".
+ * A pattern with max_match_errors of them, or that spends more matching
+ * time than its budget (pattern_seconds plus BUDGET_NS_PER_BYTE per byte
+ * scanned so far), is disabled for the rest of the bundle, so a
+ * catastrophic pattern costs bounded time.  The decision is taken when
+ * merging, in bundle order; workers only stop early on what they can see.
+ * A Hyperscan failure while scanning (which would lose every candidate of a
+ * chunk) fails the scan.
  */
+#include <limits.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -35,6 +54,19 @@ typedef struct match {
     uint32_t cap0, ncap; /* its capture values in job->cv */
 } match;
 
+typedef struct merr {
+    uint32_t pat;
+    int rc;        /* PCRE2's error code */
+    uint64_t line; /* 1-based within the chunk */
+} merr;
+
+/* What one job did with one pattern (see "Limits" above). */
+typedef struct pstat {
+    uint64_t ns;     /* time spent matching */
+    uint32_t errors; /* match errors */
+    bool over;       /* the pattern ran out of budget in this job: it was not run further */
+} pstat;
+
 typedef struct capval {
     uint32_t name; /* index into the pattern's names */
     uint32_t off, len;
@@ -58,7 +90,13 @@ typedef struct job {
     size_t nm, capm;
     capval *cv;
     size_t ncv, capcv;
+    merr *e;
+    size_t ne, cape;
+    pstat *ps;          /* per pattern, allocated on first use; entries in touched are non-zero */
+    uint32_t *touched;
+    size_t ntouched;
     bool oom;
+    int hs_rc;          /* a Hyperscan error while scanning the chunk */
     struct job *next;
 } job;
 
@@ -77,7 +115,22 @@ typedef struct run {
     filerec **recs;
     size_t nrecs, caprecs;
     uint32_t *linepats; /* scratch for on_line */
+    /* Limits (see the top of the file). */
+    size_t jit_stack, heap_kib;
+    uint32_t depth_limit, max_errors;
+    uint64_t budget_ns;  /* the fixed part of every pattern's time budget */
+    uint8_t *off;        /* per pattern: disabled (written by the merging thread, read by workers) */
+    uint64_t *pat_ns;    /* per pattern: matching time merged so far (idem) */
+    uint64_t bytes_merged; /* idem */
+    size_t *err_file;    /* per pattern: the file of its last match error */
+    int hs_rc;           /* the first Hyperscan error, in the file hs_file */
+    size_t hs_file;
+    cb_warning *w;       /* the scanner's own warnings */
+    size_t nw, capw;
 } run;
+
+#define LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define STORE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 
 /* ---- the worker side ---- */
 
@@ -209,11 +262,87 @@ static void sort_candidates(cand *c, size_t n)
     }
 }
 
-static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match_data *md, bool counts_only,
-                     bool captures)
+/* Per worker: Hyperscan scratch and PCRE2's match state, JIT stack and limits. */
+typedef struct wctx {
+    hs_scratch_t *scr;
+    pcre2_match_data *md;
+    pcre2_match_context *mc;
+    pcre2_jit_stack *js;
+    int setup_rc; /* a Hyperscan error preparing the scratch */
+    bool setup_oom;
+} wctx;
+
+/*
+ * The clock for time budgets, read around every confirmation: the coarse
+ * clock costs nothing where the precise one can cost 50 ns (a virtual
+ * machine's clock source), as much as confirming a short line.  Its ticks
+ * (a few ms) land on the calls in proportion to their length, so the sum
+ * over many calls is right, and a single slow call is timed to a tick.
+ */
+static uint64_t now_ns(void)
 {
-    j->nc = j->nm = j->ncv = 0;
+    struct timespec ts;
+#ifdef CLOCK_MONOTONIC_COARSE
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+#else
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+#endif
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* This job's counters for pattern p, or NULL when out of memory. */
+static pstat *job_stat(job *j, size_t npats, uint32_t p)
+{
+    if (!j->ps) {
+        j->ps = calloc(npats, sizeof *j->ps);
+        j->touched = calloc(npats, sizeof *j->touched);
+        if (!j->ps || !j->touched) {
+            free(j->ps);
+            free(j->touched);
+            j->ps = NULL;
+            j->touched = NULL;
+            return NULL;
+        }
+    }
+    pstat *st = &j->ps[p];
+    if (!st->ns && !st->errors && !st->over)
+        j->touched[j->ntouched++] = p;
+    return st;
+}
+
+/* Run a pattern over one line; past the JIT stack, again with the interpreter (its heap is bounded too). */
+static int confirm(const pat *p, wctx *w, const char *text, uint32_t len)
+{
+    int rc = pcre2_match(p->code, (PCRE2_SPTR)text, len, 0, 0, w->md, w->mc);
+    if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+        rc = pcre2_match(p->code, (PCRE2_SPTR)text, len, 0, PCRE2_NO_JIT, w->md, w->mc);
+    return rc;
+}
+
+/* Run a Hyperscan database over the chunk; false (the job marked failed) on an error. */
+static bool hs_run(const hs_database_t *db, job *j, hs_scratch_t *scr, match_event_handler cb, hitctx *h)
+{
+    if (j->len > UINT_MAX) {
+        j->hs_rc = HS_INVALID;
+        return false;
+    }
+    hs_error_t rc = hs_scan(db, j->buf, (unsigned)j->len, 0, scr, cb, h);
+    if (rc == HS_SUCCESS)
+        return true;
+    if (rc != HS_SCAN_TERMINATED || !j->oom) /* terminated is how the callbacks stop when out of memory */
+        j->hs_rc = rc;
+    return false;
+}
+
+static void scan_job(run *R, job *j, wctx *w, bool counts_only, bool captures)
+{
+    const cb_scanner *s = R->s;
+    j->nc = j->nm = j->ncv = j->ne = 0;
     j->oom = false;
+    j->hs_rc = 0;
+    for (size_t k = 0; k < j->ntouched; k++)
+        memset(&j->ps[j->touched[k]], 0, sizeof *j->ps);
+    j->ntouched = 0;
     if (j->raw) {
         /* CR LF clean-up and line counting, taken off the reading thread. */
         j->nlines = cb_chunk_finish(j->buf, &j->len, j->eol);
@@ -221,11 +350,9 @@ static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match
         memset(j->buf + j->len, 0, CB_CHUNK_PAD);
     }
     hitctx h = {s, j};
-    if (s->lit_db)
-        hs_scan(s->lit_db, j->buf, (unsigned)j->len, 0, scr, on_literal_hit, &h);
-    if (s->re_db && !j->oom)
-        hs_scan(s->re_db, j->buf, (unsigned)j->len, 0, scr, on_regex_hit, &h);
-    if (j->oom)
+    if (s->lit_db && !hs_run(s->lit_db, j, w->scr, on_literal_hit, &h))
+        return;
+    if (s->re_db && !hs_run(s->re_db, j, w->scr, on_regex_hit, &h))
         return;
     if (j->nc > 1)
         sort_candidates(j->c, j->nc);
@@ -236,10 +363,12 @@ static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match
     bool has = j->has_time_before;
     cb_timectx tc = j->tctx;
     uint32_t timed_off = UINT32_MAX, line_off = UINT32_MAX, line_len = 0;
+    uint64_t allowed = R->budget_ns + BUDGET_NS_PER_BYTE * (LOAD(R->bytes_merged) + j->len);
     for (size_t i = 0; i < j->nc; i++) {
         if (i && j->c[i].off == j->c[i - 1].off && j->c[i].pat == j->c[i - 1].pat)
             continue;
-        const pat *p = &s->p[j->c[i].pat];
+        uint32_t pi = j->c[i].pat;
+        const pat *p = &s->p[pi];
         uint32_t off = j->c[i].off;
         if (off != line_off) { /* candidates of one line are adjacent: find its end once */
             const char *eol = memchr(j->buf + off, '\n', j->len - off);
@@ -247,7 +376,35 @@ static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match
             line_len = (uint32_t)((eol ? eol : j->buf + j->len) - (j->buf + off));
         }
         uint32_t len = line_len;
-        int rc = p->plain ? 1 : pcre2_match(p->code, (PCRE2_SPTR)(j->buf + off), len, 0, 0, md, NULL);
+        int rc = 1;
+        if (!p->plain) {
+            if (LOAD(R->off[pi]))
+                continue;
+            pstat *st = job_stat(j, s->n, pi);
+            if (!st) {
+                j->oom = true;
+                return;
+            }
+            if (st->over)
+                continue;
+            uint64_t t0 = now_ns();
+            rc = confirm(p, w, j->buf + off, len);
+            st->ns += now_ns() - t0 + 1; /* never 0 once touched */
+            if (st->ns + LOAD(R->pat_ns[pi]) > allowed)
+                st->over = true;
+            if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+                /* A limit was reached: the line is neither a hit nor a miss.  Record it with its line number. */
+                line += cb__count_lf(j->buf + counted, off - counted);
+                counted = off;
+                if (!cb__grow((void **)&j->e, &j->cape, j->ne + 1, sizeof *j->e)) {
+                    j->oom = true;
+                    return;
+                }
+                j->e[j->ne++] = (merr){.pat = pi, .rc = rc, .line = line};
+                if (++st->errors >= R->max_errors)
+                    st->over = true;
+            }
+        }
         if (rc < 0)
             continue; /* the literal occurred, the pattern does not match: not a hit */
         if (!counts_only) {
@@ -263,7 +420,7 @@ static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match
             return;
         }
         match *m = &j->m[j->nm++];
-        m->pat = j->c[i].pat;
+        m->pat = pi;
         m->off = off;
         m->len = len;
         m->line = line;
@@ -272,7 +429,7 @@ static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match
         m->cap0 = (uint32_t)j->ncv;
         m->ncap = 0;
         if (p->nnames && rc > 0 && captures && !counts_only) {
-            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
             for (size_t k = 0; k < p->nnames; k++) {
                 uint32_t g = p->names[k].group;
                 if ((int)g >= rc || ov[2 * g] == PCRE2_UNSET)
@@ -291,12 +448,44 @@ static void scan_job(const cb_scanner *s, job *j, hs_scratch_t *scr, pcre2_match
     }
 }
 
+static void wctx_init(wctx *w, const run *R)
+{
+    memset(w, 0, sizeof *w);
+    w->md = pcre2_match_data_create(R->s->max_ovector ? R->s->max_ovector : 1, NULL);
+    w->mc = pcre2_match_context_create(NULL);
+    if (!w->md || !w->mc) {
+        w->setup_oom = true;
+        return;
+    }
+    /* Without a JIT stack of that size (address space is short) the interpreter takes over the long lines. */
+    w->js = pcre2_jit_stack_create(32 * 1024, R->jit_stack, NULL);
+    if (w->js)
+        pcre2_jit_stack_assign(w->mc, NULL, w->js);
+    pcre2_set_match_limit(w->mc, MATCH_LIMIT);
+    pcre2_set_depth_limit(w->mc, R->depth_limit);
+    pcre2_set_heap_limit(w->mc, (uint32_t)R->heap_kib);
+    if (R->s->proto) {
+        hs_error_t rc = hs_clone_scratch(R->s->proto, &w->scr);
+        if (rc == HS_NOMEM)
+            w->setup_oom = true;
+        else if (rc != HS_SUCCESS)
+            w->setup_rc = rc;
+    }
+}
+
+static void wctx_release(wctx *w)
+{
+    hs_free_scratch(w->scr);
+    pcre2_match_data_free(w->md);
+    pcre2_match_context_free(w->mc);
+    pcre2_jit_stack_free(w->js);
+}
+
 static void *worker(void *arg)
 {
     run *R = arg;
-    hs_scratch_t *scr = NULL;
-    pcre2_match_data *md = pcre2_match_data_create(R->s->max_ovector ? R->s->max_ovector : 1, NULL);
-    bool ok = md && (!R->s->proto || hs_clone_scratch(R->s->proto, &scr) == HS_SUCCESS);
+    wctx w;
+    wctx_init(&w, R);
     for (;;) {
         pthread_mutex_lock(&R->mu);
         while (!R->work_head && !R->stop)
@@ -311,10 +500,12 @@ static void *worker(void *arg)
             R->work_tail = NULL;
         pthread_mutex_unlock(&R->mu);
 
-        if (ok)
-            scan_job(R->s, j, scr, md, R->o->counts_only, R->o->captures);
-        else
+        if (w.setup_oom)
             j->oom = true;
+        else if (w.setup_rc)
+            j->hs_rc = w.setup_rc;
+        else
+            scan_job(R, j, &w, R->o->counts_only, R->o->captures);
 
         pthread_mutex_lock(&R->mu);
         j->next = R->done;
@@ -322,37 +513,118 @@ static void *worker(void *arg)
         pthread_cond_broadcast(&R->done_cv);
         pthread_mutex_unlock(&R->mu);
     }
-    hs_free_scratch(scr);
-    pcre2_match_data_free(md);
+    wctx_release(&w);
     return NULL;
 }
 
 /* ---- the calling thread: merging ---- */
 
-static void add_capture(cb_capture *c, const char *v, size_t n)
+/* Count one value of a named group; false when out of memory. */
+static bool add_capture(cb_capture *c, const char *v, size_t n)
 {
     for (size_t i = 0; i < c->nvalues; i++)
         if (strlen(c->values[i].value) == n && memcmp(c->values[i].value, v, n) == 0) {
             c->values[i].count++;
-            return;
+            return true;
         }
     if (c->nvalues >= MAX_CAPTURE_VALUES) {
         c->values_dropped = true;
-        return;
+        return true;
     }
     size_t cap = c->nvalues; /* grown in powers of two */
     if ((cap & (cap - 1)) == 0) {
         cb_capture_value *p = realloc(c->values, (cap ? cap * 2 : 4) * sizeof *p);
         if (!p)
-            return;
+            return false;
         c->values = p;
     }
     char *copy = strndup(v, n);
     if (!copy)
-        return;
+        return false;
     c->values[c->nvalues].value = copy;
     c->values[c->nvalues].count = 1;
     c->nvalues++;
+    return true;
+}
+
+/* Add a warning of the scanner's own; false when out of memory. */
+static bool add_warning(run *R, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static bool add_warning(run *R, const char *path, const char *fmt, ...)
+{
+    char msg[CB_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!cb__grow((void **)&R->w, &R->capw, R->nw + 1, sizeof *R->w))
+        goto nomem;
+    cb_warning *w = &R->w[R->nw];
+    w->notice = false;
+    w->path = strdup(path);
+    w->message = strdup(msg);
+    if (!w->path || !w->message) {
+        free((char *)w->path);
+        free((char *)w->message);
+        goto nomem;
+    }
+    R->nw++;
+    return true;
+nomem:
+    R->oom = true;
+    return false;
+}
+
+/* Stop running pattern p for the rest of the bundle. */
+static void disable(run *R, uint32_t p, size_t file, const char *why)
+{
+    cb_pattern_result *pr = &R->r->pats[p];
+    if (pr->budget_exceeded)
+        return;
+    pr->budget_exceeded = true;
+    STORE(R->off[p], 1);
+    add_warning(R, R->r->files[file].path,
+                "pattern '%s' disabled for the rest of the bundle: %s; its count and evidence are partial",
+                R->s->p[p].id, why);
+}
+
+/* A job's match errors and time per pattern: warnings, and patterns over budget disabled. */
+static void merge_limits(run *R, job *j, uint64_t base)
+{
+    cb_scan_result *r = R->r;
+    const char *path = r->files[j->file->index].path;
+    for (size_t k = 0; k < j->ne; k++) {
+        const merr *e = &j->e[k];
+        cb_pattern_result *pr = &r->pats[e->pat];
+        if (pr->budget_exceeded)
+            continue; /* a worker ran it before it was disabled: as if it had not */
+        pr->match_errors++;
+        R->err_file[e->pat] = j->file->index;
+        if (pr->match_errors <= ERROR_WARNINGS) {
+            PCRE2_UCHAR why[120];
+            if (pcre2_get_error_message(e->rc, why, sizeof why) < 0)
+                snprintf((char *)why, sizeof why, "error %d", e->rc);
+            add_warning(R, path, "line %llu: pattern '%s' could not be matched (%s): the line is not counted for it",
+                        (unsigned long long)(base + e->line), R->s->p[e->pat].id, (char *)why);
+        }
+        if (pr->match_errors >= R->max_errors) {
+            char why[96];
+            snprintf(why, sizeof why, "%llu lines could not be matched", (unsigned long long)pr->match_errors);
+            disable(R, e->pat, j->file->index, why);
+        }
+    }
+    for (size_t k = 0; k < j->ntouched; k++) {
+        uint32_t p = j->touched[k];
+        const pstat *st = &j->ps[p];
+        STORE(R->pat_ns[p], R->pat_ns[p] + st->ns);
+        if (st->over && !r->pats[p].budget_exceeded) {
+            char why[96];
+            snprintf(why, sizeof why, "it took %.1f s to match, more than its budget",
+                     (double)R->pat_ns[p] / 1e9);
+            disable(R, p, j->file->index, why);
+        }
+    }
+    STORE(R->bytes_merged, R->bytes_merged + j->len);
 }
 
 static void merge(run *R, job *j)
@@ -363,6 +635,13 @@ static void merge(run *R, job *j)
         R->oom = true;
         return;
     }
+    if (j->hs_rc) {
+        if (!R->hs_rc) {
+            R->hs_rc = j->hs_rc;
+            R->hs_file = j->file->index;
+        }
+        return;
+    }
     cb_scan_file *f = &r->files[j->file->index];
     /* Chunks are merged in order, so here the chunk's first line number is known. */
     uint64_t base = j->file->next_line - 1;
@@ -371,24 +650,33 @@ static void merge(run *R, job *j)
     r->lines += j->nlines;
     size_t i = 0;
     while (i < j->nm) {
-        /* All matches of one line. */
-        size_t e = i;
-        while (e < j->nm && j->m[e].off == j->m[i].off)
+        /* All matches of one line, less those of patterns disabled before this chunk was merged. */
+        size_t e = i, live = 0;
+        while (e < j->nm && j->m[e].off == j->m[i].off) {
+            if (!R->off[j->m[e].pat])
+                R->linepats[live++] = j->m[e].pat;
             e++;
+        }
         const match *m0 = &j->m[i];
+        if (!live) {
+            i = e;
+            continue;
+        }
         bool in_window = o->counts_only || !m0->has_time ||
                          ((!o->since_set || m0->time_ms >= o->since_ms) && (!o->until_set || m0->time_ms <= o->until_ms));
         if (in_window)
             f->matched_lines++;
         if (o->counts_only) {
-            for (size_t k = i; k < e; k++)
-                r->pats[j->m[k].pat].count++;
+            for (size_t k = 0; k < live; k++)
+                r->pats[R->linepats[k]].count++;
             i = e;
             continue;
         }
         if (in_window) {
             for (size_t k = i; k < e; k++) {
                 const match *m = &j->m[k];
+                if (R->off[m->pat])
+                    continue;
                 cb_pattern_result *pr = &r->pats[m->pat];
                 pr->count++;
                 if (!m->has_time)
@@ -403,23 +691,26 @@ static void merge(run *R, job *j)
                 if (pr->nevidence < o->max_evidence) {
                     cb_evidence *ev = &pr->evidence[pr->nevidence];
                     ev->text = strndup(j->buf + m->off, m->len);
-                    if (ev->text) {
-                        ev->file_index = j->file->index;
-                        ev->line = base + m->line;
-                        ev->time_ms = m->time_ms;
-                        ev->has_time = m->has_time;
-                        ev->truncated = j->truncated;
-                        pr->nevidence++;
+                    if (!ev->text) {
+                        R->oom = true;
+                        return;
                     }
+                    ev->file_index = j->file->index;
+                    ev->line = base + m->line;
+                    ev->time_ms = m->time_ms;
+                    ev->has_time = m->has_time;
+                    ev->truncated = j->truncated;
+                    pr->nevidence++;
                 }
                 for (uint32_t c = 0; c < m->ncap && pr->ncaptures; c++) {
                     const capval *cv = &j->cv[m->cap0 + c];
-                    add_capture(&pr->captures[cv->name], j->buf + cv->off, cv->len);
+                    if (!add_capture(&pr->captures[cv->name], j->buf + cv->off, cv->len)) {
+                        R->oom = true;
+                        return;
+                    }
                 }
             }
             if (o->on_line) {
-                for (size_t k = i; k < e; k++)
-                    R->linepats[k - i] = j->m[k].pat;
                 cb_scan_line L = {
                     .path = f->path,
                     .file_index = j->file->index,
@@ -430,13 +721,14 @@ static void merge(run *R, job *j)
                     .time_ms = m0->time_ms,
                     .has_time = m0->has_time,
                     .patterns = R->linepats,
-                    .npatterns = e - i,
+                    .npatterns = live,
                 };
                 o->on_line(o->on_line_ctx, &L);
             }
         }
         i = e;
     }
+    merge_limits(R, j, base);
 }
 
 /* Merge finished jobs in sequence order; with `block`, wait until the next one in order is merged. */
@@ -573,6 +865,7 @@ static cb_status new_result(const cb_scanner *s, const cb_scan_opts *o, cb_scan_
     r->npats = s->n;
     for (size_t i = 0; i < s->n; i++) {
         cb_pattern_result *p = &r->pats[i];
+        p->disabled = s->p[i].failure != NULL;
         if (o->max_evidence && !(p->evidence = calloc(o->max_evidence, sizeof *p->evidence)))
             return CB_ENOMEM;
         if (o->captures && s->p[i].nnames) {
@@ -640,13 +933,95 @@ static filerec *add_file(run *R, const cb_file *f, uint8_t *setmatch, bool *any)
     *any = false;
     bool text = f->encoding != CB_ENC_BINARY;
     for (size_t i = 0; i < s->n; i++) {
-        rec->applies[i] = text && (R->o->all_files || s->p[i].globset < 0 || setmatch[s->p[i].globset]);
+        rec->applies[i] = text && !s->p[i].failure && (R->o->all_files || s->p[i].globset < 0 || setmatch[s->p[i].globset]);
         if (rec->applies[i]) {
             *any = true;
             r->pats[i].files_applicable++;
         }
     }
     return rec;
+}
+
+/* The limits of the scan (see the top of the file), from the options and the bundle's longest line. */
+static void set_limits(run *R, const cb_scan_opts *o)
+{
+    size_t max_line = o->bundle.limits.max_line ? o->bundle.limits.max_line : 1u << 20;
+    size_t stack = max_line > MAX_JIT_STACK / JIT_STACK_PER_BYTE ? MAX_JIT_STACK : max_line * JIT_STACK_PER_BYTE;
+    R->jit_stack = stack < (1u << 20) ? 1u << 20 : stack;
+    R->heap_kib = (R->jit_stack < MIN_HEAP ? MIN_HEAP : R->jit_stack) / 1024;
+    R->depth_limit = max_line > UINT32_MAX / DEPTH_PER_BYTE ? UINT32_MAX
+                     : max_line * DEPTH_PER_BYTE < 100000   ? 100000
+                                                            : (uint32_t)(max_line * DEPTH_PER_BYTE);
+    R->max_errors = o->max_match_errors ? o->max_match_errors : DEFAULT_MAX_MATCH_ERRORS;
+    double sec = o->pattern_seconds > 0 ? o->pattern_seconds : 1.0;
+    R->budget_ns = sec >= 1e9 ? UINT64_MAX / 2 : (uint64_t)(sec * 1e9);
+}
+
+static const char *hs_error_name(int rc)
+{
+    switch (rc) {
+    case HS_INVALID:
+        return "invalid parameter";
+    case HS_NOMEM:
+        return "out of memory";
+    case HS_SCAN_TERMINATED:
+        return "scan terminated";
+    case HS_DB_VERSION_ERROR:
+    case HS_DB_PLATFORM_ERROR:
+    case HS_DB_MODE_ERROR:
+        return "database not usable here";
+    case HS_BAD_ALIGN:
+    case HS_BAD_ALLOC:
+        return "bad memory alignment";
+    case HS_SCRATCH_IN_USE:
+        return "scratch space in use";
+    case HS_ARCH_ERROR:
+        return "CPU not supported";
+    case HS_INSUFFICIENT_SPACE:
+        return "insufficient space";
+    default:
+        return "unknown error";
+    }
+}
+
+/* For each pattern with more match errors than were listed, one warning with the total. */
+static void summarize_errors(run *R)
+{
+    for (size_t i = 0; i < R->r->npats; i++) {
+        const cb_pattern_result *pr = &R->r->pats[i];
+        if (pr->match_errors > ERROR_WARNINGS)
+            add_warning(R, R->r->files[R->err_file[i]].path,
+                        "pattern '%s' could not be matched on %llu lines in all (the first %d are listed)",
+                        R->s->p[i].id, (unsigned long long)pr->match_errors, ERROR_WARNINGS);
+    }
+}
+
+/* The result's warnings: the bundle reader's, then the scanner's (moved). False when out of memory. */
+static bool collect_warnings(run *R, const cb_bundle *b)
+{
+    cb_scan_result *r = R->r;
+    size_t nb = cb_bundle_warning_count(b);
+    r->warnings = calloc(nb + R->nw ? nb + R->nw : 1, sizeof *r->warnings);
+    if (!r->warnings)
+        return false;
+    for (size_t i = 0; i < nb; i++) {
+        const cb_warning *w = cb_bundle_warning_at(b, i);
+        cb_warning *d = &r->warnings[r->nwarnings];
+        d->path = strdup(w->path);
+        d->message = strdup(w->message);
+        d->notice = w->notice;
+        if (!d->path || !d->message) {
+            free((char *)d->path);
+            free((char *)d->message);
+            return false;
+        }
+        r->nwarnings++;
+    }
+    if (R->nw)
+        memcpy(r->warnings + r->nwarnings, R->w, R->nw * sizeof *R->w);
+    r->nwarnings += R->nw;
+    R->nw = 0;
+    return true;
 }
 
 cb_status cb_scan_bundle(const cb_scanner *s, const char *path, const cb_scan_opts *opts, cb_scan_result **out,
@@ -677,10 +1052,14 @@ cb_status cb_scan_bundle(const cb_scanner *s, const char *path, const cb_scan_op
     if (threads > MAX_THREADS)
         threads = MAX_THREADS;
     R.pool = threads * 4 + 2;
+    set_limits(&R, opts);
     R.all = calloc(R.pool, sizeof *R.all);
     R.linepats = calloc(s->n ? s->n : 1, sizeof *R.linepats);
+    R.off = calloc(s->n ? s->n : 1, sizeof *R.off);
+    R.pat_ns = calloc(s->n ? s->n : 1, sizeof *R.pat_ns);
+    R.err_file = calloc(s->n ? s->n : 1, sizeof *R.err_file);
     setmatch = calloc(s->nsets ? s->nsets : 1, 1);
-    if (!R.all || !R.linepats || !setmatch || new_result(s, opts, &R.r)) {
+    if (!R.all || !R.linepats || !R.off || !R.pat_ns || !R.err_file || !setmatch || new_result(s, opts, &R.r)) {
         st = cb_error_set(err, CB_ENOMEM, "out of memory");
         goto out;
     }
@@ -790,22 +1169,16 @@ stop:
     pthread_mutex_destroy(&R.mu);
     pthread_cond_destroy(&R.work_cv);
     pthread_cond_destroy(&R.done_cv);
+    if (!st && R.hs_rc)
+        st = cb_error_set(err, R.hs_rc == HS_NOMEM ? CB_ENOMEM : CB_EINVAL, "cannot scan '%s': Hyperscan error %d (%s)",
+                          R.r->files[R.hs_file].path, R.hs_rc, hs_error_name(R.hs_rc));
+    if (!st)
+        summarize_errors(&R);
     if (!st && R.oom)
         st = cb_error_set(err, CB_ENOMEM, "out of memory while scanning");
+    if (!st && !collect_warnings(&R, b))
+        st = cb_error_set(err, CB_ENOMEM, "out of memory");
     if (!st) {
-        size_t nw = cb_bundle_warning_count(b);
-        R.r->warnings = calloc(nw ? nw : 1, sizeof *R.r->warnings);
-        if (!R.r->warnings) {
-            st = cb_error_set(err, CB_ENOMEM, "out of memory");
-        } else {
-            for (size_t i = 0; i < nw; i++) {
-                const cb_warning *w = cb_bundle_warning_at(b, i);
-                R.r->warnings[i].path = strdup(w->path);
-                R.r->warnings[i].message = strdup(w->message);
-                R.r->warnings[i].notice = w->notice;
-                R.r->nwarnings++;
-            }
-        }
         for (size_t i = 0; i < R.r->npats; i++)
             for (size_t k = 0; k < R.r->pats[i].ncaptures; k++) {
                 cb_capture *c = &R.r->pats[i].captures[k];
@@ -837,6 +1210,9 @@ out:
         free(R.all[i]->c);
         free(R.all[i]->m);
         free(R.all[i]->cv);
+        free(R.all[i]->e);
+        free(R.all[i]->ps);
+        free(R.all[i]->touched);
         free(R.all[i]);
     }
     free(R.all);
@@ -846,6 +1222,14 @@ out:
     }
     free(R.recs);
     free(R.linepats);
+    free(R.off);
+    free(R.pat_ns);
+    free(R.err_file);
+    for (size_t i = 0; i < R.nw; i++) {
+        free((char *)R.w[i].path);
+        free((char *)R.w[i].message);
+    }
+    free(R.w);
     free(setmatch);
     if (st) {
         cb_scan_result_free(R.r);

@@ -15,6 +15,18 @@
 
 enum { MIN_LITERAL = 3, MAX_LITERALS = 16, MAX_CAPTURE_VALUES = 1000 };
 
+/* PCRE2's limits per line (see run.c, "Limits"). */
+enum {
+    MATCH_LIMIT = 10000000,      /* backtracking steps: PCRE2's own default, made explicit */
+    JIT_STACK_PER_BYTE = 64,     /* JIT stack (and interpreter heap) per byte of the longest line */
+    DEPTH_PER_BYTE = 8,          /* interpreter backtracking depth per byte of the longest line */
+    MIN_HEAP = 20 << 20,         /* PCRE2's default heap limit: the least the interpreter gets */
+    MAX_JIT_STACK = 1 << 30,
+    DEFAULT_MAX_MATCH_ERRORS = 50,
+    ERROR_WARNINGS = 3,          /* match errors listed one by one per pattern; then a total */
+    BUDGET_NS_PER_BYTE = 100,    /* a pattern's time budget grows by this per byte scanned */
+};
+
 typedef struct capname {
     char *name;
     uint32_t group;
@@ -31,6 +43,7 @@ typedef struct pat {
     size_t nnames;
     bool literal;         /* searched through the literal database */
     bool plain;           /* the pattern is one literal string: a literal hit is a match, no confirmation */
+    char *failure;        /* lenient compile: why it did not compile; it is then in no database */
 } pat;
 
 typedef struct globset {

@@ -150,45 +150,83 @@ cb_status cb_triage_run(const cb_library *lib, const char *path, const cb_triage
     t->ranked = calloc(lib->n ? lib->n : 1, sizeof *t->ranked);
     if (!t->all || !t->ranked)
         goto fail;
-    size_t k = 0;
+    /* The tree first: a playbook that loops or leads nowhere is skipped before anything is compiled. */
     for (size_t i = 0; i < lib->n; i++) {
         const cb_playbook *pb = lib->playbooks[i];
         t->all[i].pb = pb;
-        t->all[i].first_pattern = k;
         t->all[i].walk.stop_node = -1;
-        /* An unsound playbook would stop the scan (a pattern that does not compile) or loop: skip it. */
         size_t before = t->skipped.n;
-        if (cb_playbook_check_sound(pb, cb_regex_check, NULL, &t->skipped))
+        if (cb_playbook_check_sound(pb, NULL, NULL, &t->skipped))
             goto fail;
         if (t->skipped.n > before) {
             t->all[i].skipped = true;
             t->nskipped++;
-            continue;
-        }
-        for (size_t s = 0; s < pb->nsignatures; s++, k++) {
-            const cb_signature *sig = &pb->signatures[s];
-            size_t len = strlen(pb->id.s) + strlen(sig->id) + 2;
-            if (!(ids[k] = malloc(len)))
-                goto fail;
-            snprintf(ids[k], len, "%s/%s", pb->id.s, sig->id);
-            pats[k].id = ids[k];
-            pats[k].regex = sig->pattern.s;
-            pats[k].caseless = sig->caseless;
-            if (sig->nfiles) {
-                if (!(globs[k] = calloc(sig->nfiles, sizeof *globs[k])))
-                    goto fail;
-                for (size_t g = 0; g < sig->nfiles; g++)
-                    globs[k][g] = sig->files[g].s;
-                pats[k].globs = globs[k];
-                pats[k].nglobs = sig->nfiles;
-            }
         }
     }
-    cb_diags_sort(&t->skipped);
-    npat = k;
     t->nall = lib->n;
-    if ((st = cb_scanner_new(pats, npat, &sc, err)))
-        goto fail_quiet;
+    /*
+     * Then the patterns, compiled once: a signature the engines refuse skips
+     * its playbook, and the rest are compiled again without it (a rare path:
+     * the common one costs a single compile).  Each round skips at least one
+     * more playbook, so this ends.
+     */
+    for (;;) {
+        size_t k = 0;
+        for (size_t i = 0; i < t->nall; i++) {
+            const cb_playbook *pb = t->all[i].pb;
+            t->all[i].first_pattern = k;
+            if (t->all[i].skipped)
+                continue;
+            for (size_t s = 0; s < pb->nsignatures; s++, k++) {
+                const cb_signature *sig = &pb->signatures[s];
+                size_t len = strlen(pb->id.s) + strlen(sig->id) + 2;
+                free(ids[k]);
+                free(globs[k]);
+                globs[k] = NULL;
+                memset(&pats[k], 0, sizeof pats[k]);
+                if (!(ids[k] = malloc(len)))
+                    goto fail;
+                snprintf(ids[k], len, "%s/%s", pb->id.s, sig->id);
+                pats[k].id = ids[k];
+                pats[k].regex = sig->pattern.s;
+                pats[k].caseless = sig->caseless;
+                if (sig->nfiles) {
+                    if (!(globs[k] = calloc(sig->nfiles, sizeof *globs[k])))
+                        goto fail;
+                    for (size_t g = 0; g < sig->nfiles; g++)
+                        globs[k][g] = sig->files[g].s;
+                    pats[k].globs = globs[k];
+                    pats[k].nglobs = sig->nfiles;
+                }
+            }
+        }
+        npat = k;
+        cb_pattern_failure *bad = NULL;
+        size_t nbad = 0;
+        if ((st = cb_scanner_new_lenient(pats, npat, &sc, &bad, &nbad, err)))
+            goto fail_quiet;
+        if (!nbad)
+            break;
+        cb_scanner_free(sc);
+        sc = NULL;
+        st = CB_OK;
+        for (size_t b = 0, i = 0; b < nbad && !st; b++) {
+            while (i + 1 < t->nall && bad[b].index >= t->all[i + 1].first_pattern)
+                i++;
+            cb_finding *f = &t->all[i];
+            const cb_signature *sig = &f->pb->signatures[bad[b].index - f->first_pattern];
+            st = cb_diags_add(&t->skipped, f->pb->path, sig->pattern.loc.line, sig->pattern.loc.col,
+                              "pattern of signature '%s' does not compile: %s", sig->id, bad[b].message);
+            if (!f->skipped) {
+                f->skipped = true;
+                t->nskipped++;
+            }
+        }
+        cb_pattern_failures_free(bad, nbad);
+        if (st)
+            goto fail;
+    }
+    cb_diags_sort(&t->skipped);
     if ((st = cb_scan_bundle(sc, path, &opts->scan, &t->scan, err)))
         goto fail_quiet;
 

@@ -146,3 +146,33 @@ stderr says how many; a dmesg file is placed on the clock by the kern.log copy o
   $ casebook grep -c x good.zip --since 2h --until 3h
   casebook: the window is reversed: it starts at 2024-03-12T08:04:59.000Z, after its end at 2024-03-12T07:04:59.000Z
   [2]
+
+Long lines: PCRE2 gets a JIT stack sized for the longest line read (--max-line), so a group repeated over a
+400 KB line still matches (this once counted 0, silently: "JIT stack limit reached"):
+
+  $ d=$(mktemp -d); python3 -c 'import sys; sys.stdout.write("x" + "ab" * 200000 + "y\n")' > $d/long.log
+  > casebook grep -c 'x(?:ab|cd)*y' $d/long.log; rm -rf $d
+  long.log:1
+
+A line PCRE2 cannot finish matching (a catastrophic pattern reaches its match limit) is not a silent miss: it is
+a warning naming the file, the line, the pattern and PCRE2's reason, the other lines are still matched, and the
+exit status is 2, as grep -P's past its backtracking limit:
+
+  $ d=$(mktemp -d); cd $d; python3 -c 'import sys; sys.stdout.write("ok aab\n" + ("a" * 3000 + "cab\n") * 2 + "aab\n")' > cat.log
+  > casebook grep -n -e '(a|aa)+b' cat.log; echo "exit $?"; casebook grep --format json -c -e '(a|aa)+b' cat.log | python3 -c '
+  > import json, sys; d = json.load(sys.stdin); print(d["files"][0]["count"]); print(*(w["path"] + ": " + w["message"] for w in d["warnings"]), sep="\n")'
+  > cd /; rm -rf $d
+  casebook: cat.log: cat.log: line 2: pattern '-e #1' could not be matched (match limit exceeded): the line is not counted for it
+  casebook: cat.log: cat.log: line 3: pattern '-e #1' could not be matched (match limit exceeded): the line is not counted for it
+  cat.log:1:ok aab
+  cat.log:4:aab
+  exit 2
+  2
+  cat.log: line 2: pattern '-e #1' could not be matched (match limit exceeded): the line is not counted for it
+  cat.log: line 3: pattern '-e #1' could not be matched (match limit exceeded): the line is not counted for it
+
+Patterns Hyperscan refuses only when it builds its database are named with Hyperscan's reason:
+
+  $ casebook grep -e fine -e '(a|b)\d.{40000}x' plain
+  casebook: grep: invalid pattern '-e #2' ('(a|b)\d.{40000}x'): Bounded repeat is too large.
+  [2]

@@ -92,3 +92,40 @@ A test log whose name merely contains two dots is written (only a '..' component
   ok   dots: a file name with two dots
   
   1 passed, 0 failed — 1 playbook
+
+Patterns that take exponential time on a line that almost matches (a repeated group whose alternatives, or whose
+own repeats, can match the same text) are a problem; `(\d+\.)+` is not, each repetition ends at its dot:
+
+  $ mkdir -p $FIX/risky && cat > $FIX/risky/risky.yaml <<'YAML'
+  > casebook: 1
+  > id: risky
+  > title: Catastrophic patterns
+  > signatures:
+  >   alt:
+  >     pattern: 'retry (a|aa)+ failed'
+  >   nested:
+  >     pattern: '^(\w+\s?)*!$'
+  >   fine:
+  >     pattern: 'from (\d+\.)+\d+'
+  > start: c
+  > nodes:
+  >   c:
+  >     check: alt
+  >     yes: done
+  >     no: d
+  >   d:
+  >     check: nested
+  >     yes: done
+  >     no: e
+  >   e:
+  >     check: fine
+  >     yes: done
+  >     no: done
+  >   done:
+  >     conclude: Done
+  > YAML
+  > casebook lint $FIX/risky
+  $FIX/risky/risky.yaml:6:14: pattern of signature 'alt' can take exponential time on a line that almost matches: '(a|aa)+' at offset 6: alternatives of a repeated group can match the same text
+  $FIX/risky/risky.yaml:8:14: pattern of signature 'nested' can take exponential time on a line that almost matches: '(\w+\s?)*' at offset 1: a repeat inside a repeated group can take what the group's next repetition would
+  casebook: lint: 2 problems
+  [1]

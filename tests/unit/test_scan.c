@@ -23,6 +23,55 @@
 #include "casebook/glob.h"
 #include "casebook/scan.h"
 
+/*
+ * Allocation failure: the library's malloc family is wrapped at link time
+ * (tests/meson.build); with fail_at set, the fail_at-th call from then on
+ * fails.  Atomic: the scanner allocates on its worker threads too.
+ */
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t n);
+char *__wrap_strdup(const char *s);
+char *__wrap_strndup(const char *s, size_t n);
+
+static long fail_at, alloc_calls;
+
+static bool alloc_fails(void)
+{
+    return __atomic_load_n(&fail_at, __ATOMIC_RELAXED) &&
+           __atomic_add_fetch(&alloc_calls, 1, __ATOMIC_RELAXED) == __atomic_load_n(&fail_at, __ATOMIC_RELAXED);
+}
+
+void *__wrap_malloc(size_t n)
+{
+    return alloc_fails() ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+    return alloc_fails() ? NULL : __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+    return alloc_fails() ? NULL : __real_realloc(p, n);
+}
+
+char *__wrap_strdup(const char *s)
+{
+    return alloc_fails() ? NULL : __real_strdup(s);
+}
+
+char *__wrap_strndup(const char *s, size_t n)
+{
+    return alloc_fails() ? NULL : __real_strndup(s, n);
+}
+
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
 static uint32_t rnd(uint32_t n)
 {
@@ -573,6 +622,12 @@ static void test_compile_errors(void **state)
     char msg[256];
     assert_false(cb_regex_check(NULL, "(?<=a)b", false, msg, sizeof msg));
     assert_true(cb_regex_check(NULL, "a(?<n>b)", true, msg, sizeof msg));
+    /* Limits Hyperscan applies only when it builds a database are checked too (lint uses this). */
+    assert_false(cb_regex_check(NULL, "(?:a|b)\\d.{40000}x", false, msg, sizeof msg));
+    assert_string_equal(msg, "Bounded repeat is too large.");
+    cb_pattern big = {"big", "(?:a|b)\\d.{40000}x", false, NULL, 0};
+    assert_int_equal(cb_scanner_new(&big, 1, &sc, &err), CB_EINVAL);
+    assert_string_equal(err.msg, "pattern 'big' ('(?:a|b)\\d.{40000}x'): Bounded repeat is too large.");
 }
 
 /* A pattern matching every line of a large file: counts stay exact, memory bounded by the job pool. */
@@ -606,6 +661,293 @@ static void test_match_everything(void **state)
     cb_scanner_free(sc);
 }
 
+/* Write `n` copies of `line` (with its '\n') then `tail` into tmpdir/name. */
+static void put_repeated(const char *name, const char *line, size_t n, const char *tail)
+{
+    size_t len = strlen(line), tl = strlen(tail);
+    char *data = malloc(len * n + tl + 1);
+    assert_non_null(data);
+    for (size_t i = 0; i < n; i++)
+        memcpy(data + i * len, line, len);
+    memcpy(data + len * n, tail, tl);
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    write_file(path, data, len * n + tl);
+    free(data);
+}
+
+/* A line of `len` bytes: `head`, then `fill` repeated, then `end` and '\n' (malloc'ed). */
+static char *make_line(const char *head, const char *fill, size_t count, const char *end)
+{
+    size_t hl = strlen(head), fl = strlen(fill), el = strlen(end);
+    char *s = malloc(hl + fl * count + el + 2);
+    assert_non_null(s);
+    memcpy(s, head, hl);
+    for (size_t i = 0; i < count; i++)
+        memcpy(s + hl + i * fl, fill, fl);
+    memcpy(s + hl + fl * count, end, el);
+    memcpy(s + hl + fl * count + el, "\n", 2);
+    return s;
+}
+
+static size_t count_warnings(const cb_scan_result *r, const char *needle)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nwarnings; i++)
+        n += strstr(r->warnings[i].message, needle) != NULL;
+    return n;
+}
+
+/*
+ * A 400 KB line that a group repeated over all of it matches: PCRE2 needs
+ * a JIT stack far beyond its 32 KiB default.  Once this counted 0, silently.
+ */
+static void test_long_line(void **state)
+{
+    (void)state;
+    char *line = make_line("x", "ab", 200000, "y");
+    put_repeated("long.log", line, 1, "short xaby\n");
+    free(line);
+    cb_pattern p[] = {{"rep", "x(?:ab|cd)*y", false, NULL, 0}, {"cap", "x((a)|(b))*y", false, NULL, 0}};
+    cb_scanner *sc;
+    cb_error err;
+    assert_int_equal(cb_scanner_new(p, 2, &sc, &err), CB_OK);
+    for (int counts = 0; counts < 2; counts++) {
+        cb_scan_opts o;
+        cb_scan_opts_init(&o);
+        o.counts_only = counts;
+        cb_scan_result *r;
+        assert_int_equal(cb_scan_bundle(sc, tmpdir, &o, &r, &err), CB_OK);
+        assert_int_equal(r->pats[0].count, 2);
+        assert_int_equal(r->pats[1].count, 2);
+        assert_int_equal(r->pats[0].match_errors, 0);
+        assert_int_equal(r->pats[1].match_errors, 0);
+        assert_int_equal(r->nwarnings, 0);
+        cb_scan_result_free(r);
+    }
+    cb_scanner_free(sc);
+}
+
+/*
+ * A catastrophic pattern: on a line where it almost matches, PCRE2 gives up
+ * at its match limit.  Each such line is a match error (warned about, the
+ * first few one by one, with file and line), never a silent miss; after
+ * max_match_errors the pattern is disabled for the rest of the bundle.  The
+ * other patterns are not affected.
+ */
+static void test_match_errors(void **state)
+{
+    (void)state;
+    char *bad = make_line("", "a", 3000, "cab");
+    put_repeated("cat.log", "ok aab\n", 2, "");
+    char path[512];
+    snprintf(path, sizeof path, "%s/cat.log", tmpdir);
+    FILE *f = fopen(path, "ab");
+    assert_non_null(f);
+    for (int i = 0; i < 8; i++)
+        fputs(bad, f);
+    fputs("ok aab\n", f);
+    fclose(f);
+    free(bad);
+    cb_pattern p[] = {{"cat", "(a|aa)+b", false, NULL, 0}, {"ok", "ok a+b", false, NULL, 0}};
+    cb_scanner *sc;
+    cb_error err;
+    assert_int_equal(cb_scanner_new(p, 2, &sc, &err), CB_OK);
+    for (int counts = 0; counts < 2; counts++) {
+        cb_scan_opts o;
+        cb_scan_opts_init(&o);
+        o.counts_only = counts;
+        o.threads = 1;
+        o.pattern_seconds = 1e6; /* only the error count decides here */
+        o.max_match_errors = 5;
+        cb_scan_result *r;
+        assert_int_equal(cb_scan_bundle(sc, tmpdir, &o, &r, &err), CB_OK);
+        const cb_pattern_result *c = &r->pats[0];
+        assert_int_equal(c->match_errors, 5);
+        assert_true(c->budget_exceeded);
+        assert_false(c->disabled);
+        assert_int_equal(c->count, 2); /* the two lines before the bad ones; the last one comes after */
+        assert_int_equal(r->pats[1].count, 3);
+        assert_false(r->pats[1].budget_exceeded);
+        assert_int_equal(count_warnings(r, "could not be matched (match limit exceeded)"), 3);
+        assert_int_equal(count_warnings(r, "line 3: pattern 'cat' could not be matched"), 1);
+        assert_int_equal(count_warnings(r, "line 5: pattern 'cat' could not be matched"), 1);
+        assert_int_equal(count_warnings(r, "pattern 'cat' disabled for the rest of the bundle: 5 lines could not "
+                                           "be matched"), 1);
+        assert_int_equal(count_warnings(r, "pattern 'cat' could not be matched on 5 lines in all"), 1);
+        assert_int_equal(r->nwarnings, 5);
+        for (size_t i = 0; i < r->nwarnings; i++)
+            assert_string_equal(r->warnings[i].path, "cat.log");
+        cb_scan_result_free(r);
+    }
+
+    /* Without an error budget to speak of, the time budget stops it: a bundle of them ends in bounded time. */
+    put_repeated("more.log", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaacab\n",
+                 400, "");
+    cb_scan_opts o;
+    cb_scan_opts_init(&o);
+    o.max_match_errors = 100000;
+    o.pattern_seconds = 0.05;
+    cb_scan_result *r;
+    assert_int_equal(cb_scan_bundle(sc, tmpdir, &o, &r, &err), CB_OK);
+    assert_true(r->pats[0].budget_exceeded);
+    assert_true(r->pats[0].match_errors < 408);
+    assert_int_equal(count_warnings(r, "more than its budget; its count and evidence are partial"), 1);
+    assert_int_equal(r->pats[1].count, 3);
+    cb_scan_result_free(r);
+    cb_scanner_free(sc);
+}
+
+/* The lint heuristic for catastrophic patterns. */
+static void test_risky(void **state)
+{
+    (void)state;
+    static const char *const risky[] = {"(a|aa)+b", "(a+)+", "x(\\w+\\s?)*$", "(.*,)*x", "(\\s*\\w+)+",
+                                        "(a*)*", "(?:foo|foobar)+", "\\((?<n>[a-z]+-?)*\\)", "(x+x+)+y",
+                                        "(?:a|aa){1,100}"};
+    static const char *const safe[] = {"x(?:ab|cd)*y", "(\\d+\\.)+", "(\\w+\\s)+", "(a{2})+", "(a++)+",
+                                       "(?>a+)+", "(Failed|Accepted) password", "(?:\\d{1,3}\\.){3}\\d{1,3}",
+                                       "^(\\w+)=(.*)$", "([^,]+,)+", "(?:a|aa){1,5}", "[(a+)+]", "(a)\\1",
+                                       "Timed out waiting for data from (?<target>[A-Za-z0-9.-]+)"};
+    char why[200];
+    for (size_t i = 0; i < sizeof risky / sizeof *risky; i++) {
+        if (!cb_regex_risky(risky[i], why, sizeof why))
+            fail_msg("not flagged: %s", risky[i]);
+        assert_true(why[0] == '\'');
+    }
+    for (size_t i = 0; i < sizeof safe / sizeof *safe; i++)
+        if (cb_regex_risky(safe[i], why, sizeof why))
+            fail_msg("flagged: %s (%s)", safe[i], why);
+    assert_true(cb_regex_risky("ab(a|aa)+b", why, sizeof why));
+    assert_string_equal(why, "'(a|aa)+' at offset 2: alternatives of a repeated group can match the same text");
+    assert_true(cb_regex_risky("(\x1b+)+", why, sizeof why));
+    assert_string_equal(why, "'(?+)+' at offset 0: a repeat inside a repeated group can take what the group's "
+                             "next repetition would");
+    assert_true(cb_regex_risky("(a+)+", NULL, 0));
+}
+
+/*
+ * Lenient compiling: a pattern Hyperscan or PCRE2 refuses, or with a bad
+ * glob, is listed with its index and the engine's reason; the others are
+ * compiled, and results keep the input's indices.
+ */
+static void test_lenient(void **state)
+{
+    (void)state;
+    put("l/a.log", "fine line\nanother fine line\nbig x\n");
+    static const char *badglob[] = {"[abc"};
+    cb_pattern p[] = {
+        {"ok", "fine", false, NULL, 0},
+        {"backref", "(foo)\\1", false, NULL, 0},
+        {"glob", "fine", false, badglob, 1},
+        {"big", "(?:a|b)\\d.{40000}x", false, NULL, 0},
+        {"ok2", "another", false, NULL, 0},
+        {"empty", "x*", false, NULL, 0},
+    };
+    cb_scanner *sc = NULL;
+    cb_pattern_failure *bad = NULL;
+    size_t nbad = 0;
+    cb_error err;
+    assert_int_equal(cb_scanner_new_lenient(p, 6, &sc, &bad, &nbad, &err), CB_OK);
+    assert_int_equal(nbad, 4);
+    assert_int_equal(bad[0].index, 1);
+    assert_string_equal(bad[0].message, "Back-references are unsupported.");
+    assert_int_equal(bad[1].index, 2);
+    assert_non_null(strstr(bad[1].message, "file glob '[abc': "));
+    assert_int_equal(bad[2].index, 3);
+    assert_string_equal(bad[2].message, "Bounded repeat is too large.");
+    assert_int_equal(bad[3].index, 5);
+    assert_string_equal(bad[3].message, "pattern can match an empty line");
+    cb_pattern_failures_free(bad, nbad);
+    cb_scan_result *r;
+    assert_int_equal(cb_scan_bundle(sc, tmpdir, NULL, &r, &err), CB_OK);
+    assert_int_equal(r->npats, 6);
+    assert_int_equal(r->pats[0].count, 2);
+    assert_int_equal(r->pats[4].count, 1);
+    static const bool disabled[] = {false, true, true, true, false, true};
+    for (int i = 0; i < 6; i++) {
+        assert_int_equal(r->pats[i].disabled, disabled[i]);
+        if (disabled[i]) {
+            assert_int_equal(r->pats[i].count, 0);
+            assert_int_equal(r->pats[i].files_applicable, 0);
+        }
+    }
+    cb_scan_result_free(r);
+    cb_scanner_free(sc);
+
+    /* Strict, the same list fails on the first bad pattern; nothing failing gives an empty list. */
+    assert_int_equal(cb_scanner_new(p, 6, &sc, &err), CB_EINVAL);
+    assert_null(sc);
+    assert_int_equal(cb_scanner_new_lenient(p, 1, &sc, &bad, &nbad, &err), CB_OK);
+    assert_int_equal(nbad, 0);
+    assert_null(bad);
+    cb_scanner_free(sc);
+    cb_pattern_failures_free(NULL, 0);
+}
+
+/*
+ * Every allocation of a scan, failed in turn: each run fails cleanly with
+ * CB_ENOMEM or succeeds with a complete result, never one with holes (a
+ * NULL path or message once reached the CLI as strlen(NULL)).
+ */
+static void test_alloc_failures(void **state)
+{
+    (void)state;
+    put("a/one.log", "disk sda failed id=1\ndisk sdb failed id=2\nnothing\n");
+    put("a/empty.log", "");
+    char *bad = make_line("", "a", 3000, "cab");
+    put("b/cat.log", bad);
+    free(bad);
+    cb_pattern p[] = {{"disk", "disk (?<dev>sd[a-z]) failed", false, NULL, 0},
+                      {"cat", "(a|aa)+b", false, NULL, 0},
+                      {"backref", "(a)\\1", false, NULL, 0}};
+    bool ok_seen = false;
+    for (long n = 1; !ok_seen; n++) {
+        cb_scanner *sc = NULL;
+        cb_pattern_failure *bad_list = NULL;
+        size_t nbad = 0;
+        cb_error err;
+        __atomic_store_n(&alloc_calls, 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&fail_at, n, __ATOMIC_RELAXED);
+        cb_status st = cb_scanner_new_lenient(p, 3, &sc, &bad_list, &nbad, &err);
+        cb_scan_result *r = NULL;
+        if (st == CB_OK) {
+            assert_int_equal(nbad, 1);
+            assert_non_null(bad_list[0].message);
+            cb_scan_opts o;
+            cb_scan_opts_init(&o);
+            o.threads = 1;
+            st = cb_scan_bundle(sc, tmpdir, &o, &r, &err);
+        }
+        ok_seen = __atomic_load_n(&alloc_calls, __ATOMIC_RELAXED) < n; /* nothing failed: the last round */
+        __atomic_store_n(&fail_at, 0, __ATOMIC_RELAXED);
+        if (st != CB_OK) {
+            assert_int_equal(st, CB_ENOMEM);
+            assert_null(r);
+            assert_false(ok_seen);
+        } else {
+            assert_int_equal(r->nfiles, 3);
+            for (size_t i = 0; i < r->nfiles; i++)
+                assert_non_null(r->files[i].path);
+            /* The scanner's own warning is always there (the bundle reader drops its own, counted, when short). */
+            assert_int_equal(count_warnings(r, "line 1: pattern 'cat' could not be matched"), 1);
+            for (size_t i = 0; i < r->nwarnings; i++) {
+                assert_non_null(r->warnings[i].path);
+                assert_non_null(r->warnings[i].message);
+            }
+            assert_int_equal(r->pats[0].count, 2);
+            assert_int_equal(r->pats[0].nevidence, 2);
+            assert_non_null(r->pats[0].evidence[1].text);
+            assert_int_equal(r->pats[0].captures[0].nvalues, 2);
+            assert_int_equal(r->pats[1].match_errors, 1);
+            assert_true(r->pats[2].disabled);
+        }
+        cb_scan_result_free(r);
+        cb_scanner_free(sc);
+        cb_pattern_failures_free(bad_list, nbad);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -617,6 +959,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_window_untimed_bundle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_boot_votes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_match_everything, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_match_errors, setup, teardown),
+        cmocka_unit_test(test_risky),
+        cmocka_unit_test_setup_teardown(test_lenient, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
