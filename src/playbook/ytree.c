@@ -411,12 +411,11 @@ static bool check_text(yfile *L, const unsigned char *s, size_t n)
     return true;
 }
 
-cb_status cb__yfile_read(yfile *L, const char *path, const ynames *names, cb_diags *diags, ynode **root)
+cb_status cb__yfile_text(yfile *L, const char *path, const ynames *names, cb_diags *diags)
 {
     L->file = path;
     L->names = names;
     L->diags = diags;
-    *root = NULL;
     cb_buf_init(&L->raw, (size_t)CB__YAML_MAX_FILE + 1);
     cb_status st = read_file(L, path, &L->raw);
     if (st)
@@ -426,9 +425,19 @@ cb_status cb__yfile_read(yfile *L, const char *path, const ynames *names, cb_dia
     size_t bom = L->raw.len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3) ? 3 : 0;
     L->text = bytes + bom;
     L->len = L->raw.len - bom;
-    if (!check_text(L, L->text, L->len))
-        return CB_EPARSE;
+    return check_text(L, L->text, L->len) ? CB_OK : CB_EPARSE;
+}
+
+cb_status cb__yfile_tree(yfile *L, ynode **root)
+{
     return build_tree(L, L->text, L->len, root);
+}
+
+cb_status cb__yfile_read(yfile *L, const char *path, const ynames *names, cb_diags *diags, ynode **root)
+{
+    *root = NULL;
+    cb_status st = cb__yfile_text(L, path, names, diags);
+    return st ? st : cb__yfile_tree(L, root);
 }
 
 void cb__yfile_release(yfile *L)

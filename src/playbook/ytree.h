@@ -84,6 +84,14 @@ void cb__ydiag(yfile *Y, cb_pbloc loc, const char *fmt, ...) __attribute__((form
  */
 cb_status cb__yfile_read(yfile *Y, const char *path, const ynames *names, cb_diags *diags, ynode **root);
 
+/*
+ * The two halves of cb__yfile_read, for a caller that looks at the text
+ * before parsing it (an answers file may be JSON): read and check the text
+ * (Y->text, Y->len; errors as above), then build the tree of that text.
+ */
+cb_status cb__yfile_text(yfile *Y, const char *path, const ynames *names, cb_diags *diags);
+cb_status cb__yfile_tree(yfile *Y, ynode **root);
+
 /* Free the tree and the text.  Y may be zeroed or read. */
 void cb__yfile_release(yfile *Y);
 

@@ -2,21 +2,28 @@
  * answers.c — answers files (`casebook walk --answers FILE`, walk.h): a
  * YAML or JSON mapping of node id to answer, with coach attempts under
  * `coach`.
+ *
+ * YAML is read by the playbook loader's reader (playbook/ytree.h), so an
+ * answers file has the same limits and refusals as a playbook: UTF-8 text of
+ * at most 4 MiB, no anchors, aliases or tags, one document, at most
+ * CB__YAML_MAX_DEPTH levels and CB__YAML_MAX_NODES values, unique keys
+ * (found by sorting, not by a search per key).  JSON is checked against the
+ * same depth and value caps in one pass before jansson reads it, which also
+ * finds the line:col of every answer.  Nothing here is quadratic: an answers
+ * file of many ids the playbook does not know is read in n log n.
  */
-#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <yaml.h>
+#include <jansson.h>
 
-#include "casebook/buf.h"
 #include "casebook/walk.h"
 #include "core/internal.h"
+#include "playbook/ytree.h"
 
-enum {
-    MAX_ANSWERS_FILE = 4 << 20, /* as for playbooks: an answers file is small hand-written text */
-};
+static const ynames answers_names = {"answers files", "an answers file", "an answers file"};
 
 /* ---- answers files ---- */
 
@@ -55,190 +62,135 @@ const cb_coach_entry *cb_answers_coach(const cb_answers *a, const char *node)
     return NULL;
 }
 
-static cb_status add_answer(cb_answers *a, const char *path, const char *node, const char *text, int line,
-                            int col, cb_error *err)
+static cb_status nomem(cb_error *err)
 {
-    const cb_answer_entry *dup = cb_answers_get(a, node);
-    if (dup)
-        return cb_error_set_at(err, CB_EPARSE, path, line, col,
-                               "node '%s' is answered twice (first at line %d, column %d)", node, dup->line,
-                               dup->col);
-    cb_answer_entry *v = realloc(a->answers, (a->nanswers + 1) * sizeof *v);
-    if (!v)
-        return cb_error_set(err, CB_ENOMEM, "out of memory");
-    a->answers = v;
-    cb_answer_entry *e = &v[a->nanswers];
+    return cb_error_set(err, CB_ENOMEM, "out of memory");
+}
+
+/* Keys are unique by then (the YAML reader and jansson refuse duplicates): no search per entry. */
+static cb_status add_answer(cb_answers *a, size_t *cap, const char *node, const char *text, cb_pbloc at,
+                            cb_error *err)
+{
+    if (!cb__grow((void **)&a->answers, cap, a->nanswers + 1, sizeof *a->answers))
+        return nomem(err);
+    cb_answer_entry *e = &a->answers[a->nanswers];
     e->node = strdup(node);
     e->text = strdup(text);
-    e->line = line;
-    e->col = col;
+    e->line = at.line;
+    e->col = at.col;
     a->nanswers++;
     if (!e->node || !e->text)
-        return cb_error_set(err, CB_ENOMEM, "out of memory");
+        return nomem(err);
     return CB_OK;
 }
 
-static cb_status add_coach(cb_answers *a, const char *path, const char *node, int line, int col,
-                           cb_coach_entry **out, cb_error *err)
+static cb_status add_coach(cb_answers *a, size_t *cap, const char *node, cb_pbloc at, cb_coach_entry **out,
+                           cb_error *err)
 {
-    const cb_coach_entry *dup = cb_answers_coach(a, node);
-    if (dup)
-        return cb_error_set_at(err, CB_EPARSE, path, line, col,
-                               "coach answers for node '%s' are given twice (first at line %d, column %d)",
-                               node, dup->line, dup->col);
-    cb_coach_entry *v = realloc(a->coach, (a->ncoach + 1) * sizeof *v);
-    if (!v)
-        return cb_error_set(err, CB_ENOMEM, "out of memory");
-    a->coach = v;
-    cb_coach_entry *e = &v[a->ncoach++];
+    if (!cb__grow((void **)&a->coach, cap, a->ncoach + 1, sizeof *a->coach))
+        return nomem(err);
+    cb_coach_entry *e = &a->coach[a->ncoach++];
     memset(e, 0, sizeof *e);
-    e->line = line;
-    e->col = col;
+    e->line = at.line;
+    e->col = at.col;
     if (!(e->node = strdup(node)))
-        return cb_error_set(err, CB_ENOMEM, "out of memory");
+        return nomem(err);
     *out = e;
     return CB_OK;
 }
 
-static cb_status add_attempt_text(cb_coach_entry *e, const char *text, cb_error *err)
+static cb_status add_attempt_text(cb_coach_entry *e, size_t *cap, const char *text, cb_error *err)
 {
-    char **v = realloc(e->attempts, (e->nattempts + 1) * sizeof *v);
-    if (!v)
-        return cb_error_set(err, CB_ENOMEM, "out of memory");
-    e->attempts = v;
-    if (!(v[e->nattempts] = strdup(text)))
-        return cb_error_set(err, CB_ENOMEM, "out of memory");
+    if (!cb__grow((void **)&e->attempts, cap, e->nattempts + 1, sizeof *e->attempts))
+        return nomem(err);
+    if (!(e->attempts[e->nattempts] = strdup(text)))
+        return nomem(err);
     e->nattempts++;
     return CB_OK;
 }
 
 /* ---- YAML ---- */
 
-static int yline(const yaml_node_t *n)
+typedef struct reader {
+    cb_answers *a;
+    const char *path;
+    cb_error *err;
+    size_t capanswers, capcoach;
+} reader;
+
+static const char *kind_word(const ynode *n)
 {
-    return (int)CB_MIN(n->start_mark.line + 1, (size_t)INT32_MAX);
+    return n->kind == Y_MAP ? "a mapping" : n->kind == Y_SEQ ? "a list" : "text";
 }
 
-static int ycol(const yaml_node_t *n)
+static cb_status yerr(reader *R, const ynode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static cb_status yerr(reader *R, const ynode *n, const char *fmt, ...)
 {
-    return (int)CB_MIN(n->start_mark.column + 1, (size_t)INT32_MAX);
+    char msg[CB_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return cb_error_set_at(R->err, CB_EPARSE, R->path, n->loc.line, n->loc.col, "%s", msg);
 }
 
-static const char *ykind(const yaml_node_t *n)
+/* One answer text: a non-null scalar (the reader has refused NUL bytes already). */
+static cb_status ytext(reader *R, const ynode *n, const char *what, const char *node)
 {
-    return n->type == YAML_MAPPING_NODE ? "a mapping" : n->type == YAML_SEQUENCE_NODE ? "a list" : "text";
-}
-
-/* A plain `~`, `null` or nothing is YAML's null: no answer. */
-static bool ynull(const yaml_node_t *n)
-{
-    const char *v = (const char *)n->data.scalar.value;
-    return n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-           (!v[0] || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") || !strcmp(v, "NULL"));
-}
-
-/* One answer text: a non-null scalar. */
-static cb_status ytext(const char *path, const yaml_node_t *n, const char *what, const char *node,
-                       cb_error *err)
-{
-    if (n->type != YAML_SCALAR_NODE)
-        return cb_error_set_at(err, CB_EPARSE, path, yline(n), ycol(n),
-                               "the %s for node '%s' must be text, not %s", what, node, ykind(n));
-    if (ynull(n))
-        return cb_error_set_at(err, CB_EPARSE, path, yline(n), ycol(n), "the %s for node '%s' has no value",
-                               what, node);
-    if (strlen((const char *)n->data.scalar.value) != n->data.scalar.length)
-        return cb_error_set_at(err, CB_EPARSE, path, yline(n), ycol(n),
-                               "the %s for node '%s' contains a NUL byte", what, node);
+    if (n->kind != Y_SCALAR)
+        return yerr(R, n, "the %s for node '%s' must be text, not %s", what, node, kind_word(n));
+    if (cb__ynull(n))
+        return yerr(R, n, "the %s for node '%s' has no value", what, node);
     return CB_OK;
 }
 
-static cb_status yaml_coach(cb_answers *a, const char *path, yaml_document_t *doc, yaml_node_t *map,
-                            cb_error *err)
+static cb_status yaml_coach(reader *R, const ynode *map)
 {
-    if (map->type != YAML_MAPPING_NODE)
-        return cb_error_set_at(err, CB_EPARSE, path, yline(map), ycol(map),
-                               "'coach' must be a mapping of node id to a list of answers, not %s",
-                               ykind(map));
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = yaml_document_get_node(doc, p->key), *v = yaml_document_get_node(doc, p->value);
-        if (!k || !v || k->type != YAML_SCALAR_NODE)
-            return cb_error_set_at(err, CB_EPARSE, path, k ? yline(k) : 0, k ? ycol(k) : 0,
-                                   "coach keys must be node ids");
-        const char *node = (const char *)k->data.scalar.value;
+    if (map->kind != Y_MAP)
+        return yerr(R, map, "'coach' must be a mapping of node id to a list of answers, not %s",
+                    kind_word(map));
+    for (size_t i = 0; i + 1 < map->nkids; i += 2) {
+        const ynode *k = map->kids[i], *v = map->kids[i + 1];
+        if (k->kind != Y_SCALAR)
+            return yerr(R, k, "coach keys must be node ids");
         cb_coach_entry *e;
-        cb_status st = add_coach(a, path, node, yline(v), ycol(v), &e, err);
+        size_t cap = 0;
+        cb_status st = add_coach(R->a, &R->capcoach, k->str, v->loc, &e, R->err);
         if (st)
             return st;
-        if (v->type == YAML_SEQUENCE_NODE) {
-            for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
-                yaml_node_t *x = yaml_document_get_node(doc, *it);
-                if (!x)
-                    continue;
-                if ((st = ytext(path, x, "coach answer", node, err)) ||
-                    (st = add_attempt_text(e, (const char *)x->data.scalar.value, err)))
-                    return st;
-            }
-        } else {
-            if ((st = ytext(path, v, "coach answer", node, err)) ||
-                (st = add_attempt_text(e, (const char *)v->data.scalar.value, err)))
+        const ynode *const *items = v->kind == Y_SEQ ? (const ynode *const *)v->kids : &v;
+        size_t n = v->kind == Y_SEQ ? v->nkids : 1;
+        for (size_t j = 0; j < n; j++)
+            if ((st = ytext(R, items[j], "coach answer", k->str)) ||
+                (st = add_attempt_text(e, &cap, items[j]->str, R->err)))
                 return st;
-        }
     }
     return CB_OK;
 }
 
-static cb_status parse_yaml(cb_answers *a, const char *path, const char *text, size_t len, cb_error *err)
+static cb_status parse_yaml(reader *R, yfile *Y)
 {
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    cb_status st = CB_OK;
-    if (!yaml_parser_initialize(&parser))
-        return cb_error_set(err, CB_ENOMEM, "out of memory");
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    if (!yaml_parser_load(&parser, &doc)) {
-        const char *problem = parser.problem ? parser.problem : "invalid YAML";
-        if (parser.error == YAML_MEMORY_ERROR)
-            st = cb_error_set(err, CB_ENOMEM, "out of memory");
-        else if (parser.context)
-            st = cb_error_set_at(err, CB_EPARSE, path, (int)parser.problem_mark.line + 1,
-                                 (int)parser.problem_mark.column + 1, "%s (%s at line %d, column %d)",
-                                 problem, parser.context, (int)parser.context_mark.line + 1,
-                                 (int)parser.context_mark.column + 1);
-        else
-            st = cb_error_set_at(err, CB_EPARSE, path, (int)parser.problem_mark.line + 1,
-                                 (int)parser.problem_mark.column + 1, "%s", problem);
-        yaml_parser_delete(&parser);
-        return st;
+    ynode *root = NULL;
+    cb_status st = cb__yfile_tree(Y, &root);
+    if (st || Y->ndiags)
+        return st ? st : CB_EPARSE; /* the caller turns the diagnostics into the error */
+    if (!root || cb__ynull(root))
+        return CB_OK; /* an empty file answers nothing: the walk stops at the first node that needs a person
+                       */
+    if (root->kind != Y_MAP)
+        return yerr(R, root, "an answers file is a mapping of node id to answer, not %s", kind_word(root));
+    for (size_t i = 0; i + 1 < root->nkids; i += 2) {
+        const ynode *k = root->kids[i], *v = root->kids[i + 1];
+        if (k->kind != Y_SCALAR)
+            return yerr(R, k, "keys must be node ids, not %s", kind_word(k));
+        if (strcmp(k->str, "coach") == 0 && v->kind != Y_SCALAR)
+            st = yaml_coach(R, v);
+        else if (!(st = ytext(R, v, "answer", k->str)))
+            st = add_answer(R->a, &R->capanswers, k->str, v->str, v->loc, R->err);
+        if (st)
+            return st;
     }
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
-    if (!root || (root->type == YAML_SCALAR_NODE && ynull(root))) {
-        /* An empty file answers nothing: the walk stops at the first node that needs a person. */
-    } else if (root->type != YAML_MAPPING_NODE) {
-        st = cb_error_set_at(err, CB_EPARSE, path, yline(root), ycol(root),
-                             "an answers file is a mapping of node id to answer, not %s", ykind(root));
-    } else {
-        for (yaml_node_pair_t *p = root->data.mapping.pairs.start; !st && p < root->data.mapping.pairs.top;
-             p++) {
-            yaml_node_t *k = yaml_document_get_node(&doc, p->key),
-                        *v = yaml_document_get_node(&doc, p->value);
-            if (!k || !v)
-                continue;
-            if (k->type != YAML_SCALAR_NODE) {
-                st = cb_error_set_at(err, CB_EPARSE, path, yline(k), ycol(k), "keys must be node ids, not %s",
-                                     ykind(k));
-                break;
-            }
-            const char *node = (const char *)k->data.scalar.value;
-            if (strcmp(node, "coach") == 0 && v->type != YAML_SCALAR_NODE)
-                st = yaml_coach(a, path, &doc, v, err);
-            else if (!(st = ytext(path, v, "answer", node, err)))
-                st = add_answer(a, path, node, (const char *)v->data.scalar.value, yline(v), ycol(v), err);
-        }
-    }
-    yaml_document_delete(&doc);
-    yaml_parser_delete(&parser);
-    return st;
+    return CB_OK;
 }
 
 /* ---- JSON ---- */
@@ -263,38 +215,149 @@ static const char *jkind(const json_t *v)
     }
 }
 
-static cb_status parse_json(cb_answers *a, const char *path, const char *text, size_t len, cb_error *err)
+/*
+ * One pass over JSON text before jansson parses it: the YAML reader's caps
+ * (depth, number of values) hold for JSON too, and the line:col of each
+ * value of the top-level object and of its "coach" object are kept, in file
+ * order, which is the order jansson iterates in.  Syntax is jansson's
+ * business: on text that is not JSON this only has to stop.
+ */
+typedef struct jscan {
+    cb_pbloc *top, *coach; /* value positions */
+    size_t ntop, ncoach, captop, capcoach;
+} jscan;
+
+static cb_status json_scan(reader *R, const char *s, size_t len, jscan *J)
 {
+    cb_pbloc loc = {1, 1};
+    size_t depth = 0, values = 0, coach_depth = 0;
+    bool after_colon = false, key_is_coach = false, expect_key = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        cb_pbloc at = loc;
+        if (c == '\n') {
+            loc.line++;
+            loc.col = 1;
+            continue;
+        }
+        if ((c & 0xC0) != 0x80)
+            loc.col++;
+        if (c == ' ' || c == '\t' || c == '\r')
+            continue;
+        bool value_start = after_colon;
+        after_colon = false;
+        if (value_start) {
+            if (depth == 1 && !cb__grow((void **)&J->top, &J->captop, J->ntop + 1, sizeof *J->top))
+                return nomem(R->err);
+            if (depth == 1)
+                J->top[J->ntop++] = at;
+            if (depth == 2 && coach_depth == 2 &&
+                !cb__grow((void **)&J->coach, &J->capcoach, J->ncoach + 1, sizeof *J->coach))
+                return nomem(R->err);
+            if (depth == 2 && coach_depth == 2)
+                J->coach[J->ncoach++] = at;
+        }
+        if (c == '"') {
+            size_t j = i + 1;
+            while (j < len && s[j] != '"')
+                j += s[j] == '\\' ? 2 : 1;
+            if (expect_key && depth == 1)
+                key_is_coach = j - i - 1 == 5 && !memcmp(s + i + 1, "coach", 5);
+            for (size_t k = i + 1; k <= j && k < len; k++)
+                loc.col += ((unsigned char)s[k] & 0xC0) != 0x80;
+            i = j;
+            if (++values > CB__YAML_MAX_NODES)
+                goto too_many;
+            expect_key = false;
+            continue;
+        }
+        if (c == ':') {
+            after_colon = true;
+            continue;
+        }
+        if (c == '{' || c == '[') {
+            if (++depth > CB__YAML_MAX_DEPTH)
+                return cb_error_set_at(R->err, CB_EPARSE, R->path, at.line, at.col,
+                                       "nested more than %d levels deep: this is not an answers file",
+                                       CB__YAML_MAX_DEPTH);
+            if (++values > CB__YAML_MAX_NODES)
+                goto too_many;
+            if (value_start && depth == 2 && key_is_coach && c == '{')
+                coach_depth = 2;
+            expect_key = c == '{';
+            continue;
+        }
+        if (c == '}' || c == ']') {
+            if (depth == coach_depth)
+                coach_depth = 0;
+            depth -= depth > 0;
+            continue;
+        }
+        if (c == ',') {
+            expect_key = true; /* in a list too: harmless, a list item never sets key_is_coach at depth 1 */
+            continue;
+        }
+        if (++values > CB__YAML_MAX_NODES) /* a number, true, false or null: its first character */
+            goto too_many;
+        while (i + 1 < len && !strchr(",:]} \t\r\n\"", s[i + 1])) {
+            i++;
+            loc.col++;
+        }
+        continue;
+    too_many:
+        return cb_error_set_at(R->err, CB_EPARSE, R->path, at.line, at.col,
+                               "more than %d values: this is not an answers file", CB__YAML_MAX_NODES);
+    }
+    return CB_OK;
+}
+
+static cb_pbloc jloc(const cb_pbloc *v, size_t n, size_t i)
+{
+    return i < n ? v[i] : (cb_pbloc){0, 0};
+}
+
+static cb_status parse_json(reader *R, const char *text, size_t len)
+{
+    jscan J = {0};
+    json_t *root = NULL;
+    cb_status st = json_scan(R, text, len, &J);
+    if (st)
+        goto out;
     json_error_t je;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-    if (!root)
-        return cb_error_set_at(err, CB_EPARSE, path, je.line > 0 ? je.line : 0, je.column > 0 ? je.column : 0,
-                               "%s", je.text);
-    cb_status st = CB_OK;
-    const char *key;
-    json_t *v;
+    root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        st = cb_error_set_at(R->err, CB_EPARSE, R->path, je.line > 0 ? je.line : 0,
+                             je.column > 0 ? je.column : 0, "%s", je.text);
+        goto out;
+    }
     if (!json_is_object(root)) {
-        st = cb_error_set_at(err, CB_EPARSE, path, 1, 1,
+        st = cb_error_set_at(R->err, CB_EPARSE, R->path, 1, 1,
                              "an answers file is an object of node id to answer, not %s", jkind(root));
         goto out;
     }
+    const char *key;
+    json_t *v;
+    size_t ti = 0, ci = 0;
     json_object_foreach(root, key, v)
     {
+        cb_pbloc at = jloc(J.top, J.ntop, ti++);
         if (strcmp(key, "coach") == 0 && json_is_object(v)) {
             const char *node;
             json_t *list;
             json_object_foreach(v, node, list)
             {
                 cb_coach_entry *e;
-                if ((st = add_coach(a, path, node, 0, 0, &e, err)))
+                size_t cap = 0;
+                cb_pbloc cat = jloc(J.coach, J.ncoach, ci++);
+                if ((st = add_coach(R->a, &R->capcoach, node, cat, &e, R->err)))
                     goto out;
                 if (json_is_string(list)) {
-                    if ((st = add_attempt_text(e, json_string_value(list), err)))
+                    if ((st = add_attempt_text(e, &cap, json_string_value(list), R->err)))
                         goto out;
                     continue;
                 }
                 if (!json_is_array(list)) {
-                    st = cb_error_set_at(err, CB_EPARSE, path, 0, 0,
+                    st = cb_error_set_at(R->err, CB_EPARSE, R->path, cat.line, cat.col,
                                          "the coach answers for node '%s' must be a list of strings, not %s",
                                          node, jkind(list));
                     goto out;
@@ -304,76 +367,69 @@ static cb_status parse_json(cb_answers *a, const char *path, const char *text, s
                 json_array_foreach(list, i, x)
                 {
                     if (!json_is_string(x)) {
-                        st = cb_error_set_at(err, CB_EPARSE, path, 0, 0,
+                        st = cb_error_set_at(R->err, CB_EPARSE, R->path, cat.line, cat.col,
                                              "coach answer %zu for node '%s' must be a string, not %s", i + 1,
                                              node, jkind(x));
                         goto out;
                     }
-                    if ((st = add_attempt_text(e, json_string_value(x), err)))
+                    if ((st = add_attempt_text(e, &cap, json_string_value(x), R->err)))
                         goto out;
                 }
             }
             continue;
         }
         if (!json_is_string(v)) {
-            st = cb_error_set_at(err, CB_EPARSE, path, 0, 0,
+            st = cb_error_set_at(R->err, CB_EPARSE, R->path, at.line, at.col,
                                  "the answer for node '%s' must be a string, not %s", key, jkind(v));
             goto out;
         }
-        if ((st = add_answer(a, path, key, json_string_value(v), 0, 0, err)))
+        if ((st = add_answer(R->a, &R->capanswers, key, json_string_value(v), at, R->err)))
             goto out;
     }
 out:
     json_decref(root);
+    free(J.top);
+    free(J.coach);
     return st;
 }
 
 cb_status cb_answers_load(const char *path, cb_answers **out, cb_error *err)
 {
     *out = NULL;
-    cb_status st;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return cb_error_set_at(err, errno == ENOENT ? CB_ENOTFOUND : CB_EIO, path, 0, 0, "cannot open: %s",
-                               strerror(errno));
-    cb_buf b;
-    cb_buf_init(&b, MAX_ANSWERS_FILE);
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if ((st = cb_buf_append(&b, chunk, n))) {
-            fclose(f);
-            cb_buf_release(&b);
-            if (st == CB_ELIMIT)
-                return cb_error_set_at(err, CB_ELIMIT, path, 0, 0,
-                                       "file is larger than the %d MiB an answers file "
-                                       "may have",
-                                       MAX_ANSWERS_FILE >> 20);
-            return cb_error_set(err, CB_ENOMEM, "out of memory");
-        }
+    cb_diags d;
+    cb_diags_init(&d);
+    yfile Y = {0};
+    reader R = {.path = path, .err = err};
+    cb_status st = CB_ENOMEM;
+    if (!(R.a = calloc(1, sizeof *R.a)))
+        goto out;
+    st = cb__yfile_text(&Y, path, &answers_names, &d);
+    if (!st) {
+        const char *text = (const char *)Y.text;
+        size_t skip = 0;
+        while (skip < Y.len && strchr(" \t\r\n", text[skip]))
+            skip++;
+        if (skip < Y.len && text[skip] == '{')
+            st = parse_json(&R, text, Y.len);
+        else
+            st = parse_yaml(&R, &Y);
     }
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        cb_buf_release(&b);
-        return cb_error_set_at(err, CB_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+out:
+    if (st == CB_ENOMEM) {
+        nomem(err);
+    } else if (d.n) {
+        /* The reader's diagnostics: the first in the file is the error (they are all about this file). */
+        cb_diags_sort(&d);
+        cb_error_set_at(err, st == CB_OK ? CB_EPARSE : st, path, d.v[0].line, d.v[0].col, "%s", d.v[0].msg);
+        if (st == CB_OK)
+            st = CB_EPARSE;
     }
-    cb_answers *a = calloc(1, sizeof *a);
-    if (!a) {
-        cb_buf_release(&b);
-        return cb_error_set(err, CB_ENOMEM, "out of memory");
-    }
-    const char *text = b.data ? b.data : "";
-    size_t skip = strspn(text, " \t\r\n");
-    if (text[skip] == '{')
-        st = parse_json(a, path, text, b.len, err);
-    else
-        st = parse_yaml(a, path, text, b.len, err);
-    cb_buf_release(&b);
+    cb_diags_release(&d);
+    cb__yfile_release(&Y);
     if (st) {
-        cb_answers_free(a);
+        cb_answers_free(R.a);
         return st;
     }
-    *out = a;
+    *out = R.a;
     return CB_OK;
 }
