@@ -312,15 +312,21 @@ cb_status cb_render_playbook(const cb_playbook *pb, cb_render_format fmt, const 
         return cb_error_set(err, CB_EINVAL, "cb_render_playbook: NULL argument");
     if ((unsigned)fmt > CB_RENDER_MERMAID)
         return cb_error_set(err, CB_EINVAL, "unknown render format %d", (int)fmt);
-    if (fmt == CB_RENDER_SVG && pb->nnodes > CB_RENDER_SVG_MAX_NODES)
-        return cb_error_set(err, CB_ELIMIT,
-                            "%s: %zu nodes are too many to lay out as SVG (at most %d): use dot",
-                            pb->id.s ? pb->id.s : "playbook", pb->nnodes, CB_RENDER_SVG_MAX_NODES);
-
     graph g;
     sink o = {.st = CB_OK};
     cb_buf_init(&o.b, RENDER_OUT_MAX);
     cb_status st = cb__graph_build(&g, pb, path_nodes, npath);
+    const char *name = pb->id.s ? pb->id.s : "playbook";
+    if (st == CB_OK && fmt == CB_RENDER_SVG) {
+        /* Refused before any DOT is written: dot's layout time grows much faster than the graph. */
+        size_t missing = 0;
+        for (size_t i = 0; i < g.ne; i++)
+            missing += g.e[i].to < 0;
+        if (cb__svg_check(name, pb->nnodes + missing, g.ne, 0, err) != CB_OK) {
+            cb__graph_release(&g);
+            return CB_ELIMIT;
+        }
+    }
     if (st == CB_OK) {
         if (fmt == CB_RENDER_MD)
             cb__render_md(&o, &g);
@@ -338,7 +344,9 @@ cb_status cb_render_playbook(const cb_playbook *pb, cb_render_format fmt, const 
                    : cb_error_set(err, CB_ENOMEM, "out of memory");
     }
     if (fmt == CB_RENDER_SVG) {
-        st = cb_render_dot_to_svg(o.b.data, o.b.len, out, outlen, err);
+        st = cb__svg_check(name, 0, 0, o.b.len, err);
+        if (st == CB_OK)
+            st = cb_render_dot_to_svg(o.b.data, o.b.len, out, outlen, err);
         cb_buf_release(&o.b);
         return st;
     }

@@ -112,6 +112,14 @@ const char *cb__node_tag(const cb_node *nd);
 /* Copy s[0..n) to o, replacing each byte for which rep() gives a string by that string. */
 void cb__esc_with(sink *o, const char *s, size_t n, const char *(*rep)(unsigned char c));
 
+/*
+ * CB_ELIMIT, with a message naming `name` and the limit, when a graph of
+ * `nodes` nodes, `edges` edges or `bytes` bytes of DOT text (labels
+ * included) is past what SVG lays out (render.h: CB_RENDER_SVG_MAX_*); else
+ * CB_OK.  A count of 0 is not checked.
+ */
+cb_status cb__svg_check(const char *name, size_t nodes, size_t edges, size_t bytes, cb_error *err);
+
 /* The three text renderers (render_dot.c, render_mermaid.c, render_md.c): append g to o. */
 void cb__render_dot(sink *o, const graph *g);
 void cb__render_mermaid(sink *o, const graph *g);

@@ -95,6 +95,23 @@ static cb_status gv_fail(cb_error *err, cb_status code, const char *fallback)
     return cb_error_set(err, code, "graphviz: %s", msg);
 }
 
+cb_status cb__svg_check(const char *name, size_t nodes, size_t edges, size_t bytes, cb_error *err)
+{
+    static const char hint[] = "use --format dot or mermaid";
+    if (nodes > CB_RENDER_SVG_MAX_NODES)
+        return cb_error_set(err, CB_ELIMIT, "%s: %zu nodes are too many to lay out as SVG (at most %d): %s",
+                            name, nodes, CB_RENDER_SVG_MAX_NODES, hint);
+    if (edges > CB_RENDER_SVG_MAX_EDGES)
+        return cb_error_set(err, CB_ELIMIT, "%s: %zu edges are too many to lay out as SVG (at most %d): %s",
+                            name, edges, CB_RENDER_SVG_MAX_EDGES, hint);
+    if (bytes > CB_RENDER_SVG_MAX_TEXT)
+        return cb_error_set(
+            err, CB_ELIMIT,
+            "%s: %zu KiB of labels and graph text are too much to lay out as SVG (at most %d KiB): %s", name,
+            (bytes + 1023) >> 10, CB_RENDER_SVG_MAX_TEXT >> 10, hint);
+    return CB_OK;
+}
+
 /* Parse, lay out and render `text` (NUL-terminated) with the error callback already in place. */
 static cb_status gv_render(const char *text, char **out, size_t *outlen, cb_error *err)
 {
@@ -105,6 +122,12 @@ static cb_status gv_render(const char *text, char **out, size_t *outlen, cb_erro
     Agraph_t *g = agmemread(text);
     if (!g)
         return gv_fail(err, CB_EPARSE, "cannot read the graph");
+    /* Read, not yet laid out: the caps hold for DOT from any caller. */
+    st = cb__svg_check("graph", (size_t)agnnodes(g), (size_t)agnedges(g), 0, err);
+    if (st) {
+        agclose(g);
+        return st;
+    }
     if (gvLayout(gvc, g, "dot") != 0) {
         st = gv_fail(err, CB_EINVAL, "the dot layout failed");
         agclose(g);
@@ -137,6 +160,9 @@ cb_status cb_render_dot_to_svg(const char *dot, size_t len, char **out, size_t *
         *outlen = 0;
     if (!dot || !out)
         return cb_error_set(err, CB_EINVAL, "cb_render_dot_to_svg: NULL argument");
+    cb_status st = cb__svg_check("graph", 0, 0, len, err);
+    if (st)
+        return st;
     char *text = malloc(len + 1);
     if (!text)
         return cb_error_set(err, CB_ENOMEM, "out of memory");
@@ -148,7 +174,7 @@ cb_status cb_render_dot_to_svg(const char *dot, size_t len, char **out, size_t *
     agusererrf old_fn = agseterrf(gv_collect);
     agerrlevel_t old_level = agseterr(AGWARN);
     agreseterrors();
-    cb_status st = gv_render(text, out, outlen, err);
+    st = gv_render(text, out, outlen, err);
     agseterr(old_level);
     agseterrf(old_fn);
     cb_buf_release(&gv_msgs);
