@@ -262,7 +262,7 @@ static cb_status json_scan(reader *R, const char *s, size_t len, jscan *J)
             while (j < len && s[j] != '"')
                 j += s[j] == '\\' ? 2 : 1;
             if (expect_key && depth == 1)
-                key_is_coach = j - i - 1 == 5 && !memcmp(s + i + 1, "coach", 5);
+                key_is_coach = j < len && j - i - 1 == 5 && !memcmp(s + i + 1, "coach", 5);
             for (size_t k = i + 1; k <= j && k < len; k++)
                 loc.col += ((unsigned char)s[k] & 0xC0) != 0x80;
             i = j;
