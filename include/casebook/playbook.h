@@ -385,13 +385,37 @@ void cb_library_release(cb_library *lib);
 typedef const char *(*cb_var_lookup_fn)(void *ctx, const char *name);
 
 /*
- * Replace every `{{name}}` in text (name: one or more of [A-Za-z0-9_.-],
- * optionally with spaces inside the braces: `{{ name }}`) by lookup's value.
- * When lookup returns NULL the reference is kept as written and counted in
- * *unknown (unknown may be NULL).  Text that is not a valid reference ("{{ }}",
- * "{{a b}}") is copied unchanged.  Returns a new string the caller frees with
- * free(), or NULL when out of memory.
+ * Limits of a filled text (docs/playbook-format.md, Variables): a value
+ * longer than CB_TEMPLATE_VALUE_MAX bytes is cut there (at a character
+ * boundary) and "…" appended; a filled text is cut at CB_TEMPLATE_TEXT_MAX
+ * bytes and CB_TEMPLATE_CUT_MARK appended, so that at most
+ * CB_TEMPLATE_TEXT_MAX + sizeof CB_TEMPLATE_CUT_MARK bytes come out whatever
+ * the captures and however many references a text has (300 `{{x}}` over a
+ * 1 MiB capture made 314 MB).  Lint reports a text whose references could
+ * pass the cap (references x CB_TEMPLATE_VALUE_MAX).
  */
+enum { CB_TEMPLATE_VALUE_MAX = 1024, CB_TEMPLATE_TEXT_MAX = 64 << 10 };
+#define CB_TEMPLATE_CUT_MARK "… [cut at 64 KiB]"
+
+/* What filling a text did. */
+typedef struct cb_template_info {
+    size_t unknown;    /* references kept as written: lookup had no value (counted up to a cut) */
+    size_t values_cut; /* values cut to CB_TEMPLATE_VALUE_MAX bytes */
+    bool text_cut; /* the text reached CB_TEMPLATE_TEXT_MAX: the rest dropped, CB_TEMPLATE_CUT_MARK added */
+} cb_template_info;
+
+/*
+ * Replace every `{{name}}` in text (name: one or more of [A-Za-z0-9_.-],
+ * optionally with spaces inside the braces: `{{ name }}`) by lookup's value,
+ * within the limits above.  When lookup returns NULL the reference is kept as
+ * written and counted in info->unknown.  Text that is not a valid reference
+ * ("{{ }}", "{{a b}}") is copied unchanged.  *info (may be NULL) says what
+ * was done.  Returns a new string the caller frees with free(), or NULL when
+ * out of memory.
+ */
+char *cb_template_fill_info(const char *text, cb_var_lookup_fn lookup, void *ctx, cb_template_info *info);
+
+/* cb_template_fill_info giving only the number of unknown references (unknown may be NULL). */
 char *cb_template_fill(const char *text, cb_var_lookup_fn lookup, void *ctx, size_t *unknown);
 
 #ifdef __cplusplus

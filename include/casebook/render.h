@@ -56,11 +56,19 @@ typedef enum cb_render_format {
 } cb_render_format;
 
 /*
- * Playbooks with more nodes than this are not laid out as SVG (dot's layout
- * time grows much faster than the graph): cb_render_playbook returns
- * CB_ELIMIT.  The other formats have no such limit.
+ * Graphs past these sizes are not laid out as SVG: dot's layout time grows
+ * much faster than the graph (40 nodes of 25 choices each, 1000 edges, took
+ * minutes; 160 edges among 40 nodes some 5 s), so cb_render_playbook and
+ * cb_render_dot_to_svg return CB_ELIMIT before layout, with a message that
+ * suggests DOT or Mermaid.  Nodes count the "no such node" placeholders;
+ * the text is the DOT source, labels included.  The example playbooks have
+ * at most 16 nodes and 19 edges.  The other formats have no such limit.
  */
-enum { CB_RENDER_SVG_MAX_NODES = 1000 };
+enum {
+    CB_RENDER_SVG_MAX_NODES = 120,
+    CB_RENDER_SVG_MAX_EDGES = 120,
+    CB_RENDER_SVG_MAX_TEXT = 128 << 10,
+};
 
 /* "md", "dot", "svg" or "mermaid" ("unknown" out of range). */
 const char *cb_render_format_name(cb_render_format fmt);
@@ -84,7 +92,7 @@ bool cb_render_format_parse(const char *name, cb_render_format *fmt);
  * (may be NULL) says why:
  *   CB_EINVAL        pb or out is NULL, fmt is out of range, npath > 0 with path_nodes NULL,
  *                    or Graphviz failed to lay out or render the graph (its message)
- *   CB_ELIMIT        SVG of a playbook with more than CB_RENDER_SVG_MAX_NODES nodes
+ *   CB_ELIMIT        SVG of a graph past CB_RENDER_SVG_MAX_NODES, _EDGES or _TEXT
  *   CB_EUNSUPPORTED  SVG, and Graphviz lacks the "dot" layout or the "svg" renderer plugin
  *   CB_ENOMEM        out of memory
  */
@@ -97,7 +105,8 @@ cb_status cb_render_playbook(const cb_playbook *pb, cb_render_format fmt, const 
  * cb_render_playbook.  Errors: CB_EPARSE when Graphviz cannot read the text
  * (err->msg holds Graphviz's message, "syntax error in line 3 near 'x'"),
  * CB_EINVAL (bad arguments, or layout / rendering failed: Graphviz's
- * message), CB_EUNSUPPORTED (plugin missing), CB_ENOMEM.  Nothing is
+ * message), CB_ELIMIT (past CB_RENDER_SVG_MAX_NODES, _EDGES or _TEXT;
+ * nothing is laid out), CB_EUNSUPPORTED (plugin missing), CB_ENOMEM.  Nothing is
  * printed; warnings Graphviz emits while it succeeds are dropped.
  */
 cb_status cb_render_dot_to_svg(const char *dot, size_t len, char **out, size_t *outlen, cb_error *err);

@@ -333,7 +333,7 @@ cb_status cb_walk_resume(cb_walk *w, const json_t *transcript, cb_walk_replay *r
 typedef struct cb_answer_entry {
     char *node;
     char *text;
-    int line, col; /* where the value starts; 0 when unknown (JSON) */
+    int line, col; /* where the value starts (in JSON files too) */
 } cb_answer_entry;
 
 typedef struct cb_coach_entry {
@@ -355,10 +355,14 @@ typedef struct cb_answers {
  * coach attempts under `coach` (node id -> list of answers, or one answer),
  * as docs/playbook-format.md describes.  JSON is recognised by its first
  * non-blank character being `{`.  Scalars are read as written (`yes` is the
- * word).  On CB_OK *out owns the answers (free with cb_answers_free).
- * Errors carry file:line:col: CB_EPARSE (syntax: libyaml's or jansson's
- * words; not a mapping; a value that is not text; a node answered twice),
- * CB_ELIMIT (larger than 4 MiB), CB_ENOTFOUND / CB_EIO, CB_ENOMEM.
+ * word).  The file is held to a playbook's rules (the same reader): UTF-8,
+ * one document, no anchors, aliases or tags, at most 64 levels of nesting
+ * and 100000 values (JSON too), no key twice.  Reading is n log n in the
+ * number of answers.  On CB_OK *out owns the answers (free with
+ * cb_answers_free).  Errors carry file:line:col: CB_EPARSE (syntax:
+ * libyaml's or jansson's words; one of the refusals above; not a mapping; a
+ * value that is not text), CB_ELIMIT (larger than 4 MiB), CB_ENOTFOUND /
+ * CB_EIO / CB_EUNSUPPORTED (not a regular file), CB_ENOMEM.
  */
 cb_status cb_answers_load(const char *path, cb_answers **out, cb_error *err);
 

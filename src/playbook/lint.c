@@ -275,11 +275,14 @@ static void scan_text(var_scan *S, const cb_pbstr *text, const char *node_id)
 {
     if (!text->s)
         return;
-    for (const char *p = text->s; *p; p++) {
+    size_t nrefs = 0;
+    const char *p = text->s;
+    for (; *p; p++) {
         const char *name;
         size_t len, ref = *p == '{' ? cb__var_ref(p, &name, &len) : 0;
         if (!ref)
             continue;
+        nrefs++;
         /* Lower bound of the name in the sorted list; every signature providing it counts as used. */
         size_t lo = 0, hi = S->vs->n;
         while (lo < hi) {
@@ -305,6 +308,16 @@ static void scan_text(var_scan *S, const cb_pbstr *text, const char *node_id)
         }
         p += ref - 1;
     }
+    /* Filled with long values, the text could pass the cap of a filled text and be cut (template.c). */
+    size_t lit = (size_t)(p - text->s);
+    if (lit > CB_TEMPLATE_TEXT_MAX)
+        lint(S->T, text->loc, "a text of node '%s' is %zu KiB long: shown, it is cut at %d KiB",
+             q(S->T, node_id), lit >> 10, CB_TEMPLATE_TEXT_MAX >> 10);
+    else if (nrefs > (CB_TEMPLATE_TEXT_MAX - lit) / CB_TEMPLATE_VALUE_MAX)
+        lint(S->T, text->loc,
+             "a text of node '%s' has %zu variable references: filled with values of up to %d bytes it could "
+             "pass the %d KiB a filled text may have and be cut",
+             q(S->T, node_id), nrefs, CB_TEMPLATE_VALUE_MAX, CB_TEMPLATE_TEXT_MAX >> 10);
 }
 
 static void check_vars_and_use(linter *T)

@@ -2,370 +2,38 @@
  * load.c — read a playbook file into the model, reporting every structural
  * problem with its line and column.
  *
- * Two passes.  libyaml's event parser first builds a small tree of scalars,
+ * Two passes.  ytree.c first reads the file into a small tree of scalars,
  * lists and mappings with their positions; that pass refuses what a playbook
  * never needs and an attacker would use (anchors and aliases — no expansion
  * bombs —, tags, several documents, deep nesting, huge node counts) and
- * reports duplicate keys.  The second pass walks the tree against the format
- * (docs/playbook-format.md) and fills the model, collecting every problem
- * instead of stopping at the first, so that an author fixes a file in one
- * round.  The model is handed out only when no problem was found.
+ * reports duplicate keys.  The second pass, here, walks the tree against the
+ * format (docs/playbook-format.md) and fills the model, collecting every
+ * problem instead of stopping at the first, so that an author fixes a file in
+ * one round.  The model is handed out only when no problem was found.
  *
  * Scalars keep their text as written: `yes:` and `no:` are the keys "yes" and
  * "no", never YAML 1.1 booleans.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <yaml.h>
 
 #include "playbook/pb_int.h"
-#include "casebook/buf.h"
-#include "casebook/utf8.h"
+#include "playbook/ytree.h"
 #include "core/internal.h"
 
 enum {
-    MAX_FILE = 4 << 20, /* a playbook is a few kilobytes; this keeps hostile input cheap */
-    MAX_DEPTH = 64,     /* a playbook nests 5 levels deep; the tree builder's stack is this big */
-    MAX_YNODES = 100000,
-    MAX_DIAGS = 1000, /* per file: past this an author has a different problem */
-    WHERE_MAX = 384,  /* "in coach of node '<id>'": ids are quoted cut to 60 characters (cb__q) */
+    WHERE_MAX = 384, /* "in coach of node '<id>'": ids are quoted cut to 60 characters (cb__q) */
 };
 
-/* ---- the YAML tree ---- */
+/* The file being loaded: its tree, its text (for colon_text) and its diagnostics. */
+typedef yfile loader;
 
-typedef enum ykind { Y_SCALAR, Y_SEQ, Y_MAP, Y_BAD } ykind; /* Y_BAD: a refused alias, already reported */
-
-typedef struct ynode {
-    ykind kind;
-    bool plain; /* a plain scalar (no quotes, not | or >): only those can mean null */
-    cb_pbloc loc;
-    cb_pbloc end; /* scalars: just past the last character */
-    char *str;    /* scalar text, NUL-terminated */
-    size_t len;
-    struct ynode **kids; /* list items; for a mapping: key, value, key, value, ... */
-    size_t nkids, capkids;
-} ynode;
-
-typedef struct loader {
-    const char *file;
-    cb_diags *diags;
-    size_t ndiags; /* added by this load */
-    bool nomem;
-    bool anchor_reported; /* anchors and aliases are reported once per file: a bomb has thousands */
-    ynode **pool;         /* every node, for freeing */
-    size_t npool, cappool;
-    const unsigned char *text; /* the file, for colon_text */
-    size_t len;
-    cb__quoter q;
-} loader;
-
-static void diag(loader *L, cb_pbloc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void diag(loader *L, cb_pbloc loc, const char *fmt, ...)
-{
-    if (L->ndiags > MAX_DIAGS)
-        return;
-    cb_status st;
-    if (L->ndiags == MAX_DIAGS) {
-        st = cb_diags_add(L->diags, L->file, loc.line, loc.col, "too many problems; stopped after %d",
-                          MAX_DIAGS);
-    } else {
-        va_list ap;
-        va_start(ap, fmt);
-        st = cb__diags_vadd(L->diags, L->file, loc.line, loc.col, fmt, ap);
-        va_end(ap);
-    }
-    if (st)
-        L->nomem = true;
-    L->ndiags++;
-}
+static const ynames playbook_names = {"playbooks", "a playbook", "a playbook file"};
 
 static const char *q(loader *L, const char *s)
 {
     return cb__q(&L->q, s);
-}
-
-static cb_pbloc mark_loc(const yaml_mark_t *m)
-{
-    return (cb_pbloc){(int)CB_MIN(m->line + 1, (size_t)INT32_MAX),
-                      (int)CB_MIN(m->column + 1, (size_t)INT32_MAX)};
-}
-
-static ynode *new_node(loader *L, ykind kind, const yaml_mark_t *mark)
-{
-    if (L->npool == MAX_YNODES) {
-        diag(L, mark_loc(mark), "more than %d YAML values: this is not a playbook", MAX_YNODES);
-        return NULL;
-    }
-    if (!cb__grow((void **)&L->pool, &L->cappool, L->npool + 1, sizeof *L->pool)) {
-        L->nomem = true;
-        return NULL;
-    }
-    ynode *n = calloc(1, sizeof *n);
-    if (!n) {
-        L->nomem = true;
-        return NULL;
-    }
-    n->kind = kind;
-    n->loc = mark_loc(mark);
-    L->pool[L->npool++] = n;
-    return n;
-}
-
-static bool add_kid(loader *L, ynode *parent, ynode *kid)
-{
-    if (!cb__grow((void **)&parent->kids, &parent->capkids, parent->nkids + 1, sizeof *parent->kids)) {
-        L->nomem = true;
-        return false;
-    }
-    parent->kids[parent->nkids++] = kid;
-    return true;
-}
-
-static void free_tree(loader *L)
-{
-    for (size_t i = 0; i < L->npool; i++) {
-        free(L->pool[i]->str);
-        free(L->pool[i]->kids);
-        free(L->pool[i]);
-    }
-    free(L->pool);
-    L->pool = NULL;
-    L->npool = L->cappool = 0;
-}
-
-static bool is_null(const ynode *n)
-{
-    if (n->kind != Y_SCALAR || !n->plain)
-        return false;
-    return n->len == 0 || !strcmp(n->str, "~") || !strcmp(n->str, "null") || !strcmp(n->str, "Null") ||
-           !strcmp(n->str, "NULL");
-}
-
-static const char *type_name(const ynode *n)
-{
-    if (n->kind == Y_SEQ)
-        return "a list";
-    if (n->kind == Y_MAP)
-        return "a mapping";
-    return is_null(n) ? "empty" : "a string";
-}
-
-/* ---- pass 1: events to tree ---- */
-
-/* Anchors and aliases are refused outright: a playbook never needs them, and expanding them is how YAML bombs
- * work. */
-static void refuse_anchor(loader *L, const yaml_mark_t *mark)
-{
-    if (L->anchor_reported)
-        return;
-    L->anchor_reported = true;
-    diag(L, mark_loc(mark), "anchors and aliases (&name, *name) are not supported in playbooks");
-}
-
-static void refuse_tag(loader *L, const yaml_mark_t *mark, const yaml_char_t *tag)
-{
-    diag(L, mark_loc(mark), "YAML tags are not supported in playbooks ('%s'): quote the value instead",
-         q(L, (const char *)tag));
-}
-
-static int key_cmp(const void *a, const void *b)
-{
-    const ynode *x = *(ynode *const *)a, *y = *(ynode *const *)b;
-    int c = memcmp(x->str, y->str, CB_MIN(x->len, y->len) + 1);
-    if (c)
-        return c;
-    /* Equal keys in file order, so that the first one is the one the others are reported against. */
-    if (x->loc.line != y->loc.line)
-        return x->loc.line < y->loc.line ? -1 : 1;
-    return (x->loc.col > y->loc.col) - (x->loc.col < y->loc.col);
-}
-
-/* Keys must be strings and unique.  Sorting finds duplicates in n log n even in a hostile 100000-key mapping.
- */
-static void check_map(loader *L, const ynode *map)
-{
-    size_t nkeys = 0;
-    ynode **keys = malloc((map->nkids / 2 + 1) * sizeof *keys);
-    if (!keys) {
-        L->nomem = true;
-        return;
-    }
-    for (size_t i = 0; i + 1 < map->nkids; i += 2) {
-        ynode *k = map->kids[i];
-        if (k->kind == Y_SCALAR)
-            keys[nkeys++] = k;
-        else if (k->kind != Y_BAD)
-            diag(L, k->loc, "mapping keys must be strings, not %s", type_name(k));
-    }
-    qsort(keys, nkeys, sizeof *keys, key_cmp);
-    for (size_t i = 1, first = 0; i < nkeys; i++) {
-        if (keys[i]->len == keys[first]->len && !memcmp(keys[i]->str, keys[first]->str, keys[i]->len))
-            diag(L, keys[i]->loc, "duplicate key '%s' (first at line %d, column %d)", q(L, keys[i]->str),
-                 keys[first]->loc.line, keys[first]->loc.col);
-        else
-            first = i;
-    }
-    free(keys);
-}
-
-/* Line and column (in characters) of a byte offset, for errors libyaml reports by offset. */
-static cb_pbloc offset_loc(const unsigned char *text, size_t len, size_t off)
-{
-    cb_pbloc loc = {1, 1};
-    for (size_t i = 0; i < off && i < len; i++) {
-        if (text[i] == '\n') {
-            loc.line++;
-            loc.col = 1;
-        } else if ((text[i] & 0xC0) != 0x80) {
-            loc.col++;
-        }
-    }
-    return loc;
-}
-
-static cb_status syntax_error(loader *L, const yaml_parser_t *p, const unsigned char *text, size_t len)
-{
-    const char *problem = p->problem ? p->problem : "invalid YAML";
-    switch (p->error) {
-    case YAML_MEMORY_ERROR:
-        L->nomem = true;
-        return CB_ENOMEM;
-    case YAML_READER_ERROR:
-        if (p->problem_value >= 0)
-            diag(L, offset_loc(text, len, p->problem_offset), "%s (0x%02X)", problem,
-                 (unsigned)p->problem_value);
-        else
-            diag(L, offset_loc(text, len, p->problem_offset), "%s", problem);
-        break;
-    default:
-        /* The context says which construct was open; its position is often where the real mistake is. */
-        if (p->context)
-            diag(L, mark_loc(&p->problem_mark), "%s (%s at line %d, column %d)", problem, p->context,
-                 mark_loc(&p->context_mark).line, mark_loc(&p->context_mark).col);
-        else
-            diag(L, mark_loc(&p->problem_mark), "%s", problem);
-        break;
-    }
-    return CB_EPARSE;
-}
-
-/*
- * Build the tree of the file's single document.  Returns CB_OK with *root set
- * (NULL for an empty file), CB_EPARSE after a diagnostic that leaves the tree
- * unusable, or CB_ENOMEM.  Problems that leave it usable (duplicate keys,
- * anchors, tags) are reported and CB_OK is returned, so that pass 2 can find
- * more.
- */
-static cb_status build_tree(loader *L, const unsigned char *text, size_t len, ynode **root)
-{
-    yaml_parser_t p;
-    ynode *stack[MAX_DEPTH];
-    size_t depth = 0;
-    int docs = 0;
-    cb_status st = CB_OK;
-    *root = NULL;
-    if (!yaml_parser_initialize(&p))
-        return CB_ENOMEM;
-    yaml_parser_set_input_string(&p, text, len);
-    yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
-    for (bool done = false; !done && st == CB_OK;) {
-        yaml_event_t ev;
-        if (!yaml_parser_parse(&p, &ev)) {
-            st = syntax_error(L, &p, text, len);
-            break;
-        }
-        ynode *n = NULL;
-        const yaml_char_t *anchor = NULL, *tag = NULL;
-        switch (ev.type) {
-        case YAML_STREAM_END_EVENT:
-            done = true;
-            break;
-        case YAML_DOCUMENT_START_EVENT:
-            if (++docs > 1) {
-                diag(L, mark_loc(&ev.start_mark), "a second YAML document: a playbook file holds one");
-                st = CB_EPARSE;
-            }
-            break;
-        case YAML_ALIAS_EVENT:
-            refuse_anchor(L, &ev.start_mark);
-            n = new_node(L, Y_BAD, &ev.start_mark);
-            break;
-        case YAML_SCALAR_EVENT:
-            anchor = ev.data.scalar.anchor;
-            tag = ev.data.scalar.tag;
-            n = new_node(L, Y_SCALAR, &ev.start_mark);
-            if (!n)
-                break;
-            n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-            n->end = mark_loc(&ev.end_mark);
-            n->len = ev.data.scalar.length;
-            n->str = malloc(n->len + 1);
-            if (!n->str) {
-                L->nomem = true;
-                n = NULL;
-                break;
-            }
-            memcpy(n->str, ev.data.scalar.value, n->len);
-            n->str[n->len] = '\0';
-            /* "\0" in a double-quoted string: C strings would silently cut the text there. */
-            if (memchr(n->str, '\0', n->len))
-                diag(L, n->loc, "a string must not contain a NUL character (\\0)");
-            break;
-        case YAML_SEQUENCE_START_EVENT:
-            anchor = ev.data.sequence_start.anchor;
-            tag = ev.data.sequence_start.tag;
-            n = new_node(L, Y_SEQ, &ev.start_mark);
-            break;
-        case YAML_MAPPING_START_EVENT:
-            anchor = ev.data.mapping_start.anchor;
-            tag = ev.data.mapping_start.tag;
-            n = new_node(L, Y_MAP, &ev.start_mark);
-            break;
-        case YAML_SEQUENCE_END_EVENT:
-        case YAML_MAPPING_END_EVENT:
-            if (depth > 0) {
-                depth--;
-                if (stack[depth]->kind == Y_MAP)
-                    check_map(L, stack[depth]);
-            }
-            break;
-        default:
-            break;
-        }
-        if (anchor)
-            refuse_anchor(L, &ev.start_mark);
-        if (tag)
-            refuse_tag(L, &ev.start_mark, tag);
-        if (n) {
-            if (depth > 0)
-                add_kid(L, stack[depth - 1], n);
-            else
-                *root = n;
-            if (n->kind == Y_SEQ || n->kind == Y_MAP) {
-                if (depth == MAX_DEPTH) {
-                    diag(L, n->loc, "nested more than %d levels deep: this is not a playbook", MAX_DEPTH);
-                    st = CB_EPARSE;
-                } else {
-                    stack[depth++] = n;
-                }
-            }
-        } else if (ev.type == YAML_ALIAS_EVENT || ev.type == YAML_SCALAR_EVENT ||
-                   ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
-            st = L->nomem ? CB_ENOMEM : CB_EPARSE; /* out of memory, or past MAX_YNODES */
-        }
-        if (L->nomem)
-            st = CB_ENOMEM;
-        yaml_event_delete(&ev);
-    }
-    yaml_parser_delete(&p);
-    return st;
 }
 
 /* ---- pass 2: tree to model ---- */
@@ -439,9 +107,9 @@ static void unknown_key(loader *L, const ynode *k, const char *where, const char
 {
     const char *s = suggest(allowed, k->str);
     if (s)
-        diag(L, k->loc, "unknown key '%s' %s (did you mean '%s'?)", q(L, k->str), where, s);
+        cb__ydiag(L, k->loc, "unknown key '%s' %s (did you mean '%s'?)", q(L, k->str), where, s);
     else
-        diag(L, k->loc, "unknown key '%s' %s", q(L, k->str), where);
+        cb__ydiag(L, k->loc, "unknown key '%s' %s", q(L, k->str), where);
 }
 
 static void check_keys(loader *L, const ynode *map, const char *const *allowed, const char *where)
@@ -455,7 +123,7 @@ static void check_keys(loader *L, const ynode *map, const char *const *allowed, 
 
 static void missing(loader *L, cb_pbloc loc, const char *key, const char *where)
 {
-    diag(L, loc, "missing key '%s' %s", key, where);
+    cb__ydiag(L, loc, "missing key '%s' %s", key, where);
 }
 
 static char *xdup(loader *L, const char *s)
@@ -528,8 +196,8 @@ static bool get_str(loader *L, const char *what, const char *where, const ynode 
 {
     if (v->kind == Y_BAD)
         return false;
-    if (is_null(v)) {
-        diag(L, k ? k->loc : v->loc, "%s %s has no value", what, where);
+    if (cb__ynull(v)) {
+        cb__ydiag(L, k ? k->loc : v->loc, "%s %s has no value", what, where);
         return false;
     }
     if (v->kind == Y_MAP && (out->s = colon_text(L, v)) != NULL) {
@@ -537,11 +205,11 @@ static bool get_str(loader *L, const char *what, const char *where, const ynode 
         return true;
     }
     if (v->kind != Y_SCALAR) {
-        diag(L, v->loc, "%s %s must be a string, not %s", what, where, type_name(v));
+        cb__ydiag(L, v->loc, "%s %s must be a string, not %s", what, where, cb__ytype_name(v));
         return false;
     }
     if (nonempty && v->len == 0) {
-        diag(L, v->loc, "%s %s is empty", what, where);
+        cb__ydiag(L, v->loc, "%s %s is empty", what, where);
         return false;
     }
     out->s = xdup(L, v->str);
@@ -592,7 +260,7 @@ static bool get_bool(loader *L, const ynode *map, const char *key, const char *w
         return false;
     if (e.v->kind == Y_BAD)
         return false;
-    if (e.v->kind == Y_SCALAR && !is_null(e.v)) {
+    if (e.v->kind == Y_SCALAR && !cb__ynull(e.v)) {
         /* YAML 1.1 spellings too: authors write `escalate: yes` as readily as `true`. */
         if (!strcasecmp(e.v->str, "true") || !strcasecmp(e.v->str, "yes")) {
             *out = true;
@@ -604,11 +272,11 @@ static bool get_bool(loader *L, const ynode *map, const char *key, const char *w
             *loc = e.v->loc;
             return true;
         }
-        diag(L, e.v->loc, "'%s' %s must be true or false, not '%s'", key, where, q(L, e.v->str));
+        cb__ydiag(L, e.v->loc, "'%s' %s must be true or false, not '%s'", key, where, q(L, e.v->str));
         return false;
     }
-    diag(L, is_null(e.v) ? e.k->loc : e.v->loc, "'%s' %s must be true or false, not %s", key, where,
-         type_name(e.v));
+    cb__ydiag(L, cb__ynull(e.v) ? e.k->loc : e.v->loc, "'%s' %s must be true or false, not %s", key, where,
+              cb__ytype_name(e.v));
     return false;
 }
 
@@ -623,7 +291,7 @@ static bool get_strlist(loader *L, const char *key, const char *where, const yno
     snprintf(what, sizeof what, "'%s'", key);
     if (v->kind == Y_BAD)
         return false;
-    if (v->kind == Y_SCALAR && one_ok && !is_null(v)) {
+    if (v->kind == Y_SCALAR && one_ok && !cb__ynull(v)) {
         *out = calloc(1, sizeof **out);
         if (!*out) {
             L->nomem = true;
@@ -633,8 +301,8 @@ static bool get_strlist(loader *L, const char *key, const char *where, const yno
         return get_str(L, what, where, k, v, true, &(*out)[0]);
     }
     if (v->kind != Y_SEQ) {
-        diag(L, is_null(v) ? k->loc : v->loc, "%s %s must be a list%s, not %s", what, where,
-             one_ok ? " or a string" : " of strings", type_name(v));
+        cb__ydiag(L, cb__ynull(v) ? k->loc : v->loc, "%s %s must be a list%s, not %s", what, where,
+                  one_ok ? " or a string" : " of strings", cb__ytype_name(v));
         return false;
     }
     *out = calloc(v->nkids ? v->nkids : 1, sizeof **out);
@@ -658,9 +326,10 @@ static bool want_map(loader *L, const char *what, const ynode *k, const ynode *v
 {
     if (v->kind == Y_MAP)
         return true;
-    if (v->kind == Y_BAD || (null_ok && is_null(v)))
+    if (v->kind == Y_BAD || (null_ok && cb__ynull(v)))
         return false;
-    diag(L, is_null(v) ? k->loc : v->loc, "%s must be a mapping%s, not %s", what, of, type_name(v));
+    cb__ydiag(L, cb__ynull(v) ? k->loc : v->loc, "%s must be a mapping%s, not %s", what, of,
+              cb__ytype_name(v));
     return false;
 }
 
@@ -707,7 +376,8 @@ static void build_signature(loader *L, const ynode *k, const ynode *v, cb_signat
     sig->loc = k->loc;
     sig->severity = CB_SEV_ERROR;
     if (!valid_ref_id(k->str))
-        diag(L, k->loc, "invalid signature id '%s': use letters, digits, '_', '.' and '-'", q(L, k->str));
+        cb__ydiag(L, k->loc, "invalid signature id '%s': use letters, digits, '_', '.' and '-'",
+                  q(L, k->str));
     if (!want_map(L, what, k, v, false, " (pattern, files, severity, ...)"))
         return;
     check_keys(L, v, keys, where);
@@ -726,8 +396,8 @@ static void build_signature(loader *L, const ynode *k, const ynode *v, cb_signat
                 sig->severity = (cb_severity)i;
                 sig->severity_loc = s.loc;
             } else {
-                diag(L, s.loc, "unknown severity '%s' %s: use info, warning, error or critical", q(L, s.s),
-                     where);
+                cb__ydiag(L, s.loc, "unknown severity '%s' %s: use info, warning, error or critical",
+                          q(L, s.s), where);
             }
             free(s.s);
         }
@@ -780,7 +450,7 @@ static void build_check(loader *L, const ynode *map, const char *where, cb_node 
 {
     kv e = mfind(map, "check");
     const ynode *v = e.v;
-    if (v->kind == Y_SCALAR && !is_null(v)) {
+    if (v->kind == Y_SCALAR && !cb__ynull(v)) {
         nd->sigs = alloc_array(L, 1, sizeof *nd->sigs);
         if (!nd->sigs)
             return;
@@ -790,7 +460,7 @@ static void build_check(loader *L, const ynode *map, const char *where, cb_node 
             nd->sigs[0] = (cb_pbref){s.s, -1, s.loc};
     } else if (v->kind == Y_SEQ) {
         if (v->nkids == 0)
-            diag(L, v->loc, "'check' %s names no signature", where);
+            cb__ydiag(L, v->loc, "'check' %s names no signature", where);
         nd->sigs = alloc_array(L, v->nkids, sizeof *nd->sigs);
         if (!nd->sigs)
             return;
@@ -803,8 +473,8 @@ static void build_check(loader *L, const ynode *map, const char *where, cb_node 
                 nd->sigs[i] = (cb_pbref){s.s, -1, s.loc};
         }
     } else if (v->kind != Y_BAD) {
-        diag(L, is_null(v) ? e.k->loc : v->loc, "'check' %s must be a signature id or a list of them, not %s",
-             where, type_name(v));
+        cb__ydiag(L, cb__ynull(v) ? e.k->loc : v->loc,
+                  "'check' %s must be a signature id or a list of them, not %s", where, cb__ytype_name(v));
     }
 
     nd->min = 1;
@@ -819,12 +489,12 @@ static void build_check(loader *L, const ynode *map, const char *where, cb_node 
         if (ok && m >= 1) {
             nd->min = m;
             nd->min_loc = e.v->loc;
-        } else if (e.v->kind == Y_SCALAR && !is_null(e.v)) {
-            diag(L, e.v->loc, "'min' %s must be a whole number of at least 1, not '%s'", where,
-                 q(L, e.v->str));
+        } else if (e.v->kind == Y_SCALAR && !cb__ynull(e.v)) {
+            cb__ydiag(L, e.v->loc, "'min' %s must be a whole number of at least 1, not '%s'", where,
+                      q(L, e.v->str));
         } else {
-            diag(L, is_null(e.v) ? e.k->loc : e.v->loc,
-                 "'min' %s must be a whole number of at least 1, not %s", where, type_name(e.v));
+            cb__ydiag(L, cb__ynull(e.v) ? e.k->loc : e.v->loc,
+                      "'min' %s must be a whole number of at least 1, not %s", where, cb__ytype_name(e.v));
         }
     }
 }
@@ -850,7 +520,7 @@ static void build_choices(loader *L, const ynode *map, const char *where, cb_pbl
         cb_choice *c = &nd->choices[nd->nchoices++];
         c->target.index = -1;
         if (k->len == 0) {
-            diag(L, k->loc, "empty choice label %s", where);
+            cb__ydiag(L, k->loc, "empty choice label %s", where);
             continue;
         }
         c->label.s = xdup(L, k->str);
@@ -901,7 +571,7 @@ static void build_node(loader *L, const ynode *k, const ynode *v, cb_node *nd)
     nd->loc = k->loc;
     nd->yes.index = nd->no.index = nd->next.index = -1;
     if (!valid_ref_id(k->str))
-        diag(L, k->loc, "invalid node id '%s': use letters, digits, '_', '.' and '-'", q(L, k->str));
+        cb__ydiag(L, k->loc, "invalid node id '%s': use letters, digits, '_', '.' and '-'", q(L, k->str));
     if (!want_map(L, what, k, v, false, " with one of check, ask, do or conclude"))
         return;
     check_keys(L, v, node_keys, where);
@@ -918,10 +588,11 @@ static void build_node(loader *L, const ynode *k, const ynode *v, cb_node *nd)
         }
     }
     if (nkinds == 0) {
-        diag(L, k->loc, "node '%s' has no kind: give it one of check, ask, do or conclude", q(L, k->str));
+        cb__ydiag(L, k->loc, "node '%s' has no kind: give it one of check, ask, do or conclude",
+                  q(L, k->str));
     } else if (nkinds > 1) {
-        diag(L, kinds[1]->loc, "node '%s' has several kinds ('%s' and '%s'): give it exactly one",
-             q(L, k->str), kinds[0]->str, kinds[1]->str);
+        cb__ydiag(L, kinds[1]->loc, "node '%s' has several kinds ('%s' and '%s'): give it exactly one",
+                  q(L, k->str), kinds[0]->str, kinds[1]->str);
     }
     kv coach = mfind(v, "coach");
     if (coach.k)
@@ -938,8 +609,8 @@ static void build_node(loader *L, const ynode *k, const ynode *v, cb_node *nd)
         const ynode *key = v->kids[i];
         int kk = key->kind == Y_SCALAR ? key_kind(key->str) : -1;
         if (kk >= 0 && kk != (int)kind)
-            diag(L, key->loc, "key '%s' is not allowed %s (it belongs in %s nodes)", key->str, kwhere,
-                 cb_node_kind_name((cb_node_kind)kk));
+            cb__ydiag(L, key->loc, "key '%s' is not allowed %s (it belongs in %s nodes)", key->str, kwhere,
+                      cb_node_kind_name((cb_node_kind)kk));
     }
 
     char kwhat[32];
@@ -982,8 +653,8 @@ static void build_test(loader *L, size_t no, const ynode *v, cb_pbtest *t)
     snprintf(where, sizeof where, "in test %zu", no);
     if (v->kind != Y_MAP) {
         if (v->kind != Y_BAD)
-            diag(L, v->loc, "test %zu must be a mapping (name, logs, answers, expect), not %s", no,
-                 type_name(v));
+            cb__ydiag(L, v->loc, "test %zu must be a mapping (name, logs, answers, expect), not %s", no,
+                      cb__ytype_name(v));
         return;
     }
     if (req_str(L, v, "name", where, v->loc, &t->name))
@@ -1001,13 +672,13 @@ static void build_test(loader *L, size_t no, const ynode *v, cb_pbtest *t)
                 continue;
             cb_pblog *lg = &t->logs[t->nlogs++];
             if (pk->len == 0) {
-                diag(L, pk->loc, "empty log path %s", where);
+                cb__ydiag(L, pk->loc, "empty log path %s", where);
                 continue;
             }
             lg->path.s = xdup(L, pk->str);
             lg->path.loc = pk->loc;
             /* An empty log file is a fair test input: a bare `path:` means "". */
-            if (is_null(pv)) {
+            if (cb__ynull(pv)) {
                 lg->content.s = xdup(L, "");
                 lg->content.loc = pk->loc;
             } else {
@@ -1044,9 +715,9 @@ static void build_playbook(loader *L, const ynode *root, cb_playbook *pb)
     const char *where = "at top level";
     pb->start.index = -1;
     if (root->kind != Y_MAP) {
-        diag(L, root->loc,
-             "a playbook is a mapping (casebook, id, title, signatures, start, nodes, ...), not %s",
-             type_name(root));
+        cb__ydiag(L, root->loc,
+                  "a playbook is a mapping (casebook, id, title, signatures, start, nodes, ...), not %s",
+                  cb__ytype_name(root));
         return;
     }
     check_keys(L, root, keys, where);
@@ -1056,17 +727,17 @@ static void build_playbook(loader *L, const ynode *root, cb_playbook *pb)
         missing(L, root->loc, "casebook", where);
     } else if (e.v->kind == Y_SCALAR && !strcmp(e.v->str, "1")) {
         pb->version = 1;
-    } else if (e.v->kind == Y_SCALAR && !is_null(e.v)) {
-        diag(L, e.v->loc, "unsupported format version '%s': this casebook reads 'casebook: 1'",
-             q(L, e.v->str));
+    } else if (e.v->kind == Y_SCALAR && !cb__ynull(e.v)) {
+        cb__ydiag(L, e.v->loc, "unsupported format version '%s': this casebook reads 'casebook: 1'",
+                  q(L, e.v->str));
     } else if (e.v->kind != Y_BAD) {
-        diag(L, is_null(e.v) ? e.k->loc : e.v->loc, "'casebook' must be the format version 1, not %s",
-             type_name(e.v));
+        cb__ydiag(L, cb__ynull(e.v) ? e.k->loc : e.v->loc, "'casebook' must be the format version 1, not %s",
+                  cb__ytype_name(e.v));
     }
 
     if (req_str(L, root, "id", where, root->loc, &pb->id) && !valid_playbook_id(pb->id.s))
-        diag(L, pb->id.loc, "invalid playbook id '%s': use lowercase letters, digits and '-', not first",
-             q(L, pb->id.s));
+        cb__ydiag(L, pb->id.loc, "invalid playbook id '%s': use lowercase letters, digits and '-', not first",
+                  q(L, pb->id.s));
     req_str(L, root, "title", where, root->loc, &pb->title);
     opt_str(L, root, "product", where, &pb->product);
     opt_str(L, root, "versions", where, &pb->versions);
@@ -1102,131 +773,24 @@ static void build_playbook(loader *L, const ynode *root, cb_playbook *pb)
         pb->tests = alloc_array(L, e.v->nkids, sizeof *pb->tests);
         for (size_t i = 0; pb->tests && i < e.v->nkids; i++)
             build_test(L, i + 1, e.v->kids[i], &pb->tests[pb->ntests++]);
-    } else if (e.k && e.v->kind != Y_BAD && !is_null(e.v)) {
-        diag(L, e.v->loc, "'tests' must be a list of tests, not %s", type_name(e.v));
+    } else if (e.k && e.v->kind != Y_BAD && !cb__ynull(e.v)) {
+        cb__ydiag(L, e.v->loc, "'tests' must be a list of tests, not %s", cb__ytype_name(e.v));
     }
-}
-
-/* ---- reading the file ---- */
-
-static cb_status read_file(loader *L, const char *path, cb_buf *b)
-{
-    int fd;
-    do
-        fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-    while (fd < 0 && errno == EINTR);
-    if (fd < 0) {
-        cb_status st = errno == ENOENT || errno == ENOTDIR ? CB_ENOTFOUND : CB_EIO;
-        diag(L, (cb_pbloc){0, 0}, "cannot open: %s", strerror(errno));
-        return st;
-    }
-    cb_status st = CB_EIO;
-    struct stat sb;
-    if (fstat(fd, &sb) != 0) {
-        diag(L, (cb_pbloc){0, 0}, "cannot read: %s", strerror(errno));
-        goto out;
-    }
-    if (!S_ISREG(sb.st_mode)) {
-        st = CB_EUNSUPPORTED;
-        diag(L, (cb_pbloc){0, 0}, "%s", S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file");
-        goto out;
-    }
-    if (sb.st_size > MAX_FILE) {
-        st = CB_ELIMIT;
-        diag(L, (cb_pbloc){0, 0}, "file is larger than the %d MiB a playbook may have", MAX_FILE >> 20);
-        goto out;
-    }
-    for (;;) {
-        /* The size from fstat is a hint only: the file may grow while read. */
-        size_t want = CB_MIN((size_t)64 * 1024, (size_t)MAX_FILE + 1 - b->len);
-        if (want == 0) {
-            st = CB_ELIMIT;
-            diag(L, (cb_pbloc){0, 0}, "file is larger than the %d MiB a playbook may have", MAX_FILE >> 20);
-            goto out;
-        }
-        st = cb_buf_reserve(b, want);
-        if (st) {
-            L->nomem = st == CB_ENOMEM;
-            goto out;
-        }
-        ssize_t r = read(fd, b->data + b->len, want);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            st = CB_EIO;
-            diag(L, (cb_pbloc){0, 0}, "cannot read: %s", strerror(errno));
-            goto out;
-        }
-        if (r == 0)
-            break;
-        b->len += (size_t)r;
-        b->data[b->len] = '\0';
-    }
-    st = CB_OK;
-out:
-    close(fd);
-    return st;
-}
-
-/*
- * Playbooks are UTF-8 text.  Checked before libyaml sees the bytes: libyaml
- * would take a NUL for the end of input and report bad bytes by offset only.
- */
-static bool check_text(loader *L, const unsigned char *s, size_t n)
-{
-    if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
-        diag(L, (cb_pbloc){1, 1}, "file is UTF-16 (it starts with a byte-order mark): save it as UTF-8");
-        return false;
-    }
-    cb_pbloc loc = {1, 1};
-    for (size_t i = 0; i < n;) {
-        size_t k = s[i] < 0x80 ? 1 : cb_utf8_seqlen(s + i, n - i);
-        if (s[i] == 0) {
-            diag(L, loc, "NUL byte: a playbook must be UTF-8 text");
-            return false;
-        }
-        if (k == 0) {
-            diag(L, loc, "invalid UTF-8 (byte 0x%02X): a playbook must be UTF-8 text", s[i]);
-            return false;
-        }
-        if (s[i] == '\n') {
-            loc.line++;
-            loc.col = 1;
-        } else {
-            loc.col++;
-        }
-        i += k;
-    }
-    return true;
 }
 
 cb_status cb_playbook_load(const char *path, cb_playbook **out, cb_diags *diags)
 {
     cb_status st = CB_ENOMEM;
-    loader L = {.file = path, .diags = diags};
-    cb_buf text;
-    cb_buf_init(&text, (size_t)MAX_FILE + 1);
+    loader L = {0};
     cb_playbook *pb = NULL;
     ynode *root = NULL;
     *out = NULL;
 
-    st = read_file(&L, path, &text);
-    if (st)
-        goto out;
-    const unsigned char *bytes = (const unsigned char *)(text.data ? text.data : "");
-    /* libyaml, told the encoding, would take a UTF-8 byte-order mark for content; editors do not show it. */
-    size_t bom = text.len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3) ? 3 : 0;
-    L.text = bytes + bom;
-    L.len = text.len - bom;
-    if (!check_text(&L, L.text, L.len)) {
-        st = CB_EPARSE;
-        goto out;
-    }
-    st = build_tree(&L, L.text, L.len, &root);
+    st = cb__yfile_read(&L, path, &playbook_names, diags, &root);
     if (st)
         goto out;
     if (!root) {
-        diag(&L, (cb_pbloc){1, 1}, "file is empty: expected a playbook (casebook: 1, id, title, ...)");
+        cb__ydiag(&L, (cb_pbloc){1, 1}, "file is empty: expected a playbook (casebook: 1, id, title, ...)");
         st = CB_EPARSE;
         goto out;
     }
@@ -1243,7 +807,7 @@ cb_status cb_playbook_load(const char *path, cb_playbook **out, cb_diags *diags)
     }
     if (cb__playbook_index(pb))
         goto out;
-    cb__sha256_hex(bytes, text.len, pb->hash);
+    cb__sha256_hex(L.raw.data ? L.raw.data : "", L.raw.len, pb->hash);
     *out = pb;
     pb = NULL;
     st = CB_OK;
@@ -1251,7 +815,6 @@ out:
     if (st == CB_ENOMEM)
         cb_diags_add(diags, path, 0, 0, "out of memory");
     cb_playbook_free(pb);
-    free_tree(&L);
-    cb_buf_release(&text);
+    cb__yfile_release(&L);
     return st;
 }

@@ -3,6 +3,7 @@
  * and finding them (and the regex groups that provide them) for lint.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "playbook/pb_int.h"
 #include "casebook/buf.h"
@@ -34,16 +35,35 @@ size_t cb__var_ref(const char *s, const char **name, size_t *namelen)
     return i + 2;
 }
 
-char *cb_template_fill(const char *text, cb_var_lookup_fn lookup, void *ctx, size_t *unknown)
+/*
+ * Append s[0..n) to out without passing CB_TEMPLATE_TEXT_MAX bytes: what does
+ * not fit is dropped at a character boundary and *cut set.  CB_ENOMEM.
+ */
+_Static_assert(CB_TEMPLATE_TEXT_MAX == 64 << 10, "CB_TEMPLATE_CUT_MARK names the cap");
+
+static cb_status put_capped(cb_buf *out, const char *s, size_t n, bool *cut)
+{
+    size_t room = CB_TEMPLATE_TEXT_MAX - CB_MIN(out->len, (size_t)CB_TEMPLATE_TEXT_MAX);
+    if (n > room) {
+        n = room;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+        *cut = true;
+    }
+    return cb_buf_append(out, s, n);
+}
+
+char *cb_template_fill_info(const char *text, cb_var_lookup_fn lookup, void *ctx, cb_template_info *info)
 {
     cb_buf out;
     cb_buf_init(&out, CB_BUF_UNLIMITED);
     char small[128];
     char *big = NULL;
     char *res = NULL;
-    size_t nunknown = 0;
+    cb_template_info in = {0};
     const char *lit = text; /* start of text not yet copied */
-    for (const char *p = text; *p;) {
+    const char *p = text;
+    while (*p && !in.text_cut) {
         const char *name;
         size_t nlen, reflen = p[0] == '{' ? cb__var_ref(p, &name, &nlen) : 0;
         if (!reflen) {
@@ -63,23 +83,44 @@ char *cb_template_fill(const char *text, cb_var_lookup_fn lookup, void *ctx, siz
         key[nlen] = '\0';
         const char *val = lookup ? lookup(ctx, key) : NULL;
         if (!val) {
-            nunknown++;
+            in.unknown++;
             p += reflen; /* kept as written: it is copied with the literal text */
             continue;
         }
-        if (cb_buf_append(&out, lit, (size_t)(p - lit)) || cb_buf_puts(&out, val))
+        /* A value is cut at CB_TEMPLATE_VALUE_MAX bytes (a character boundary), "…" marking the cut. */
+        size_t vlen = strnlen(val, (size_t)CB_TEMPLATE_VALUE_MAX + 1);
+        bool vcut = vlen > CB_TEMPLATE_VALUE_MAX;
+        if (vcut) {
+            vlen = CB_TEMPLATE_VALUE_MAX;
+            while (vlen > 0 && ((unsigned char)val[vlen] & 0xC0) == 0x80)
+                vlen--;
+            in.values_cut++;
+        }
+        if (put_capped(&out, lit, (size_t)(p - lit), &in.text_cut) ||
+            put_capped(&out, val, vlen, &in.text_cut) || (vcut && put_capped(&out, "…", 3, &in.text_cut)))
             goto out;
         p += reflen;
         lit = p;
     }
-    if (cb_buf_puts(&out, lit))
+    if (!in.text_cut && put_capped(&out, lit, strlen(lit), &in.text_cut))
+        goto out;
+    if (in.text_cut && cb_buf_puts(&out, CB_TEMPLATE_CUT_MARK))
         goto out;
     res = cb_buf_detach(&out, NULL);
-    if (res && unknown)
-        *unknown = nunknown;
+    if (res && info)
+        *info = in;
 out:
     free(big);
     cb_buf_release(&out);
+    return res;
+}
+
+char *cb_template_fill(const char *text, cb_var_lookup_fn lookup, void *ctx, size_t *unknown)
+{
+    cb_template_info info;
+    char *res = cb_template_fill_info(text, lookup, ctx, &info);
+    if (res && unknown)
+        *unknown = info.unknown;
     return res;
 }
 

@@ -12,7 +12,6 @@
 #include "casebook/walk.h"
 
 enum {
-    MAX_ANSWERS_FILE = 4 << 20, /* as for playbooks: an answers file is small hand-written text */
     DEFAULT_EVIDENCE = 2,
 };
 

@@ -52,6 +52,17 @@ A playbook with problems: one line per problem, exit 1.
   0 passed, 1 failed (1 could not run) — 1 playbook
   [1]
 
+A text with more variable references than the cap of a filled text can hold at the value cap (70 x 1024 bytes is
+past 64 KiB) would be cut when shown: lint says so.
+
+  $ mkdir -p $FIX/refs && python3 -c '
+  > print("casebook: 1\nid: refs\ntitle: Refs\nsignatures: {}\nstart: a\nnodes:\n  a:")
+  > print("    conclude: \"" + "{{bundle}} " * 70 + "\"")' > $FIX/refs/refs.yaml
+  > casebook lint $FIX/refs
+  $FIX/refs/refs.yaml:8:15: a text of node 'a' has 70 variable references: filled with values of up to 1024 bytes it could pass the 64 KiB a filled text may have and be cut
+  casebook: lint: 1 problem
+  [1]
+
 Where the library comes from without -p: $CASEBOOK_PLAYBOOKS (colon-separated), else ./playbooks:
 
   $ mkdir -p $FIX/libs/a $FIX/libs/b $FIX/libs/cwd/playbooks

@@ -420,6 +420,21 @@ playbook id; a playbook file that does not load; usage errors.
   casebook: $FIX/show/broken.yaml:4:1: did not find expected node content (while parsing a flow node at line 4, column 1)
   [2]
 
+A graph too big for Graphviz to lay out in reasonable time (40 nodes of 25 choices took minutes) is refused
+before layout, and the error says what still works:
+
+  $ python3 -c '
+  > print("casebook: 1\nid: wide\ntitle: Wide\nsignatures: {}\nstart: n0\nnodes:")
+  > for i in range(40):
+  >     print(f"  n{i}:\n    ask: Question {i}?\n    choices:")
+  >     for k in range(25):
+  >         print(f"      \"choice {k} of {i}\": n{(i * 7 + k * 3 + 1) % 40}")' > $FIX/show/wide.yaml
+  > casebook show $FIX/show/wide.yaml --format svg
+  casebook: wide: 1000 edges are too many to lay out as SVG (at most 120): use --format dot or mermaid
+  [2]
+  $ casebook show $FIX/show/wide.yaml --format mermaid | grep -c -- '-->'
+  1000
+
   $ casebook show replication-mtu-mismatch -p "$CB_SOURCE/examples/playbooks" --format png
   casebook: show: unknown format 'png' (md, dot, svg or mermaid)
   Try 'casebook show --help'.

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "casebook/buf.h"
 #include "casebook/playbook.h"
 #include "playbook/pb_int.h"
 #include "core/internal.h"
@@ -408,12 +409,14 @@ static void test_hostile_encodings(void **state)
     load_fails(p, CB_EPARSE, w5, 1);
 
     /* A UTF-8 byte-order mark is allowed and, as in editors, takes no column. */
-    static const char bom[] = "\xEF\xBB\xBF" "casebook: 2\nid: bom\ntitle: t\nsignatures: {}\nstart: a\n"
+    static const char bom[] = "\xEF\xBB\xBF"
+                              "casebook: 2\nid: bom\ntitle: t\nsignatures: {}\nstart: a\n"
                               "nodes: {a: {conclude: x}}\n";
     static const want w6[] = {{1, 11, "unsupported format version '2': this casebook reads 'casebook: 1'"}};
     p = write_tmp("bom.yaml", bom, sizeof bom - 1);
     load_fails(p, CB_EPARSE, w6, 1);
-    static const char bombad[] = "\xEF\xBB\xBF" "id: \xff\n";
+    static const char bombad[] = "\xEF\xBB\xBF"
+                                 "id: \xff\n";
     static const want w7[] = {{1, 5, "invalid UTF-8 (byte 0xFF): a playbook must be UTF-8 text"}};
     p = write_tmp("bom-bad.yaml", bombad, sizeof bombad - 1);
     load_fails(p, CB_EPARSE, w7, 1);
@@ -1139,6 +1142,116 @@ static void test_template_fill(void **state)
     free(s);
 }
 
+static const char *big_lookup(void *ctx, const char *name)
+{
+    (void)name;
+    return ctx;
+}
+
+/*
+ * 300 `{{x}}` over a 1 MiB capture made a 314 MB text.  Values are cut at
+ * CB_TEMPLATE_VALUE_MAX bytes ("…" added, at a character boundary) and a
+ * filled text at CB_TEMPLATE_TEXT_MAX (CB_TEMPLATE_CUT_MARK added).
+ */
+static void test_template_caps(void **state)
+{
+    (void)state;
+    size_t n = (size_t)1 << 20;
+    char *capture = malloc(n + 1);
+    assert_non_null(capture);
+    memset(capture, 'v', n);
+    capture[n] = '\0';
+
+    /* One value: cut, and said so. */
+    cb_template_info info;
+    char *s = cb_template_fill_info("<{{x}}>", big_lookup, capture, &info);
+    assert_non_null(s);
+    assert_int_equal(strlen(s), 1 + CB_TEMPLATE_VALUE_MAX + strlen("…>"));
+    assert_memory_equal(s + 1 + CB_TEMPLATE_VALUE_MAX, "…>", strlen("…>") + 1);
+    assert_int_equal(info.values_cut, 1);
+    assert_false(info.text_cut);
+    free(s);
+
+    /* 300 references: the text is cut at the cap. */
+    char *text = malloc(300 * 5 + 1);
+    assert_non_null(text);
+    for (int i = 0; i < 300; i++)
+        memcpy(text + 5 * i, "{{x}}", 5);
+    text[300 * 5] = '\0';
+    s = cb_template_fill_info(text, big_lookup, capture, &info);
+    assert_non_null(s);
+    assert_true(info.text_cut);
+    assert_int_equal(info.values_cut, 64); /* 64 values of 1 KiB + "…" reach 64 KiB; the 64th is itself cut */
+    size_t len = strlen(s);
+    assert_true(len <= CB_TEMPLATE_TEXT_MAX + strlen(CB_TEMPLATE_CUT_MARK));
+    assert_string_equal(s + len - strlen(CB_TEMPLATE_CUT_MARK), CB_TEMPLATE_CUT_MARK);
+    free(s);
+    /* cb_template_fill is held to the same caps. */
+    s = cb_template_fill(text, big_lookup, capture, NULL);
+    assert_true(strlen(s) == len);
+    free(s);
+
+    /* Cuts fall on character boundaries: 2-byte characters, 1024 bytes kept = 512 of them. */
+    for (size_t i = 0; i + 1 < 3000; i += 2)
+        memcpy(capture + i, "\xC3\xA9", 2);
+    capture[2999] = '\0';
+    s = cb_template_fill_info("{{x}}", big_lookup, capture, &info);
+    assert_int_equal(strlen(s), CB_TEMPLATE_VALUE_MAX + strlen("…"));
+    assert_memory_equal(s + CB_TEMPLATE_VALUE_MAX - 2, "\xC3\xA9…", 2 + strlen("…") + 1);
+    free(s);
+    /* An odd cap position: 1 + 1023 bytes would split a character; 1 + 1022 is kept. */
+    capture[0] = 'a';
+    for (size_t i = 1; i + 1 < 3000; i += 2)
+        memcpy(capture + i, "\xC3\xA9", 2);
+    s = cb_template_fill_info("{{x}}", big_lookup, capture, &info);
+    assert_int_equal(strlen(s), CB_TEMPLATE_VALUE_MAX - 1 + strlen("…"));
+    free(s);
+
+    /* Short values pass unchanged and nothing is reported. */
+    s = cb_template_fill_info("a {{x}} b {{y}}", big_lookup, "short", &info);
+    assert_string_equal(s, "a short b short");
+    assert_int_equal(info.values_cut, 0);
+    assert_false(info.text_cut);
+    assert_int_equal(info.unknown, 0);
+    free(s);
+    free(text);
+    free(capture);
+}
+
+/* A text whose references, filled with values at the cap, could pass the cap of a filled text: lint says so.
+ */
+static void test_lint_template_could_be_cut(void **state)
+{
+    (void)state;
+    cb_buf b;
+    cb_buf_init(&b, CB_BUF_UNLIMITED);
+    assert_int_equal(cb_buf_puts(&b, "casebook: 1\nid: refs\ntitle: Refs\nsignatures: {}\nstart: a\nnodes:\n"
+                                     "  a:\n    conclude: \""),
+                     CB_OK);
+    for (int i = 0; i < 70; i++)
+        assert_int_equal(cb_buf_puts(&b, "{{bundle}} "), CB_OK);
+    assert_int_equal(cb_buf_puts(&b, "\"\n  b:\n    conclude: \""), CB_OK);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(cb_buf_puts(&b, "{{bundle}} "), CB_OK);
+    assert_int_equal(cb_buf_puts(&b, "\"\n"), CB_OK);
+    const char *path = write_tmp("refs.yaml", b.data, b.len);
+    cb_buf_release(&b);
+    cb_playbook *pb = load_ok(path);
+    cb_diags d;
+    cb_diags_init(&d);
+    assert_int_equal(cb_playbook_lint(pb, stub_regex, NULL, &d), CB_OK);
+    static const want w[] = {
+        {8, 15,
+         "a text of node 'a' has 70 variable references: filled with values of up to 1024 bytes it could "
+         "pass the "
+         "64 KiB a filled text may have and be cut"},
+        {9, 3, "conclusion 'b' is reached by no path from start node 'a'"},
+    };
+    expect_diags(&d, path, w, sizeof w / sizeof w[0]);
+    cb_diags_release(&d);
+    cb_playbook_free(pb);
+}
+
 static bool collect_group(void *ctx, const char *name, size_t len)
 {
     char *out = ctx;
@@ -1233,6 +1346,8 @@ int main(void)
         cmocka_unit_test(test_library_errors),
         cmocka_unit_test(test_diags),
         cmocka_unit_test(test_template_fill),
+        cmocka_unit_test(test_template_caps),
+        cmocka_unit_test(test_lint_template_could_be_cut),
         cmocka_unit_test(test_pattern_groups),
         cmocka_unit_test(test_sha256),
     };

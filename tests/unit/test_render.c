@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -878,6 +879,93 @@ static void test_svg_limit(void **state)
     cb_playbook_free(pb);
 }
 
+/*
+ * A playbook of `n` ask nodes with `c` choices each, written to a temporary
+ * file and loaded.  Wired across the graph (cycles included), or, when dag,
+ * each node to the next ones and past the last to a conclusion (Graphviz
+ * leaks a little memory laying out cycles: LeakSanitizer would report it).
+ */
+static cb_playbook *wide_playbook(int n, int c, bool dag)
+{
+    char path[] = "/tmp/cb-render-wide-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "casebook: 1\nid: wide\ntitle: Wide\nsignatures: {}\nstart: n0\nnodes:\n");
+    for (int i = 0; i < n; i++) {
+        fprintf(f, "  n%d:\n    ask: Question number %d about something?\n    choices:\n", i, i);
+        for (int k = 0; k < c; k++) {
+            int to = dag ? i + 1 + k : (i * 7 + k * 3 + 1) % n;
+            if (to < n)
+                fprintf(f, "      \"choice %d of %d\": n%d\n", k, i, to);
+            else
+                fprintf(f, "      \"choice %d of %d\": end\n", k, i);
+        }
+    }
+    fprintf(f, "  end:\n    conclude: Done\n");
+    fclose(f);
+    cb_playbook *pb = load(path);
+    unlink(path);
+    return pb;
+}
+
+/*
+ * 40 nodes of 25 choices (1000 edges) kept Graphviz busy for minutes; 160
+ * edges among 40 nodes some 5 s.  Past CB_RENDER_SVG_MAX_EDGES SVG is refused
+ * before layout, at once, with a message that suggests DOT or Mermaid, which
+ * still render.  Raw DOT given to cb_render_dot_to_svg is held to the same
+ * caps, and to CB_RENDER_SVG_MAX_TEXT bytes.
+ */
+static void test_svg_caps_before_layout(void **state)
+{
+    (void)state;
+    cb_playbook *pb = wide_playbook(40, 25, false);
+    char *out = (char *)"x";
+    cb_error err;
+    clock_t t0 = clock();
+    assert_int_equal(cb_render_playbook(pb, CB_RENDER_SVG, NULL, 0, &out, NULL, &err), CB_ELIMIT);
+    assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 1.0);
+    assert_null(out);
+    assert_string_equal(
+        err.msg,
+        "wide: 1000 edges are too many to lay out as SVG (at most 120): use --format dot or mermaid");
+    char *dot = render(pb, CB_RENDER_DOT, NULL, 0);
+    assert_int_equal(count(dot, "\" -> \""), 1000);
+    char *mmd = render(pb, CB_RENDER_MERMAID, NULL, 0);
+    assert_int_equal(count(mmd, " -->"), 1000);
+    free(mmd);
+
+    /* The same DOT, given directly: refused before layout too. */
+    t0 = clock();
+    assert_int_equal(cb_render_dot_to_svg(dot, strlen(dot), &out, NULL, &err), CB_ELIMIT);
+    assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 1.0);
+    assert_string_equal(
+        err.msg,
+        "graph: 1000 edges are too many to lay out as SVG (at most 120): use --format dot or mermaid");
+    free(dot);
+    cb_playbook_free(pb);
+
+    /* At the cap, it lays out. */
+    pb = wide_playbook(40, 3, true);
+    char *svg = render(pb, CB_RENDER_SVG, NULL, 0);
+    assert_int_equal(count(svg, "class=\"edge\""), 120);
+    free(svg);
+    cb_playbook_free(pb);
+
+    /* Text: one node whose label is past CB_RENDER_SVG_MAX_TEXT. */
+    size_t n = CB_RENDER_SVG_MAX_TEXT + 100;
+    char *big = malloc(n + 32);
+    assert_non_null(big);
+    int k = snprintf(big, n + 32, "digraph { a [label=\"");
+    memset(big + k, 'x', n);
+    memcpy(big + k + n, "\"]; }", 6);
+    assert_int_equal(cb_render_dot_to_svg(big, strlen(big), &out, NULL, &err), CB_ELIMIT);
+    assert_string_equal(err.msg,
+                        "graph: 129 KiB of labels and graph text are too much to lay out as SVG (at most "
+                        "128 KiB): use --format dot or mermaid");
+    free(big);
+}
+
 static void test_arguments(void **state)
 {
     (void)state;
@@ -951,15 +1039,15 @@ static void test_graphviz_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_examples_dot),    cmocka_unit_test(test_examples_dot_wrapping),
-        cmocka_unit_test(test_examples_svg),    cmocka_unit_test(test_examples_mermaid),
-        cmocka_unit_test(test_examples_md),     cmocka_unit_test(test_deterministic),
-        cmocka_unit_test(test_walk_order),      cmocka_unit_test(test_path_mtu),
-        cmocka_unit_test(test_path_examples),   cmocka_unit_test(test_path_unknown),
-        cmocka_unit_test(test_hostile_dot),     cmocka_unit_test(test_hostile_mermaid),
-        cmocka_unit_test(test_hostile_md),      cmocka_unit_test(test_broken_references),
-        cmocka_unit_test(test_svg_limit),       cmocka_unit_test(test_arguments),
-        cmocka_unit_test(test_graphviz_errors),
+        cmocka_unit_test(test_examples_dot),  cmocka_unit_test(test_examples_dot_wrapping),
+        cmocka_unit_test(test_examples_svg),  cmocka_unit_test(test_examples_mermaid),
+        cmocka_unit_test(test_examples_md),   cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_walk_order),    cmocka_unit_test(test_path_mtu),
+        cmocka_unit_test(test_path_examples), cmocka_unit_test(test_path_unknown),
+        cmocka_unit_test(test_hostile_dot),   cmocka_unit_test(test_hostile_mermaid),
+        cmocka_unit_test(test_hostile_md),    cmocka_unit_test(test_broken_references),
+        cmocka_unit_test(test_svg_limit),     cmocka_unit_test(test_svg_caps_before_layout),
+        cmocka_unit_test(test_arguments),     cmocka_unit_test(test_graphviz_errors),
     };
     return cmocka_run_group_tests(tests, setup_examples, teardown_examples);
 }

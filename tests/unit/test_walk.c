@@ -1247,11 +1247,11 @@ static void test_answers_errors(void **state)
         {"l.yaml", "- a\n- b\n", 1, 1, "an answers file is a mapping of node id to answer, not a list"},
         {"v.yaml", "a:\n  - x\n", 2, 3, "the answer for node 'a' must be text, not a list"},
         {"n.yaml", "a: ~\n", 1, 4, "the answer for node 'a' has no value"},
-        {"d.yaml", "a: x\nb: y\na: z\n", 3, 4, "node 'a' is answered twice (first at line 1, column 4)"},
+        {"d.yaml", "a: x\nb: y\na: z\n", 3, 1, "duplicate key 'a' (first at line 1, column 1)"},
         {"c.yaml", "coach: {a: [x, {y: z}]}\n", 1, 16,
          "the coach answer for node 'a' must be text, not a mapping"},
         {"s.json", "{\"a\": \"x\",\n \"b\": }\n", 2, 7, "unexpected token near '}'"},
-        {"t.json", "{\"a\": 1}", 0, 0, "the answer for node 'a' must be a string, not a number"},
+        {"t.json", "{\"a\": 1}", 1, 7, "the answer for node 'a' must be a string, not a number"},
         {"u.json", "{\"a\": \"x\", \"a\": \"y\"}", 1, 14, "duplicate object key near '\"a\"'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
