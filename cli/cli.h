@@ -78,8 +78,14 @@ void cli_parser_init(cli_parser *p, int argc, char **argv);
 int cli_getopt(cli_parser *p, const cli_cmd *cmd, const char **arg);
 void cli_parser_release(cli_parser *p);
 
-/* "casebook: <message>" on stderr. */
+/*
+ * "casebook: <message>" on stderr.  The message is made display-safe as a
+ * whole (cb_utf8_sanitize, escaping): arguments may name files, playbook
+ * contents or transcript contents without any care.
+ */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "casebook: warning: <message>" on stderr, made safe as cli_error's. */
+void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "casebook: <cmd>: <message>\nTry 'casebook <cmd> --help'." and return CLI_USAGE. */
 int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print a library error as "casebook: file:line:col: message". */
@@ -114,11 +120,21 @@ json_t *cli_json_multiline(const char *s);
 /* Print multi-line text safely, each continuation line prefixed by indent; trailing blank space dropped. */
 void cli_put_multiline(const char *s, const char *indent);
 
-/* Append s to out, escaped for a Markdown table cell. */
+/*
+ * Markdown from untrusted text, made display-safe first (cb_utf8_sanitize):
+ * cli_md_cell for one line (a table cell, a heading; line ends become U+FFFD),
+ * cli_md_text for a paragraph (line ends kept), both with Markdown's markup
+ * characters escaped; cli_md_code for a name as inline code (bytes that are
+ * not safe escaped as \xNN, as names are everywhere).
+ */
 void cli_md_cell(cb_buf *out, const char *s);
+void cli_md_text(cb_buf *out, const char *s);
+void cli_md_code(cb_buf *out, const char *s);
 
-/* Print s to stdout made safe for a terminal (no control characters). */
+/* Print s to stdout made safe for a terminal (no control characters: they become U+FFFD). */
 void cli_put_safe(const char *s, size_t n);
+/* Print a name (a file name, a path, an id from a file) to out, its unsafe bytes escaped as \xNN. */
+void cli_put_name(FILE *out, const char *s);
 
 /* Progress line on stderr for long work: shown only on a TTY, after one second. */
 typedef struct cli_progress {

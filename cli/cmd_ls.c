@@ -120,7 +120,9 @@ static void print_text(const char *bundle, const rows *r, const cb_bundle_stats 
     size_t nbin = 0;
     for (size_t i = 0; i < r->n; i++)
         nbin += r->v[i].f.encoding == CB_ENC_BINARY;
-    printf("\n%s: %llu file%s", bundle, (unsigned long long)tot->files, tot->files == 1 ? "" : "s");
+    putchar('\n');
+    cli_put_safe(bundle, strlen(bundle));
+    printf(": %llu file%s", (unsigned long long)tot->files, tot->files == 1 ? "" : "s");
     if (nbin)
         printf(" (%zu binary, not read)", nbin);
     printf(", %s, %s line%s\n", cli_human_bytes(tot->bytes, a, sizeof a), cli_group_digits(tot->lines, c, sizeof c),
@@ -210,9 +212,11 @@ static void print_md(const char *bundle, const rows *r, const cb_bundle_stats *t
     cb_buf out;
     cb_buf_init(&out, CB_BUF_UNLIMITED);
     char a[32], c[32], d[32], e[32];
-    cb_buf_puts(&out, "## Bundle `");
-    cb_utf8_sanitize(&out, bundle, strlen(bundle), true);
-    cb_buf_puts(&out, "`\n\n| File | Size | Lines | Encoding | Time format | First (UTC) | Last (UTC) |\n"
+    char *name = cb_bundle_name(bundle); /* Markdown goes into tickets: no local path */
+    cb_buf_puts(&out, "## Bundle ");
+    cli_md_code(&out, name ? name : "bundle");
+    free(name);
+    cb_buf_puts(&out, "\n\n| File | Size | Lines | Encoding | Time format | First (UTC) | Last (UTC) |\n"
                       "|---|---:|---:|---|---|---|---|\n");
     for (size_t i = 0; i < r->n; i++) {
         const cb_file *f = &r->v[i].f;
@@ -230,9 +234,9 @@ static void print_md(const char *bundle, const rows *r, const cb_bundle_stats *t
         cb_buf_puts(&out, "\n### Warnings\n\n");
         for (size_t i = 0; i < nw; i++) {
             const cb_warning *w = cb_bundle_warning_at(b, i);
-            cb_buf_puts(&out, "- `");
-            cb_buf_puts(&out, w->path);
-            cb_buf_puts(&out, "`: ");
+            cb_buf_puts(&out, "- ");
+            cli_md_code(&out, w->path);
+            cb_buf_puts(&out, ": ");
             cli_md_cell(&out, w->message);
             cb_buf_putc(&out, '\n');
         }

@@ -87,6 +87,22 @@ static const char *answer_of(void *ctx, const cb_node *n)
     return NULL;
 }
 
+/*
+ * "WORD id: name[: what more]": one line per test.  The name and `more` come from the playbook file (names, log
+ * paths, node ids as written): their unsafe bytes are escaped, so that no test can forge or hide a line.
+ */
+static void test_line(const char *word, const cb_playbook *pb, const char *name, const char *what, const char *more)
+{
+    printf("%s %s: ", word, pb->id.s);
+    cli_put_name(stdout, name);
+    if (what) {
+        fputs(": ", stdout);
+        cli_put_name(stdout, what);
+        cli_put_name(stdout, more);
+    }
+    putchar('\n');
+}
+
 /* Run one test; prints its line.  Returns 1 pass, 0 fail, -1 error. */
 static int run_test(const cb_playbook *pb, const cb_pbtest *t, bool verbose)
 {
@@ -97,12 +113,12 @@ static int run_test(const cb_playbook *pb, const cb_pbtest *t, bool verbose)
     cb_autowalk w = {0};
     const char *name = t->name.s ? t->name.s : "(unnamed)";
     if (!mkdtemp(dir)) {
-        printf("ERROR %s: %s: cannot make a temporary directory: %s\n", pb->id.s, name, strerror(errno));
+        test_line("ERROR", pb, name, "cannot make a temporary directory: ", strerror(errno));
         return -1;
     }
     for (size_t i = 0; i < t->nlogs; i++)
         if (!write_log(dir, t->logs[i].path.s, t->logs[i].content.s ? t->logs[i].content.s : "", why, sizeof why)) {
-            printf("ERROR %s: %s: %s\n", pb->id.s, name, why);
+            test_line("ERROR", pb, name, why, "");
             result = -1;
             goto out;
         }
@@ -113,7 +129,7 @@ static int run_test(const cb_playbook *pb, const cb_pbtest *t, bool verbose)
     to.scan.max_evidence = 0;
     cb_error err;
     if (cb_triage_run(&one, dir, &to, &tr, &err)) {
-        printf("ERROR %s: %s: %s\n", pb->id.s, name, err.msg);
+        test_line("ERROR", pb, name, err.msg, "");
         result = -1;
         goto out;
     }
@@ -135,17 +151,26 @@ static int run_test(const cb_playbook *pb, const cb_pbtest *t, bool verbose)
     bool pass = t->expect.id && strcmp(reached, t->expect.id) == 0;
     result = pass ? 1 : 0;
     if (pass) {
-        printf("ok   %s: %s\n", pb->id.s, name);
+        test_line("ok  ", pb, name, NULL, NULL);
     } else {
         const char *how = w.stop == CB_WALK_NEEDS_HUMAN ? " (stopped: it needs an answer)"
                           : w.stop == CB_WALK_BROKEN ? " (the tree is broken: see casebook lint)"
                                                      : "";
-        printf("FAIL %s: %s: reached '%s'%s instead of '%s'\n", pb->id.s, name, reached, how,
-               t->expect.id ? t->expect.id : "?");
+        char what[256];
+        snprintf(what, sizeof what, "reached '%s'%s instead of '", reached, how);
+        cb_buf b;
+        cb_buf_init(&b, CB_BUF_UNLIMITED);
+        cb_buf_puts(&b, t->expect.id ? t->expect.id : "?");
+        cb_buf_putc(&b, '\'');
+        test_line("FAIL", pb, name, what, b.data ? b.data : "");
+        cb_buf_release(&b);
     }
     if (!pass || verbose)
-        for (size_t i = 0; i < w.nwhy; i++)
-            printf("       %s\n", w.why[i]);
+        for (size_t i = 0; i < w.nwhy; i++) {
+            printf("       ");
+            cli_put_safe(w.why[i], strlen(w.why[i]));
+            putchar('\n');
+        }
 out:
     cb_autowalk_release(&w);
     cb_triage_free(tr);

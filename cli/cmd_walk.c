@@ -312,8 +312,11 @@ static void show_conclusion(const ui *u, const cb_walk_prompt *p)
         put_lines(p->resolution, "  ");
         putchar('\n');
     }
-    if (p->article)
-        printf("Article: %s\n", p->article);
+    if (p->article) {
+        printf("Article: ");
+        put(p->article);
+        putchar('\n');
+    }
     if (n->dead_end)
         printf("This playbook does not apply: go back to triage.\n");
 }
@@ -336,8 +339,11 @@ static void show_step_line(const ui *u, size_t i, const cb_walk_step *s, bool ev
         put_cut(s->answer, 200);
     else
         printf("(conclusion)");
-    if (s->answered_by)
-        printf(" %s(%s)%s", u->st.d, s->answered_by, u->st.z);
+    if (s->answered_by) {
+        printf(" %s(", u->st.d);
+        put(s->answered_by); /* a handle, from the command line or a transcript */
+        printf(")%s", u->st.z);
+    }
     putchar('\n');
     if (s->coach) {
         const cb_walk_coaching *c = s->coach;
@@ -372,7 +378,9 @@ static void show_why(ui *u, const cb_walk_prompt *p)
         int i = 0;
         json_object_foreach(vars, k, v)
         {
-            printf("%s %s=", i++ ? "," : "", k);
+            printf("%s ", i++ ? "," : "");
+            put(k);
+            putchar('=');
             put_cut(json_string_value(v) ? json_string_value(v) : "", 80);
         }
         putchar('\n');
@@ -495,7 +503,9 @@ static void report_result(const ui *u, const cb_walk_prompt *p, const char *type
 {
     switch (r->verdict) {
     case CB_ANSWER_INVALID:
-        printf("%s%s.%s\n", u->st.r, r->message, u->st.z);
+        printf("%s", u->st.r);
+        put(r->message); /* it may quote the answer */
+        printf(".%s\n", u->st.z);
         break;
     case CB_ANSWER_WRONG:
         printf("%sNot quite.%s Hint %zu of %zu:\n", u->st.r, u->st.z, r->hint_number, r->nhints);
@@ -673,13 +683,13 @@ static void check_answers(const cb_answers *a, const char *path, const cb_playbo
 {
     for (size_t i = 0; i < a->nanswers; i++)
         if (cb_playbook_node(pb, a->answers[i].node) < 0)
-            fprintf(stderr, "casebook: warning: %s:%d:%d: playbook '%s' has no node '%s'\n", path,
-                    a->answers[i].line, a->answers[i].col, pb->id.s, a->answers[i].node);
+            cli_warning("%s:%d:%d: playbook '%s' has no node '%s'", path, a->answers[i].line, a->answers[i].col,
+                        pb->id.s, a->answers[i].node);
     for (size_t i = 0; i < a->ncoach; i++) {
         int n = cb_playbook_node(pb, a->coach[i].node);
         if (n < 0 || !pb->nodes[n].coach)
-            fprintf(stderr, "casebook: warning: %s:%d:%d: playbook '%s' has no coach question at node '%s'\n",
-                    path, a->coach[i].line, a->coach[i].col, pb->id.s, a->coach[i].node);
+            cli_warning("%s:%d:%d: playbook '%s' has no coach question at node '%s'", path, a->coach[i].line,
+                        a->coach[i].col, pb->id.s, a->coach[i].node);
     }
 }
 
@@ -809,7 +819,7 @@ int cmd_walk(const cli_cmd *cmd, int argc, char **argv)
             goto out;
         }
         for (size_t i = 0; i < rep.nwarnings; i++)
-            fprintf(stderr, "casebook: warning: %s\n", rep.warnings[i]);
+            cli_warning("%s", rep.warnings[i]); /* they quote the transcript: node ids, answers */
     }
 
     bool colour = cli_colour_stdout();
@@ -838,12 +848,17 @@ int cmd_walk(const cli_cmd *cmd, int argc, char **argv)
         put(bundle);
         printf(" (the logs answer the checks)\n");
     }
-    if (answers)
-        printf("Answers from %s.\n", answers_path);
+    if (answers) {
+        printf("Answers from ");
+        put(answers_path);
+        printf(".\n");
+    }
     else
         printf("Answer with a number or a label. At any prompt: back, why, skip, quit, help.\n");
     if (resume) {
-        printf("Resumed from %s: %zu of %zu answers replayed.\n", resume, rep.replayed, rep.saved);
+        printf("Resumed from ");
+        put(resume);
+        printf(": %zu of %zu answers replayed.\n", rep.replayed, rep.saved);
         for (size_t i = 0; i < cb_walk_step_count(w); i++)
             show_step_line(&u, i, cb_walk_step_at(w, i), false);
     }

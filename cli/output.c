@@ -14,25 +14,54 @@
 #include "casebook/utf8.h"
 #include "cli/cli.h"
 
+/*
+ * Write "casebook: <prefix><message>\n" to stderr with the message made
+ * display-safe: messages name files, playbook ids and transcript contents, and
+ * a control character in one (a newline in a file name, an escape sequence)
+ * must not forge lines or reach the terminal.  Bytes are escaped as \xNN.
+ */
+static void vmessage(const char *prefix, const char *fmt, va_list ap)
+{
+    cb_buf raw, safe;
+    cb_buf_init(&raw, CB_BUF_UNLIMITED);
+    cb_buf_init(&safe, CB_BUF_UNLIMITED);
+    fflush(stdout);
+    fputs("casebook: ", stderr);
+    fputs(prefix, stderr);
+    if (cb_buf_vprintf(&raw, fmt, ap) == CB_OK && cb_utf8_sanitize(&safe, raw.data ? raw.data : "", raw.len, true) == CB_OK)
+        fwrite(safe.data ? safe.data : "", 1, safe.len, stderr);
+    else
+        fputs("out of memory", stderr);
+    fputc('\n', stderr);
+    cb_buf_release(&raw);
+    cb_buf_release(&safe);
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
-    fflush(stdout);
-    fputs("casebook: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vmessage("", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+}
+
+void cli_warning(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage("warning: ", fmt, ap);
+    va_end(ap);
 }
 
 int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "casebook: %s: ", cmd->name);
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "%s: ", cmd->name);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vmessage(prefix, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'casebook %s --help'.\n", cmd->name);
+    fprintf(stderr, "Try 'casebook %s --help'.\n", cmd->name);
     return CLI_USAGE;
 }
 
@@ -326,13 +355,56 @@ void cli_put_multiline(const char *s, const char *indent)
     }
 }
 
+/* Append s[0..n), already display-safe, with the characters Markdown would read as markup escaped. */
+static void md_escape(cb_buf *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '|' || c == '\\' || c == '`' || c == '*' || c == '_' || c == '<' || c == '[')
+            cb_buf_putc(out, '\\');
+        cb_buf_putc(out, c);
+    }
+}
+
 void cli_md_cell(cb_buf *out, const char *s)
 {
-    for (; *s; s++) {
-        if (*s == '|' || *s == '\\' || *s == '`' || *s == '*' || *s == '_' || *s == '<' || *s == '[')
-            cb_buf_putc(out, '\\');
-        cb_buf_putc(out, *s);
+    cb_buf safe;
+    cb_buf_init(&safe, CB_BUF_UNLIMITED);
+    if (cb_utf8_sanitize(&safe, s, strlen(s), false) == CB_OK)
+        md_escape(out, safe.data ? safe.data : "", safe.len);
+    cb_buf_release(&safe);
+}
+
+void cli_md_text(cb_buf *out, const char *s)
+{
+    cb_buf safe;
+    cb_buf_init(&safe, CB_BUF_UNLIMITED);
+    if (cb_utf8_sanitize_lines(&safe, s, strlen(s), false) == CB_OK)
+        md_escape(out, safe.data ? safe.data : "", safe.len);
+    cb_buf_release(&safe);
+}
+
+void cli_md_code(cb_buf *out, const char *s)
+{
+    cb_buf safe;
+    cb_buf_init(&safe, CB_BUF_UNLIMITED);
+    if (cb_utf8_sanitize(&safe, s, strlen(s), true) == CB_OK) {
+        const char *t = safe.data ? safe.data : "";
+        bool tick = memchr(t, '`', safe.len) != NULL; /* a name with a backtick: a longer fence */
+        cb_buf_puts(out, tick ? "`` " : "`");
+        cb_buf_append(out, t, safe.len);
+        cb_buf_puts(out, tick ? " ``" : "`");
     }
+    cb_buf_release(&safe);
+}
+
+void cli_put_name(FILE *out, const char *s)
+{
+    cb_buf b;
+    cb_buf_init(&b, CB_BUF_UNLIMITED);
+    if (cb_utf8_sanitize(&b, s, strlen(s), true) == CB_OK && b.len)
+        fwrite(b.data, 1, b.len, out);
+    cb_buf_release(&b);
 }
 
 void cli_put_safe(const char *s, size_t n)

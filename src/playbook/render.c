@@ -27,6 +27,7 @@
 
 #include "casebook/buf.h"
 #include "casebook/render.h"
+#include "casebook/utf8.h"
 #include "core/internal.h"
 
 /* Diagram labels: node text cut to LABEL_MAX characters, wrapped at LABEL_WIDTH; edge labels likewise. */
@@ -368,6 +369,20 @@ static const char *node_tag(const cb_node *nd)
 }
 
 /*
+ * Bytes of the control character at s[i] that is not ASCII (a C1 control, a
+ * bidi override or isolate: cb_utf8_is_control's rule), or 0.  Every format
+ * shows those as a space, as it shows C0 controls.
+ */
+static size_t wide_control(const char *s, size_t n, size_t i)
+{
+    const unsigned char *p = (const unsigned char *)s + i;
+    if (*p != 0xC2 && *p != 0xE2)
+        return 0;
+    size_t k = cb_utf8_seqlen(p, n - i);
+    return k > 1 && cb_utf8_is_control(p, k) ? k : 0;
+}
+
+/*
  * Copy s[0..n) to o, replacing each byte for which rep() gives a string by
  * that string: the one loop behind every quoted-label escaper.
  */
@@ -375,11 +390,13 @@ static void esc_with(sink *o, const char *s, size_t n, const char *(*rep)(unsign
 {
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *r = rep((unsigned char)s[i]);
+        size_t k = wide_control(s, n, i);
+        const char *r = k ? " " : rep((unsigned char)s[i]);
         if (!r)
             continue;
         putn(o, s + run, i - run);
         put(o, r);
+        i += k ? k - 1 : 0;
         run = i + 1;
     }
     putn(o, s + run, n - run);
@@ -869,9 +886,11 @@ static void md_inline(sink *o, const char *s, size_t n, bool line_start, bool li
                 j++;
             esc = j > i + 1 && j < n && s[j] == ';';
         }
-        if (c < ' ' || c == 0x7f) {
+        size_t k = wide_control(s, n, i);
+        if (c < ' ' || c == 0x7f || k) {
             putn(o, s + run, i - run);
             put(o, " ");
+            i += k ? k - 1 : 0;
             run = i + 1;
         } else if (esc) {
             putn(o, s + run, i - run);
@@ -943,9 +962,12 @@ static void md_code(sink *o, const char *s, bool in_table)
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '|' && in_table)
             put(o, "\\|");
-        else if ((unsigned char)s[i] < ' ')
+        else if ((unsigned char)s[i] < ' ' || s[i] == 0x7f)
             put(o, " ");
-        else
+        else if (wide_control(s, n, i)) {
+            put(o, " ");
+            i += wide_control(s, n, i) - 1;
+        } else
             putn(o, s + i, 1);
     }
     if (pad)

@@ -65,7 +65,7 @@ A time window: only the last 3 hours of the bundle (relative to its last line), 
 Markdown for pasting into a case:
 
   $ casebook triage $FIX/demo/linux-oom-disk -p "$CB_SOURCE/examples/playbooks" --format md | head -12
-  ## casebook triage: `$FIX/demo/linux-oom-disk`
+  ## casebook triage: `linux-oom-disk`
   
   Scanned 5 files, 13888 lines, 2024-03-03 00:00:01 to 2024-03-12 16:40:01 UTC. 2 known issues found.
   
@@ -77,6 +77,13 @@ Markdown for pasting into a case:
   |---|---|---:|---|---|
   | blk-io-error | error | 27 | 2024-03-12 14:02:18 | 2024-03-12 14:03:20 |
   | buffer-io-error | error | 27 | 2024-03-12 14:02:18 | 2024-03-12 14:03:20 |
+
+The Markdown of a case goes into a ticket: no local absolute path in it, whatever the bundle was given as
+(the bundle is named by its display name, playbooks by id):
+
+  $ casebook triage $FIX/demo/linux-oom-disk.tar.gz -p "$CB_SOURCE/examples/playbooks" --format md |
+  > grep -E -e "^## " -e "$FIX" -e "$CB_SOURCE" -e "$HOME" -e "/tmp"
+  ## casebook triage: `linux-oom-disk.tar.gz`
 
 Errors: a bad time, a missing bundle, a broken playbook (reported, the others still used):
 
