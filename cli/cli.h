@@ -164,6 +164,8 @@ int cmd_show(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_cmd cli_cmd_show;
 int cmd_walk(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_cmd cli_cmd_walk;
+int cmd_list(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_cmd cli_cmd_list;
 
 #endif
 
