@@ -136,6 +136,31 @@ void cli_put_safe(const char *s, size_t n);
 /* Print a name (a file name, a path, an id from a file) to out, its unsafe bytes escaped as \xNN. */
 void cli_put_name(FILE *out, const char *s);
 
+/*
+ * Text that fits the terminal.  cli_terminal_width: the width of the terminal
+ * on stdout (TIOCGWINSZ, else $COLUMNS, else 80), 0 when stdout is not a
+ * terminal.  cli_fit_begin / cli_fit_end bracket text output: between them,
+ * when stdout is a terminal, every line printed to stdout is cut to its width
+ * with "…" (counting display columns; the CLI's colour escapes take none);
+ * otherwise nothing changes.  stdout itself is pointed at the cutting stream
+ * for the while (glibc's stdout is assignable), so that every printer keeps
+ * writing to stdout.
+ */
+typedef struct cli_fit {
+    FILE *saved; /* the real stdout while a cutting stream stands in for it */
+} cli_fit;
+size_t cli_terminal_width(void);
+void cli_fit_begin(cli_fit *f);
+void cli_fit_end(cli_fit *f);
+/*
+ * Print multi-line text made safe, folded at spaces to `width` columns: the
+ * first line continues at column `col` of the current line, every further
+ * line starts with indent; line breaks and spacing the author wrote are kept,
+ * continuation lines keep their line's indentation and hang under the text of
+ * a list item ("- ", "1. ").  Trailing blank space is dropped.
+ */
+void cli_put_wrapped(const char *s, size_t col, const char *indent, size_t width);
+
 /* Progress line on stderr for long work: shown only on a TTY, after one second. */
 typedef struct cli_progress {
     bool enabled;

@@ -218,7 +218,15 @@ int cmd_list(const cli_cmd *cmd, int argc, char **argv)
     }
     if (lrc != CLI_OK)
         goto out;
-    rc = cli_finish_output(fmt == FMT_JSON ? print_json(&lib) : print_text(&lib));
+    if (fmt == FMT_JSON) {
+        rc = cli_finish_output(print_json(&lib));
+    } else {
+        cli_fit fit; /* on a terminal, rows longer than it are cut with … */
+        cli_fit_begin(&fit);
+        rc = print_text(&lib);
+        cli_fit_end(&fit);
+        rc = cli_finish_output(rc);
+    }
 out:
     cb_diags_release(&diags);
     cb_library_release(&lib);

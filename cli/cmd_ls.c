@@ -84,13 +84,24 @@ static const char *time_name(const cb_file *f)
     return f->encoding == CB_ENC_BINARY ? "-" : cb_time_kind_name(f->time_format.kind);
 }
 
+/* Display columns of s as cli_put_safe shows it. */
+static size_t shown_columns(const char *s)
+{
+    cb_buf b;
+    cb_buf_init(&b, CB_BUF_UNLIMITED);
+    size_t n = cb_utf8_sanitize(&b, s, strlen(s), false) == CB_OK ? cb_utf8_columns(b.data ? b.data : "", b.len)
+                                                                   : strlen(s);
+    cb_buf_release(&b);
+    return n;
+}
+
 static void print_text(const char *bundle, const rows *r, const cb_bundle_stats *tot, const cb_bundle *b)
 {
     bool colour = cli_colour_stdout();
     bool archives = false;
     size_t wpath = 4;
     for (size_t i = 0; i < r->n; i++) {
-        size_t l = strlen(r->v[i].path);
+        size_t l = shown_columns(r->v[i].path);
         if (l > wpath)
             wpath = l;
         if (r->v[i].f.depth > 0)
@@ -104,7 +115,7 @@ static void print_text(const char *bundle, const rows *r, const cb_bundle_stats 
         const cb_file *f = &r->v[i].f;
         bool bin = f->encoding == CB_ENC_BINARY;
         cli_put_safe(r->v[i].path, strlen(r->v[i].path));
-        size_t l = strlen(r->v[i].path);
+        size_t l = shown_columns(r->v[i].path); /* columns, not bytes: UTF-8 names line up */
         printf("%*s %10s", (int)(l < wpath ? wpath - l : 0) + 1, "", cli_human_bytes(f->bytes, a, sizeof a));
         if (archives)
             printf(" %10s", cli_human_bytes(f->stored_bytes, e, sizeof e));
@@ -326,8 +337,13 @@ int cmd_ls(const cli_cmd *cmd, int argc, char **argv)
         rc = print_json(bundle, &r, &tot, b);
     else if (fmt == FMT_MD)
         (print_md(bundle, &r, &tot, b), rc = CLI_OK);
-    else
-        (print_text(bundle, &r, &tot, b), rc = CLI_OK);
+    else {
+        cli_fit fit; /* on a terminal, rows longer than it are cut with … */
+        cli_fit_begin(&fit);
+        print_text(bundle, &r, &tot, b);
+        cli_fit_end(&fit);
+        rc = CLI_OK;
+    }
     rc = cli_finish_output(rc);
 out:
     rows_free(&r);

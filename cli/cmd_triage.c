@@ -101,17 +101,19 @@ typedef struct style {
     const char *b, *d, *y, *z; /* bold, dim, yellow, reset */
 } style;
 
-static void put_text(const char *s, size_t n, size_t max)
+/*
+ * "   label: node — text": the text folded to the terminal's width on a terminal (wrap, 0 when not one: then
+ * whole), its further lines under the text.
+ */
+static void put_step(const style *st, const char *label, const char *node, const char *text, size_t wrap)
 {
-    if (n > max) {
-        cli_put_safe(s, cb_utf8_boundary(s, max));
-        fputs("…", stdout);
-    } else {
-        cli_put_safe(s, n);
-    }
+    printf("   %s%s:%s %s — ", st->y, label, st->z, node);
+    cli_put_wrapped(text, 3 + strlen(label) + 2 + strlen(node) + 3, "         ", wrap ? wrap : SIZE_MAX);
+    putchar('\n');
 }
 
-static void text_finding(const cb_triage *t, const cb_finding *f, size_t rank, const style *st, size_t show)
+static void text_finding(const cb_triage *t, const cb_finding *f, size_t rank, const style *st, size_t show,
+                         size_t wrap)
 {
     const cb_playbook *pb = f->pb;
     char a[32], b[32];
@@ -140,7 +142,7 @@ static void text_finding(const cb_triage *t, const cb_finding *f, size_t rank, c
             printf("     %s", st->d);
             cli_put_safe(path, strlen(path));
             printf(":%llu%s  ", (unsigned long long)ev->line, st->z);
-            put_text(ev->text, strlen(ev->text), 160);
+            cli_put_safe(ev->text, strlen(ev->text)); /* whole: on a terminal, cut to its width (cli_fit) */
             putchar('\n');
         }
     }
@@ -155,13 +157,9 @@ static void text_finding(const cb_triage *t, const cb_finding *f, size_t rank, c
     }
     const cb_node *stop = f->walk.stop_node >= 0 ? &pb->nodes[f->walk.stop_node] : NULL;
     if (stop && f->walk.stop == CB_WALK_CONCLUDED) {
-        printf("   %sconclusion:%s %s — ", st->y, st->z, stop->id);
-        cli_put_multiline(stop->text.s ? stop->text.s : "", "         ");
-        putchar('\n');
+        put_step(st, "conclusion", stop->id, stop->text.s ? stop->text.s : "", wrap);
     } else if (stop && f->next_text) {
-        printf("   %snext:%s %s — ", st->y, st->z, stop->id);
-        cli_put_multiline(f->next_text, "         ");
-        putchar('\n');
+        put_step(st, "next", stop->id, f->next_text, wrap);
         for (size_t c = 0; c < stop->nchoices; c++) {
             printf("       - ");
             cli_put_safe(stop->choices[c].label.s, strlen(stop->choices[c].label.s));
@@ -525,6 +523,8 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
         rc = cli_finish_output(CLI_OK);
         goto out;
     }
+    cli_fit fit; /* on a terminal, lines longer than it are cut with … */
+    cli_fit_begin(&fit);
     bool colour = cli_colour_stdout();
     style stl = {colour ? CLI_BOLD : "", colour ? CLI_DIM : "", colour ? CLI_YELLOW : "", colour ? CLI_RESET : ""};
     const cb_scan_result *r = t->scan;
@@ -545,7 +545,8 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
     if (!t->nranked)
         printf("No known issue found.\n\n");
     for (size_t i = 0; i < t->nranked; i++)
-        text_finding(t, t->ranked[i], i + 1, &stl, to.scan.max_evidence < 3 ? to.scan.max_evidence : 3);
+        text_finding(t, t->ranked[i], i + 1, &stl, to.scan.max_evidence < 3 ? to.scan.max_evidence : 3,
+                     cli_terminal_width());
     if (explain)
         explain_text(t, &stl);
     size_t shown = 0;
@@ -560,6 +561,7 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
         cli_put_safe(r->warnings[i].message, strlen(r->warnings[i].message));
         putchar('\n');
     }
+    cli_fit_end(&fit);
     rc = cli_finish_output(CLI_OK);
 out:
     cb_triage_free(t);

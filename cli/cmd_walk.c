@@ -101,77 +101,15 @@ static void put(const char *s)
 
 static size_t wrap_width = 100;
 
-/* Display columns of s[0..n): one per UTF-8 character, which is right for the text playbooks hold. */
-static size_t columns(const char *s, size_t n)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
-}
-
-/* The columns a list item's continuation lines are indented by: "- ", "* " or "12. " after the indentation.
- */
-static size_t hanging(const char *p, const char *le)
-{
-    if (le - p >= 2 && (p[0] == '-' || p[0] == '*') && p[1] == ' ')
-        return 2;
-    size_t d = 0;
-    while (p + d < le && p[d] >= '0' && p[d] <= '9')
-        d++;
-    return d && d < 4 && p + d + 1 < le && p[d] == '.' && p[d + 1] == ' ' ? d + 2 : 0;
-}
-
 /*
  * Text folded to the width of the screen (100 columns at most, so that long
  * YAML paragraphs read well in a terminal and in a saved session), every
- * line prefixed by indent.  Line breaks and spacing the author wrote are
- * kept; continuation lines keep the line's indentation, and hang under the
- * text of a list item.
+ * line prefixed by indent (cli_put_wrapped).
  */
 static void put_lines(const char *s, const char *indent)
 {
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\r'))
-        n--;
-    const char *p = s, *end = s + n;
-    size_t ind = columns(indent, strlen(indent));
-    while (p <= end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        size_t lead = 0;
-        while (p + lead < le && p[lead] == ' ')
-            lead++;
-        size_t hang = lead + hanging(p + lead, le);
-        fputs(indent, stdout);
-        cli_put_safe(p, lead);
-        size_t col = ind + lead;
-        for (const char *q = p + lead; q < le;) {
-            const char *gap = q;
-            while (q < le && *q == ' ')
-                q++;
-            if (q == le)
-                break;
-            const char *we = q;
-            while (we < le && *we != ' ')
-                we++;
-            size_t wc = columns(q, (size_t)(we - q)), gc = (size_t)(q - gap);
-            if (gc && col + gc + wc > wrap_width) {
-                printf("\n%s%*s", indent, (int)hang, "");
-                col = ind + hang;
-            } else {
-                cli_put_safe(gap, gc);
-                col += gc;
-            }
-            cli_put_safe(q, (size_t)(we - q));
-            col += wc;
-            q = we;
-        }
-        if (!nl)
-            break;
-        putchar('\n');
-        p = nl + 1;
-    }
+    fputs(indent, stdout);
+    cli_put_wrapped(s, cb_utf8_columns(indent, strlen(indent)), indent, wrap_width);
 }
 
 static void put_cut(const char *s, size_t max)
