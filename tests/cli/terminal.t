@@ -3,6 +3,9 @@ ls and list cut every line longer than the terminal's width with "…", counting
 next step's text is folded at spaces instead, so that no instruction is lost.  Not on a terminal, and in JSON
 and Markdown, lines are kept whole.
 
+  $ python3 "$CB_SOURCE/examples/bundles/generate.py" "$FIX/demo"
+  generated 3 bundles in $FIX/demo
+
   $ T="python3 $CB_SOURCE/tests/cli/on-terminal.py"
   > $T 60 casebook triage demo/replication-mtu -p "$CB_SOURCE/examples/playbooks" | sed 's/in [0-9.]* s/in N s/' | head -32
   demo/replication-mtu: 11 files, 29,364 lines, 3.5 MiB scann…
