@@ -88,17 +88,16 @@ static const char *answer_of(void *ctx, const cb_node *n)
 }
 
 /*
- * "WORD id: name[: what more]": one line per test.  The name and `more` come from the playbook file (names, log
- * paths, node ids as written): their unsafe bytes are escaped, so that no test can forge or hide a line.
+ * "WORD id: name[: what]": one line per test.  The name and `what` quote the playbook file (names, log paths,
+ * node ids as written): their unsafe bytes are escaped, so that no test can forge or hide a line.
  */
-static void test_line(const char *word, const cb_playbook *pb, const char *name, const char *what, const char *more)
+static void test_line(const char *word, const cb_playbook *pb, const char *name, const char *what)
 {
     printf("%s %s: ", word, pb->id.s);
     cli_put_name(stdout, name);
     if (what) {
         fputs(": ", stdout);
         cli_put_name(stdout, what);
-        cli_put_name(stdout, more);
     }
     putchar('\n');
 }
@@ -113,12 +112,14 @@ static int run_test(const cb_playbook *pb, const cb_pbtest *t, bool verbose)
     cb_autowalk w = {0};
     const char *name = t->name.s ? t->name.s : "(unnamed)";
     if (!mkdtemp(dir)) {
-        test_line("ERROR", pb, name, "cannot make a temporary directory: ", strerror(errno));
+        printf("ERROR %s: ", pb->id.s);
+        cli_put_name(stdout, name);
+        printf(": cannot make a temporary directory: %s\n", strerror(errno));
         return -1;
     }
     for (size_t i = 0; i < t->nlogs; i++)
         if (!write_log(dir, t->logs[i].path.s, t->logs[i].content.s ? t->logs[i].content.s : "", why, sizeof why)) {
-            test_line("ERROR", pb, name, why, "");
+            test_line("ERROR", pb, name, why);
             result = -1;
             goto out;
         }
@@ -129,7 +130,7 @@ static int run_test(const cb_playbook *pb, const cb_pbtest *t, bool verbose)
     to.scan.max_evidence = 0;
     cb_error err;
     if (cb_triage_run(&one, dir, &to, &tr, &err)) {
-        test_line("ERROR", pb, name, err.msg, "");
+        test_line("ERROR", pb, name, err.msg);
         result = -1;
         goto out;
     }
@@ -151,19 +152,16 @@ static int run_test(const cb_playbook *pb, const cb_pbtest *t, bool verbose)
     bool pass = t->expect.id && strcmp(reached, t->expect.id) == 0;
     result = pass ? 1 : 0;
     if (pass) {
-        test_line("ok  ", pb, name, NULL, NULL);
+        test_line("ok  ", pb, name, NULL);
     } else {
         const char *how = w.stop == CB_WALK_NEEDS_HUMAN ? " (stopped: it needs an answer)"
                           : w.stop == CB_WALK_BROKEN ? " (the tree is broken: see casebook lint)"
                                                      : "";
-        char what[256];
-        snprintf(what, sizeof what, "reached '%s'%s instead of '", reached, how);
-        cb_buf b;
-        cb_buf_init(&b, CB_BUF_UNLIMITED);
-        cb_buf_puts(&b, t->expect.id ? t->expect.id : "?");
-        cb_buf_putc(&b, '\'');
-        test_line("FAIL", pb, name, what, b.data ? b.data : "");
-        cb_buf_release(&b);
+        cb_buf what;
+        cb_buf_init(&what, CB_BUF_UNLIMITED);
+        cb_buf_printf(&what, "reached '%s'%s instead of '%s'", reached, how, t->expect.id ? t->expect.id : "?");
+        test_line("FAIL", pb, name, what.data ? what.data : "out of memory");
+        cb_buf_release(&what);
     }
     if (!pass || verbose)
         for (size_t i = 0; i < w.nwhy; i++) {
