@@ -65,9 +65,6 @@ size_t cb_utf8_char_columns(const char *s, size_t n, size_t *len);
 /* Display columns of s[0..n), the sum of cb_utf8_char_columns (TAB counts 0: its width depends on where it is). */
 size_t cb_utf8_columns(const char *s, size_t n);
 
-/* Bytes of the longest prefix of s[0..n) that ends at a character boundary and takes at most cols columns. */
-size_t cb_utf8_fit(const char *s, size_t n, size_t cols);
-
 #ifdef __cplusplus
 }
 #endif

@@ -233,16 +233,3 @@ size_t cb_utf8_columns(const char *s, size_t n)
     }
     return cols;
 }
-
-size_t cb_utf8_fit(const char *s, size_t n, size_t cols)
-{
-    size_t used = 0, i = 0, k;
-    while (i < n) {
-        size_t w = cb_utf8_char_columns(s + i, n - i, &k);
-        if (used + w > cols)
-            break;
-        used += w;
-        i += k;
-    }
-    return i;
-}

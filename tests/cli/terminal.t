@@ -102,3 +102,12 @@ list on a terminal:
   oom-killer         5  Linux    linux,kernel,memory,oom               KB…
   
   3 playbooks, 16 signatures
+
+At the edge: a row of exactly the width is whole; one column less and its last character gives way to "…"; a
+wide character that would straddle the edge is not split (the row ends one column short):
+
+  $ mkdir -p terminal/pb && sed 's/^id: evil-title/id: wide/; s/^title: .*/title: "日本語のタイトル"/; s/^article: .*/article: "KB-é"/' escapes/playbooks/evil.yaml > terminal/pb/w.yaml
+  > for w in 53 52 47; do python3 "$CB_SOURCE/tests/cli/on-terminal.py" $w casebook list -p terminal/pb | sed -n 2p; done
+  wide     1  -        -     KB-é      日本語のタイトル
+  wide     1  -        -     KB-é      日本語のタイト…
+  wide     1  -        -     KB-é      日本語の…

@@ -950,13 +950,6 @@ static void test_utf8_columns(void **state)
     assert_int_equal(cb_utf8_columns("\xE2\x80\xA6", 3), 1);                /* … */
     assert_int_equal(cb_utf8_columns("a\x1B" "b\xC2\x9B", 5), 2);           /* controls: none */
     assert_int_equal(cb_utf8_columns("a\xFF" "b", 3), 3);                    /* an invalid byte: one (U+FFFD) */
-    /* fit: whole characters only. */
-    assert_int_equal(cb_utf8_fit("abcdef", 6, 4), 4);
-    assert_int_equal(cb_utf8_fit("abc", 3, 10), 3);
-    assert_int_equal(cb_utf8_fit("a\xE6\x97\xA5" "b", 5, 2), 1);           /* the wide one does not fit in 1 */
-    assert_int_equal(cb_utf8_fit("a\xE6\x97\xA5" "b", 5, 3), 4);
-    assert_int_equal(cb_utf8_fit("ab\xC3\xA9" "d", 5, 3), 4);
-    assert_int_equal(cb_utf8_fit("e\xCC\x81x", 4, 1), 3);                   /* the mark goes with its letter */
     size_t k;
     assert_int_equal(cb_utf8_char_columns("\xE6\x97\xA5", 3, &k), 2);
     assert_int_equal(k, 3);
