@@ -112,7 +112,8 @@ bool cli_colour_stdout(void);
 #define CLI_RED "\033[31m"
 #define CLI_RESET "\033[0m"
 
-/* A JSON string from untrusted bytes (invalid UTF-8 and controls replaced).  NULL only on OOM. */
+/* A JSON string from untrusted bytes, made safe as text is (cb_utf8_sanitize: U+FFFD for invalid UTF-8 and
+ * C0, C1 and bidi controls, so that no consumer turns a \u001b back into an escape).  NULL only on OOM. */
 json_t *cli_json_text(const char *s, size_t n);
 
 /* A JSON string of multi-line text: each line sanitised, line ends kept. */

@@ -330,8 +330,8 @@ int cmd_grep(const cli_cmd *cmd, int argc, char **argv)
     if (fmt == FMT_JSON) {
         json_t *jp = json_array();
         for (size_t i = 0; i < pt.n; i++)
-            json_array_append_new(jp, json_pack("{s:o, s:o}", "id", cli_json_text(pt.id[i], strlen(pt.id[i])), "regex",
-                                                cli_json_text(pt.regex[i], strlen(pt.regex[i]))));
+            json_array_append_new(jp, json_pack("{s:o, s:o}", "id", cli_json_text(pt.id[i], strlen(pt.id[i])),
+                                                "regex", cli_json_text(pt.regex[i], strlen(pt.regex[i]))));
         json_object_set_new(root, "patterns", jp);
         if (o.matches) {
             json_object_set_new(root, "matches", o.matches);

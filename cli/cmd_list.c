@@ -25,14 +25,17 @@ const cli_cmd cli_cmd_list = {
     .synopsis = "[-p PATH]... [--format text|json]",
     .description =
         "The playbooks of the library (-p PATH, repeatable; else $CASEBOOK_PLAYBOOKS, ./playbooks or the\n"
-        "installed examples), in the order they load: by path.  ARTICLES are the knowledge-base articles the\n"
-        "playbook concludes on: its own `article`, then those of its conclusions, each once.  A file that does\n"
+        "installed examples), in the order they load: by path.  ARTICLES are the knowledge-base articles "
+        "the\n"
+        "playbook concludes on: its own `article`, then those of its conclusions, each once.  A file that "
+        "does\n"
         "not load is a warning on standard error and is not listed.\n"
         "Exit status: 0, or 2 when a PATH cannot be read.",
     .opts = list_opts,
 };
 
-/* The articles pb concludes on: its own, then its conclusions' in file order, each once.  Borrowed strings. */
+/* The articles pb concludes on: its own, then its conclusions' in file order, each once.  Borrowed strings.
+ */
 static size_t articles(const cb_playbook *pb, const char **out, size_t max)
 {
     size_t n = 0;
@@ -171,12 +174,12 @@ static int print_json(const cb_library *lib)
         size_t na = articles(pb, a, MAX_ARTICLES);
         for (size_t k = 0; k < na; k++)
             json_array_append_new(arts, cli_json_text(a[k], strlen(a[k])));
-        json_array_append_new(list, json_pack("{s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o}", "id", pb->id.s,
-                                              "title", text_or_null(pb->title.s), "product",
-                                              text_or_null(pb->product.s), "versions", text_or_null(pb->versions.s),
-                                              "tags", tags, "signatures", (json_int_t)pb->nsignatures, "nodes",
-                                              (json_int_t)pb->nnodes, "articles", arts, "file",
-                                              cli_json_text(pb->path, strlen(pb->path))));
+        json_array_append_new(
+            list, json_pack("{s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o}", "id", pb->id.s, "title",
+                            text_or_null(pb->title.s), "product", text_or_null(pb->product.s), "versions",
+                            text_or_null(pb->versions.s), "tags", tags, "signatures",
+                            (json_int_t)pb->nsignatures, "nodes", (json_int_t)pb->nnodes, "articles", arts,
+                            "file", cli_json_text(pb->path, strlen(pb->path))));
     }
     int rc = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? CLI_USAGE : CLI_OK;
     putchar('\n');

@@ -89,8 +89,9 @@ static size_t shown_columns(const char *s)
 {
     cb_buf b;
     cb_buf_init(&b, CB_BUF_UNLIMITED);
-    size_t n = cb_utf8_sanitize(&b, s, strlen(s), false) == CB_OK ? cb_utf8_columns(b.data ? b.data : "", b.len)
-                                                                   : strlen(s);
+    size_t n = cb_utf8_sanitize(&b, s, strlen(s), false) == CB_OK
+                   ? cb_utf8_columns(b.data ? b.data : "", b.len)
+                   : strlen(s);
     cb_buf_release(&b);
     return n;
 }

@@ -159,7 +159,8 @@ static int run_test(const cb_playbook *pb, const cb_pbtest *t, bool verbose)
                                                      : "";
         cb_buf what;
         cb_buf_init(&what, CB_BUF_UNLIMITED);
-        cb_buf_printf(&what, "reached '%s'%s instead of '%s'", reached, how, t->expect.id ? t->expect.id : "?");
+        cb_buf_printf(&what, "reached '%s'%s instead of '%s'", reached, how,
+                      t->expect.id ? t->expect.id : "?");
         test_line("FAIL", pb, name, what.data ? what.data : "out of memory");
         cb_buf_release(&what);
     }

@@ -242,12 +242,13 @@ static json_t *json_finding(const cb_triage *t, const cb_finding *f)
         json_array_append_new(whyl, cli_json_text(f->walk.why[i], strlen(f->walk.why[i])));
     const char *stop = node_id(pb, f->walk.stop_node);
     bool concluded = f->walk.stop == CB_WALK_CONCLUDED;
-    return json_pack("{s:s, s:o, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "playbook", pb->id.s, "title",
-                     cli_json_text(pb->title.s, strlen(pb->title.s)), "score", round(f->score * 1000) / 1000,
-                     "article", pb->article.s ? cli_json_text(pb->article.s, strlen(pb->article.s)) : json_null(), "signatures", sigs, "path",
-                     path, "why", whyl, "conclusion", concluded && stop ? json_string(stop) : json_null(), "next",
-                     !concluded && stop ? json_string(stop) : json_null(), "next_text",
-                     f->next_text ? cli_json_multiline(f->next_text) : json_null());
+    return json_pack(
+        "{s:s, s:o, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "playbook", pb->id.s, "title",
+        cli_json_text(pb->title.s, strlen(pb->title.s)), "score", round(f->score * 1000) / 1000, "article",
+        pb->article.s ? cli_json_text(pb->article.s, strlen(pb->article.s)) : json_null(), "signatures", sigs,
+        "path", path, "why", whyl, "conclusion", concluded && stop ? json_string(stop) : json_null(), "next",
+        !concluded && stop ? json_string(stop) : json_null(), "next_text",
+        f->next_text ? cli_json_multiline(f->next_text) : json_null());
 }
 
 static int print_json(const char *bundle, const cb_triage *t, bool explain)
@@ -340,7 +341,8 @@ static void print_md(const char *bundle, const cb_triage *t)
             const cb_pattern_result *pr = &r->pats[f->first_pattern + s];
             for (size_t e = 0; e < pr->nevidence; e++) {
                 const char *fp = r->files[pr->evidence[e].file_index].path;
-                cb_utf8_sanitize(&ev, fp, strlen(fp), true); /* a code block: nothing to escape but controls */
+                /* a code block: nothing to escape but controls */
+                cb_utf8_sanitize(&ev, fp, strlen(fp), true);
                 cb_buf_printf(&ev, ":%llu: ", (unsigned long long)pr->evidence[e].line);
                 cb_utf8_sanitize(&ev, pr->evidence[e].text, strlen(pr->evidence[e].text), false);
                 cb_buf_putc(&ev, '\n');

@@ -621,8 +621,8 @@ static void check_answers(const cb_answers *a, const char *path, const cb_playbo
 {
     for (size_t i = 0; i < a->nanswers; i++)
         if (cb_playbook_node(pb, a->answers[i].node) < 0)
-            cli_warning("%s:%d:%d: playbook '%s' has no node '%s'", path, a->answers[i].line, a->answers[i].col,
-                        pb->id.s, a->answers[i].node);
+            cli_warning("%s:%d:%d: playbook '%s' has no node '%s'", path, a->answers[i].line,
+                        a->answers[i].col, pb->id.s, a->answers[i].node);
     for (size_t i = 0; i < a->ncoach; i++) {
         int n = cb_playbook_node(pb, a->coach[i].node);
         if (n < 0 || !pb->nodes[n].coach)
@@ -790,8 +790,7 @@ int cmd_walk(const cli_cmd *cmd, int argc, char **argv)
         printf("Answers from ");
         put(answers_path);
         printf(".\n");
-    }
-    else
+    } else
         printf("Answer with a number or a label. At any prompt: back, why, skip, quit, help.\n");
     if (resume) {
         printf("Resumed from ");

@@ -29,7 +29,8 @@ static void vmessage(const char *prefix, const char *fmt, va_list ap)
     fflush(stdout);
     fputs("casebook: ", stderr);
     fputs(prefix, stderr);
-    if (cb_buf_vprintf(&raw, fmt, ap) == CB_OK && cb_utf8_sanitize(&safe, raw.data ? raw.data : "", raw.len, true) == CB_OK)
+    if (cb_buf_vprintf(&raw, fmt, ap) == CB_OK &&
+        cb_utf8_sanitize(&safe, raw.data ? raw.data : "", raw.len, true) == CB_OK)
         fwrite(safe.data ? safe.data : "", 1, safe.len, stderr);
     else
         fputs("out of memory", stderr);
@@ -378,10 +379,17 @@ void cli_md_code(cb_buf *out, const char *s)
     cb_buf_init(&safe, CB_BUF_UNLIMITED);
     if (cb_utf8_sanitize(&safe, s, strlen(s), true) == CB_OK) {
         const char *t = safe.data ? safe.data : "";
-        bool tick = memchr(t, '`', safe.len) != NULL; /* a name with a backtick: a longer fence */
-        cb_buf_puts(out, tick ? "`` " : "`");
+        size_t fence = 1; /* longer than any run of backticks in the name, which then needs spaces inside */
+        for (size_t i = 0, run = 0; i < safe.len; i++)
+            if ((run = t[i] == '`' ? run + 1 : 0) >= fence)
+                fence = run + 1;
+        for (size_t i = 0; i < fence; i++)
+            cb_buf_putc(out, '`');
+        cb_buf_puts(out, fence > 1 ? " " : "");
         cb_buf_append(out, t, safe.len);
-        cb_buf_puts(out, tick ? " ``" : "`");
+        cb_buf_puts(out, fence > 1 ? " " : "");
+        for (size_t i = 0; i < fence; i++)
+            cb_buf_putc(out, '`');
     }
     cb_buf_release(&safe);
 }
@@ -404,7 +412,7 @@ void cli_put_safe(const char *s, size_t n)
     cb_buf_release(&b);
 }
 
-/* The columns a list item's continuation lines are indented by: "- ", "* " or "12. " after the indentation. */
+/* The columns a list item's continuation lines hang by: "- ", "* " or "12. " after the indentation. */
 static size_t hanging(const char *p, const char *le)
 {
     if (le - p >= 2 && (p[0] == '-' || p[0] == '*') && p[1] == ' ')
@@ -497,10 +505,10 @@ typedef struct fit {
     FILE *out;
     size_t width, col;
     bool cut;
-    int esc;                 /* 0 none, 1 after ESC, 2 inside a CSI */
-    unsigned char ch[4];     /* a UTF-8 character split across writes */
+    int esc;             /* 0 none, 1 after ESC, 2 inside a CSI */
+    unsigned char ch[4]; /* a UTF-8 character split across writes */
     size_t nch, want;
-    char held[64];           /* the character in the last column, and escapes after it */
+    char held[64]; /* the character in the last column, and escapes after it */
     size_t nheld;
     bool holding;
 } fit;

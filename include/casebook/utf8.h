@@ -62,7 +62,8 @@ cb_status cb_utf8_sanitize_lines(cb_buf *out, const char *s, size_t n, bool esca
  */
 size_t cb_utf8_char_columns(const char *s, size_t n, size_t *len);
 
-/* Display columns of s[0..n), the sum of cb_utf8_char_columns (TAB counts 0: its width depends on where it is). */
+/* Display columns of s[0..n), the sum of cb_utf8_char_columns (TAB counts 0: its width depends on where it
+ * is). */
 size_t cb_utf8_columns(const char *s, size_t n);
 
 #ifdef __cplusplus

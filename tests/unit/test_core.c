@@ -714,8 +714,12 @@ static void test_utf8_sanitize_replace(void **state)
     /* Printable ASCII boundaries kept. */
     SAN_EQ(" ~", 2, false, " ~");
     /* C1 controls (U+0080..U+009F) are controls too: U+009B is a one-character CSI, U+009D an OSC. */
-    SAN_EQ("a\xC2\x9B" "2Jb", 6, false, "a" REPL "2Jb");
-    SAN_EQ("\xC2\x80\xC2\x9F\xC2\x9D" "0;t\xC2\x9C", 11, false, REPL REPL REPL "0;t" REPL);
+    SAN_EQ("a\xC2\x9B"
+           "2Jb",
+           6, false, "a" REPL "2Jb");
+    SAN_EQ("\xC2\x80\xC2\x9F\xC2\x9D"
+           "0;t\xC2\x9C",
+           11, false, REPL REPL REPL "0;t" REPL);
     SAN_EQ("\xC2\xA0\xC2\xA9", 4, false, "\xC2\xA0\xC2\xA9"); /* U+00A0, U+00A9: kept */
     /* Bidi embeddings, overrides (U+202A..U+202E) and isolates (U+2066..U+2069) reorder text: replaced. */
     SAN_EQ("x\xE2\x80\xAEgpj.exe", 11, false, "x" REPL "gpj.exe");
@@ -740,7 +744,9 @@ static void test_utf8_sanitize_escape(void **state)
     /* TAB is escaped in this mode. */
     SAN_EQ_CI("tab\there", 8, true, "tab\\x09here");
     /* C1 and bidi controls: each of their bytes. */
-    SAN_EQ_CI("a\xC2\x9B" "2J", 5, true, "a\\xC2\\x9B2J");
+    SAN_EQ_CI("a\xC2\x9B"
+              "2J",
+              5, true, "a\\xC2\\x9B2J");
     SAN_EQ_CI("x\xE2\x80\xAEy\xE2\x81\xA8", 8, true, "x\\xE2\\x80\\xAEy\\xE2\\x81\\xA8");
 }
 
@@ -881,8 +887,8 @@ static char *sanitize_oracle(const unsigned char *p, size_t n, bool escape, size
 static void test_utf8_sanitize_ascii_runs(void **state)
 {
     (void)state;
-    static const unsigned char odd[] = {0x00, 0x01, 0x09, 0x0A, 0x1F, 0x20, 0x7E, 0x7F, 0x80, 0xC3, 0xA9, 0xE2, 0xFF,
-                                        0xC2, 0x9B, 0x81, 0xAE, 0xA6};
+    static const unsigned char odd[] = {0x00, 0x01, 0x09, 0x0A, 0x1F, 0x20, 0x7E, 0x7F, 0x80,
+                                        0xC3, 0xA9, 0xE2, 0xFF, 0xC2, 0x9B, 0x81, 0xAE, 0xA6};
     unsigned char in[200];
     for (int iter = 0; iter < 20000; iter++) {
         size_t n = rnd() % sizeof in;
@@ -943,13 +949,19 @@ static void test_utf8_columns(void **state)
     (void)state;
     assert_int_equal(cb_utf8_columns("", 0), 0);
     assert_int_equal(cb_utf8_columns("abc", 3), 3);
-    assert_int_equal(cb_utf8_columns("caf\xC3\xA9", 5), 4);                 /* é: one column, two bytes */
-    assert_int_equal(cb_utf8_columns("e\xCC\x81", 3), 1);                    /* e + combining acute */
-    assert_int_equal(cb_utf8_columns("\xE6\x97\xA5\xE6\x9C\xAC", 6), 4);  /* 日本: wide */
-    assert_int_equal(cb_utf8_columns("\xF0\x9F\x8E\x89", 4), 2);            /* emoji */
-    assert_int_equal(cb_utf8_columns("\xE2\x80\xA6", 3), 1);                /* … */
-    assert_int_equal(cb_utf8_columns("a\x1B" "b\xC2\x9B", 5), 2);           /* controls: none */
-    assert_int_equal(cb_utf8_columns("a\xFF" "b", 3), 3);                    /* an invalid byte: one (U+FFFD) */
+    assert_int_equal(cb_utf8_columns("caf\xC3\xA9", 5), 4);              /* é: one column, two bytes */
+    assert_int_equal(cb_utf8_columns("e\xCC\x81", 3), 1);                /* e + combining acute */
+    assert_int_equal(cb_utf8_columns("\xE6\x97\xA5\xE6\x9C\xAC", 6), 4); /* 日本: wide */
+    assert_int_equal(cb_utf8_columns("\xF0\x9F\x8E\x89", 4), 2);         /* emoji */
+    assert_int_equal(cb_utf8_columns("\xE2\x80\xA6", 3), 1);             /* … */
+    assert_int_equal(cb_utf8_columns("a\x1B"
+                                     "b\xC2\x9B",
+                                     5),
+                     2); /* controls: none */
+    assert_int_equal(cb_utf8_columns("a\xFF"
+                                     "b",
+                                     3),
+                     3); /* an invalid byte: one (U+FFFD) */
     size_t k;
     assert_int_equal(cb_utf8_char_columns("\xE6\x97\xA5", 3, &k), 2);
     assert_int_equal(k, 3);
