@@ -203,6 +203,7 @@ enum {
     OPT_MAX_TOTAL,
     OPT_MAX_DEPTH,
     OPT_MAX_LINE,
+    OPT_MAX_CPU,
 };
 #define CLI_BUNDLE_OPTS                                                                                         \
     {OPT_TIME_FORMAT, 0, "time-format", ARG_STRING, "FMT",                                                      \
@@ -210,13 +211,31 @@ enum {
         {OPT_MAX_RATIO, 0, "max-ratio", ARG_STRING, "N", "refuse members expanding more than N:1 (1000)"},      \
         {OPT_MAX_TOTAL, 0, "max-total", ARG_STRING, "SIZE", "stop after SIZE uncompressed bytes (64G)"},        \
         {OPT_MAX_DEPTH, 0, "max-depth", ARG_STRING, "N", "open archives nested up to N deep (4)"},              \
-        {OPT_MAX_LINE, 0, "max-line", ARG_STRING, "SIZE", "truncate lines longer than SIZE (1M)"}
+        {OPT_MAX_LINE, 0, "max-line", ARG_STRING, "SIZE", "truncate lines longer than SIZE (1M)"},        \
+        {OPT_MAX_CPU, 0, "max-cpu", ARG_STRING, "SECONDS", "stop after SECONDS of CPU spent decompressing (600)"}
 
 /*
  * Apply one of the CLI_BUNDLE_OPTS to opts.  Returns 1 when `id` was one of
  * them, 0 when not, CLI_USAGE (after printing) when its value is invalid.
  */
 int cli_bundle_arg(const cli_cmd *cmd, int id, const char *arg, cb_bundle_opts *opts);
+
+/*
+ * Nothing read must not look like nothing found (cli/unread.c).  When no
+ * line of the scanned bundle could be read (no file, or every file empty,
+ * binary or unreadable), cli_nothing_read says why on stderr
+ * ("casebook: CMD: BUNDLE: nothing could be read: ...") and returns true:
+ * the command then exits 2.  Otherwise the files not read (partial,
+ * unreadable, binary) are listed by cli_print_unread (text; y and z wrap
+ * the heading, e.g. colour) or cli_json_unread (an array of {path, status,
+ * reason}; NULL only when out of memory), with the count of text files that
+ * no glob selected.
+ */
+#include "casebook/scan.h"
+bool cli_nothing_read(const char *cmdname, const char *bundle, const cb_scan_result *r);
+size_t cli_unread_count(const cb_scan_result *r);
+void cli_print_unread(const cb_scan_result *r, const char *y, const char *z);
+json_t *cli_json_unread(const cb_scan_result *r);
 
 /* The playbook library: every -p PATH (paths[0..n)), else $CASEBOOK_PLAYBOOKS, else ./playbooks, else the
  * installed examples.  Problems loading files are added to diags.  *used names the default taken (NULL when
@@ -230,6 +249,13 @@ int cli_load_library(const char *const *paths, size_t n, cb_library *lib, cb_dia
  * id matches.  Loads into lib, which owns the result.  Prints why and returns
  * NULL when there is none.
  */
+/*
+ * True when pb is sound (cb_playbook_check_sound with the scanner's regex
+ * check); else prints its problems as file:line:col lines and an error
+ * naming cmdname, and returns false.
+ */
+bool cli_playbook_sound(const char *cmdname, const cb_playbook *pb);
+
 const cb_playbook *cli_find_playbook(const char *cmdname, const char *name, const char *const *paths, size_t npaths,
                                      const char *fallback_path, cb_library *lib);
 /* Print diagnostics as "prefix file:line:col: message" lines. */

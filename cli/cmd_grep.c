@@ -38,7 +38,8 @@ const cli_cmd cli_cmd_grep = {
         "Patterns use PCRE syntax as Hyperscan accepts it (no back-references or look-around).  A line\n"
         "matches when any pattern matches it.  Paths are shown inside the bundle; with several BUNDLEs,\n"
         "under the bundle's name.  Binary files are skipped.  Exit status: 0 when a line matched, 1 when\n"
-        "none did, 2 on an error (an invalid pattern is named with the engine's reason).",
+        "none did, 2 on an error (an invalid pattern is named with the engine's reason) or when no line\n"
+        "of a BUNDLE could be read (empty, all binary, unreadable or encrypted: stderr says which).",
     .opts = grep_opts,
 };
 
@@ -176,7 +177,7 @@ int cmd_grep(const cli_cmd *cmd, int argc, char **argv)
     pats pt = {0};
     cb_scanner *sc = NULL;
     cb_pattern *cp = NULL;
-    json_t *root = NULL, *jfiles = NULL, *jwarn = NULL;
+    json_t *root = NULL, *jfiles = NULL, *jwarn = NULL, *junread = NULL;
     cb_error err;
     unsigned ne = 0;
 
@@ -274,9 +275,10 @@ int cmd_grep(const cli_cmd *cmd, int argc, char **argv)
         root = json_object();
         jfiles = json_array();
         jwarn = json_array();
+        junread = json_array();
         if (!count && !list)
             o.matches = json_array();
-        if (!root || !jfiles || !jwarn || (!count && !list && !o.matches)) {
+        if (!root || !jfiles || !jwarn || !junread || (!count && !list && !o.matches)) {
             cli_error("grep: out of memory");
             goto out;
         }
@@ -296,12 +298,28 @@ int cmd_grep(const cli_cmd *cmd, int argc, char **argv)
             failed = true;
             continue;
         }
+        if (cli_nothing_read("grep", o.bundle, res)) {
+            failed = true; /* exit 2: nothing read is not "no match" */
+            cb_scan_result_free(res);
+            continue;
+        }
+        if (junread) {
+            json_t *u = cli_json_unread(res), *e;
+            size_t k;
+            json_array_foreach(u, k, e) {
+                json_object_set_new(e, "bundle", cli_json_text(o.bundle, strlen(o.bundle)));
+                json_array_append(junread, e);
+            }
+            json_decref(u);
+        }
         for (size_t f = 0; f < res->nfiles; f++) {
             const cb_scan_file *sf = &res->files[f];
             if (sf->matched_lines)
                 any = true;
             if (!sf->scanned || !(count || list) || (list && !sf->matched_lines))
                 continue;
+            if (sf->status == CB_FILE_UNREADABLE)
+                continue; /* not "0": nothing of it was read (said under "unread" and in the warnings) */
             if (fmt == FMT_JSON) {
                 json_array_append_new(jfiles, json_pack("{s:o, s:o, s:I}", "bundle",
                                                         cli_json_text(o.bundle, strlen(o.bundle)), "file",
@@ -340,6 +358,8 @@ int cmd_grep(const cli_cmd *cmd, int argc, char **argv)
             json_object_set_new(root, "files", jfiles);
             jfiles = NULL;
         }
+        json_object_set_new(root, "unread", junread);
+        junread = NULL;
         json_object_set_new(root, "warnings", jwarn);
         jwarn = NULL;
         json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -350,6 +370,7 @@ out:
     json_decref(root);
     json_decref(jfiles);
     json_decref(jwarn);
+    json_decref(junread);
     cb_scanner_free(sc);
     free(cp);
     pats_free(&pt);

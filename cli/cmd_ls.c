@@ -163,60 +163,86 @@ static json_t *jtime(const cb_file *f, bool last)
     return json_string(cb_time_format_iso(last ? f->last_ms : f->first_ms, iso, sizeof iso));
 }
 
-static int print_json(const char *bundle, const rows *r, const cb_bundle_stats *tot, const cb_bundle *b)
+/*
+ * JSON is streamed: each file's object is written as soon as the file is
+ * read, so memory does not grow with the number of members.  The output is
+ * what json_dumpf(JSON_INDENT(2) | JSON_PRESERVE_ORDER) gives for the whole
+ * document: each piece is dumped on its own and re-indented to its depth
+ * (JSON strings hold no raw newline, so every '\n' is a line break).
+ */
+static bool put_json(json_t *v, int indent)
 {
-    json_t *root = json_object(), *files = json_array(), *warns = json_array();
-    if (!root || !files || !warns)
-        goto oom;
-    json_object_set_new(root, "bundle", cli_json_text(bundle, strlen(bundle)));
-    for (size_t i = 0; i < r->n; i++) {
-        const cb_file *f = &r->v[i].f;
-        bool bin = f->encoding == CB_ENC_BINARY;
-        json_t *o = json_pack("{s:o, s:I, s:I, s:I, s:s, s:b, s:s, s:o, s:o, s:o, s:I, s:I, s:b}", "path",
-                              cli_json_text(r->v[i].path, strlen(r->v[i].path)), "bytes", (json_int_t)f->bytes,
-                              "stored_bytes", (json_int_t)f->stored_bytes, "lines", (json_int_t)f->lines,
-                              "encoding", cb_encoding_name(f->encoding), "binary", bin, "eol",
-                              cb_eol_name(f->eol), "time_format",
-                              bin || f->time_format.kind == CB_TIME_NONE
-                                  ? json_null()
-                                  : json_string(cb_time_kind_name(f->time_format.kind)),
-                              "first_time", jtime(f, false), "last_time", jtime(f, true), "depth",
-                              (json_int_t)f->depth, "truncated_lines", (json_int_t)f->truncated, "incomplete",
-                              f->incomplete);
-        if (o)
-            json_object_set_new(o, "utc_offset_minutes",
-                                f->has_utc_offset ? json_integer((json_int_t)(f->utc_offset_ms / 60000)) : json_null());
-        if (!o || json_array_append_new(files, o))
-            goto oom;
+    if (!v)
+        return false;
+    char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    json_decref(v);
+    if (!s)
+        return false;
+    for (const char *p = s; *p; p++) {
+        putchar(*p);
+        if (*p == '\n')
+            printf("%*s", indent, "");
     }
+    free(s);
+    return true;
+}
+
+typedef struct json_ls {
+    size_t nfiles; /* file objects written */
+    bool ok;       /* false once a piece could not be built */
+} json_ls;
+
+static void json_begin(json_ls *j, const char *bundle)
+{
+    j->nfiles = 0;
+    j->ok = true;
+    printf("{\n  \"bundle\": ");
+    j->ok &= put_json(cli_json_text(bundle, strlen(bundle)), 2);
+    printf(",\n  \"files\": [");
+}
+
+static void json_file(json_ls *j, const cb_file *f)
+{
+    bool bin = f->encoding == CB_ENC_BINARY;
+    json_t *o = json_pack("{s:o, s:I, s:I, s:I, s:s, s:b, s:s, s:o, s:o, s:o, s:I, s:I, s:b}", "path",
+                          cli_json_text(f->path, strlen(f->path)), "bytes", (json_int_t)f->bytes, "stored_bytes",
+                          (json_int_t)f->stored_bytes, "lines", (json_int_t)f->lines, "encoding",
+                          cb_encoding_name(f->encoding), "binary", bin, "eol", cb_eol_name(f->eol), "time_format",
+                          bin || f->time_format.kind == CB_TIME_NONE ? json_null()
+                                                                     : json_string(cb_time_kind_name(f->time_format.kind)),
+                          "first_time", jtime(f, false), "last_time", jtime(f, true), "depth", (json_int_t)f->depth,
+                          "truncated_lines", (json_int_t)f->truncated, "incomplete", f->incomplete);
+    if (o)
+        json_object_set_new(o, "utc_offset_minutes",
+                            f->has_utc_offset ? json_integer((json_int_t)(f->utc_offset_ms / 60000)) : json_null());
+    printf("%s\n    ", j->nfiles++ ? "," : "");
+    j->ok &= put_json(o, 4);
+}
+
+static int json_end(json_ls *j, const cb_bundle_stats *tot, const cb_bundle *b)
+{
+    printf(j->nfiles ? "\n  ],\n  \"totals\": " : "],\n  \"totals\": ");
+    j->ok &= put_json(json_pack("{s:I, s:I, s:I, s:I}", "files", (json_int_t)tot->files, "bytes",
+                                (json_int_t)tot->bytes, "lines", (json_int_t)tot->lines, "stored_bytes",
+                                (json_int_t)tot->stored_bytes),
+                      2);
+    printf(",\n  \"warnings\": ");
+    json_t *warns = json_array();
     size_t nw = cb_bundle_warning_count(b);
-    for (size_t i = 0; i < nw; i++) {
+    for (size_t i = 0; i < nw && warns; i++) {
         const cb_warning *w = cb_bundle_warning_at(b, i);
         json_t *o = json_pack("{s:o, s:o, s:b}", "path", cli_json_text(w->path, strlen(w->path)), "message",
                               cli_json_text(w->message, strlen(w->message)), "notice", w->notice);
         if (!o || json_array_append_new(warns, o))
-            goto oom;
+            j->ok = false;
     }
-    json_object_set_new(root, "files", files);
-    files = NULL;
-    json_object_set_new(root, "totals",
-                        json_pack("{s:I, s:I, s:I, s:I}", "files", (json_int_t)tot->files, "bytes",
-                                  (json_int_t)tot->bytes, "lines", (json_int_t)tot->lines, "stored_bytes",
-                                  (json_int_t)tot->stored_bytes));
-    json_object_set_new(root, "warnings", warns);
-    warns = NULL;
-    json_object_set_new(root, "warnings_dropped", json_integer((json_int_t)cb_bundle_warnings_dropped(b)));
-    if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
-        goto oom;
-    putchar('\n');
-    json_decref(root);
+    j->ok &= put_json(warns, 2);
+    printf(",\n  \"warnings_dropped\": %llu\n}\n", (unsigned long long)cb_bundle_warnings_dropped(b));
+    if (!j->ok) {
+        cli_error("ls: out of memory while writing JSON");
+        return CLI_USAGE;
+    }
     return CLI_OK;
-oom:
-    json_decref(root);
-    json_decref(files);
-    json_decref(warns);
-    cli_error("ls: out of memory while writing JSON");
-    return CLI_USAGE;
 }
 
 static void print_md(const char *bundle, const rows *r, const cb_bundle_stats *tot, const cb_bundle *b)
@@ -307,6 +333,9 @@ int cmd_ls(const cli_cmd *cmd, int argc, char **argv)
     cli_progress_init(&prog);
     const cb_file *f;
     int nr;
+    json_ls js = {0, true};
+    if (fmt == FMT_JSON)
+        json_begin(&js, bundle);
     while ((nr = cb_bundle_next(b, &f, &err)) > 0) {
         cb_chunk c;
         int cr;
@@ -320,6 +349,10 @@ int cmd_ls(const cli_cmd *cmd, int argc, char **argv)
         if (cr < 0) {
             nr = cr;
             break;
+        }
+        if (fmt == FMT_JSON) {
+            json_file(&js, f); /* streamed: nothing kept per file */
+            continue;
         }
         if (!rows_add(&r, f)) {
             cb_error_set(&err, CB_ENOMEM, "out of memory");
@@ -335,7 +368,7 @@ int cmd_ls(const cli_cmd *cmd, int argc, char **argv)
     cb_bundle_stats tot;
     cb_bundle_get_stats(b, &tot);
     if (fmt == FMT_JSON)
-        rc = print_json(bundle, &r, &tot, b);
+        rc = json_end(&js, &tot, b);
     else if (fmt == FMT_MD)
         (print_md(bundle, &r, &tot, b), rc = CLI_OK);
     else {

@@ -12,7 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "casebook/triage.h"
+#include "casebook/scan.h"
+#include "casebook/walk.h"
 #include "cli/cli.h"
 
 enum { OPT_VERBOSE = CLI_OPT_OWN };
@@ -134,17 +135,9 @@ static int run_test(const cb_playbook *pb, const cb_pbtest *t, bool verbose)
         result = -1;
         goto out;
     }
-    uint64_t *hits = calloc(pb->nsignatures ? pb->nsignatures : 1, sizeof *hits);
-    if (!hits) {
-        result = -1;
-        goto out;
-    }
-    for (size_t s = 0; s < pb->nsignatures; s++)
-        hits[s] = tr->scan->pats[s].count;
     answers a = {t};
-    cb_status st = cb_autowalk_run(pb, hits, answer_of, &a, &w);
-    free(hits);
-    if (st) {
+    if (cb_autowalk_run(tr, &tr->all[0], answer_of, &a, &w, &err)) {
+        test_line("ERROR", pb, name, err.msg);
         result = -1;
         goto out;
     }
@@ -154,9 +147,7 @@ static int run_test(const cb_playbook *pb, const cb_pbtest *t, bool verbose)
     if (pass) {
         test_line("ok  ", pb, name, NULL);
     } else {
-        const char *how = w.stop == CB_WALK_NEEDS_HUMAN ? " (stopped: it needs an answer)"
-                          : w.stop == CB_WALK_BROKEN ? " (the tree is broken: see casebook lint)"
-                                                     : "";
+        const char *how = w.stop == CB_WALK_NEEDS_HUMAN ? " (stopped: it needs an answer)" : "";
         cb_buf what;
         cb_buf_init(&what, CB_BUF_UNLIMITED);
         cb_buf_printf(&what, "reached '%s'%s instead of '%s'", reached, how,
@@ -204,11 +195,32 @@ int cmd_test(const cli_cmd *cmd, int argc, char **argv)
     }
     if (lrc != CLI_OK)
         goto out;
-    size_t passed = 0, failed = 0, errors = 0, without = 0;
+    size_t passed = 0, failed = 0, errors = 0, without = 0, nunsound = 0;
     for (size_t i = 0; i < lib.n; i++) {
         const cb_playbook *pb = lib.playbooks[i];
         if (!pb->ntests)
             without++;
+        /* A tree that loops or leads nowhere, or a pattern that does not compile, makes every test meaningless. */
+        cb_diags unsound;
+        cb_diags_init(&unsound);
+        if (cb_playbook_check_sound(pb, cb_regex_check, NULL, &unsound)) {
+            cb_diags_release(&unsound);
+            cli_error("out of memory");
+            rc = CLI_USAGE;
+            goto out;
+        }
+        if (unsound.n) {
+            cb_diags_sort(&unsound);
+            for (size_t k = 0; k < pb->ntests; k++)
+                test_line("ERROR", pb, pb->tests[k].name.s ? pb->tests[k].name.s : "(unnamed)",
+                          "the playbook is not sound (see casebook lint)");
+            fflush(stdout);
+            cli_print_diags(&unsound, stderr, "casebook: ");
+            errors += pb->ntests;
+            nunsound++;
+            cb_diags_release(&unsound);
+            continue;
+        }
         for (size_t k = 0; k < pb->ntests; k++) {
             int r = run_test(pb, &pb->tests[k], verbose);
             if (r > 0)
@@ -226,7 +238,7 @@ int cmd_test(const cli_cmd *cmd, int argc, char **argv)
     if (without)
         printf(", %zu without tests", without);
     putchar('\n');
-    rc = cli_finish_output(failed || errors || diags.n ? CLI_FOUND : CLI_OK);
+    rc = cli_finish_output(failed || errors || nunsound || diags.n ? CLI_FOUND : CLI_OK);
 out:
     cb_diags_release(&diags);
     cb_library_release(&lib);

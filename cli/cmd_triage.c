@@ -10,13 +10,14 @@
 #include "casebook/utf8.h"
 #include "cli/cli.h"
 
-enum { OPT_FORMAT = CLI_OPT_OWN, OPT_SINCE, OPT_UNTIL, OPT_EXPLAIN, OPT_THREADS, OPT_EVIDENCE };
+enum { OPT_FORMAT = CLI_OPT_OWN, OPT_SINCE, OPT_UNTIL, OPT_EXPLAIN, OPT_THREADS, OPT_EVIDENCE, OPT_ALL_FILES };
 
 static const cli_opt triage_opts[] = {
     CLI_OPTION_PLAYBOOKS,
     {OPT_SINCE, 0, "since", ARG_STRING, "T", "only lines at or after T (2024-03-12T10:00Z, or 2h before the end)"},
     {OPT_UNTIL, 0, "until", ARG_STRING, "T", "only lines at or before T"},
     {OPT_EXPLAIN, 0, "explain", ARG_NONE, NULL, "say why each playbook that did not fire did not"},
+    {OPT_ALL_FILES, 0, "all-files", ARG_NONE, NULL, "apply every signature to every text file, whatever its name"},
     {OPT_FORMAT, 'f', "format", ARG_STRING, "FMT", "text (default), json or md"},
     {OPT_EVIDENCE, 0, "evidence", ARG_STRING, "N", "evidence lines kept per signature (5)"},
     {OPT_THREADS, 'j', "threads", ARG_STRING, "N", "scanning threads (default: one per CPU)"},
@@ -35,7 +36,8 @@ const cli_cmd cli_cmd_triage = {
         "signatures hit (severity-weighted, log-damped hit counts), and walks each one's decision tree\n"
         "through the checks the logs can answer: to a conclusion, or to the first step that needs a\n"
         "person.  Relative times (--since 2h) count back from the bundle's last timestamp.\n"
-        "Exit status: 0 whether or not anything was found; 2 on an error.",
+        "Exit status: 0 whether or not anything was found; 2 on an error, or when no line of the bundle\n"
+        "could be read (empty, all binary, unreadable or encrypted: stderr says which).",
     .opts = triage_opts,
 };
 
@@ -174,7 +176,7 @@ static void explain_text(const cb_triage *t, const style *st)
     printf("%sNot found:%s\n", st->b, st->z);
     for (size_t i = 0; i < t->nall; i++) {
         const cb_finding *f = &t->all[i];
-        if (f->score > 0)
+        if (f->score > 0 || f->skipped)
             continue;
         const cb_playbook *pb = f->pb;
         printf("  %s: ", pb->id.s);
@@ -251,6 +253,29 @@ static json_t *json_finding(const cb_triage *t, const cb_finding *f)
         f->next_text ? cli_json_multiline(f->next_text) : json_null());
 }
 
+/* The playbooks triage skipped as unsound: [{"playbook", "file", "problems": ["line:col: message"]}]. */
+static json_t *skipped_json(const cb_triage *t)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < t->nall; i++) {
+        const cb_playbook *pb = t->all[i].pb;
+        if (!t->all[i].skipped)
+            continue;
+        json_t *problems = json_array();
+        for (size_t k = 0; k < t->skipped.n; k++) {
+            const cb_diag *d = &t->skipped.v[k];
+            if (!d->file || strcmp(d->file, pb->path) != 0)
+                continue;
+            char buf[1200];
+            snprintf(buf, sizeof buf, "%d:%d: %s", d->line, d->col, d->msg);
+            json_array_append_new(problems, cli_json_text(buf, strlen(buf)));
+        }
+        json_array_append_new(a, json_pack("{s:o, s:o, s:o}", "playbook", cli_json_text(pb->id.s, strlen(pb->id.s)),
+                                           "file", cli_json_text(pb->path, strlen(pb->path)), "problems", problems));
+    }
+    return a;
+}
+
 static int print_json(const char *bundle, const cb_triage *t, bool explain)
 {
     json_t *root = json_object(), *findings = json_array(), *warns = json_array();
@@ -261,6 +286,8 @@ static int print_json(const char *bundle, const cb_triage *t, bool explain)
                                   (json_int_t)r->lines, "bytes", (json_int_t)r->bytes, "seconds",
                                   round(r->seconds * 1000) / 1000, "first_time", jtime(r->first_ms, r->has_time),
                                   "last_time", jtime(r->last_ms, r->has_time)));
+    json_object_set_new(json_object_get(root, "scanned"), "files_unmatched", json_integer((json_int_t)r->files_unmatched));
+    json_object_set_new(root, "unread", cli_json_unread(r));
     for (size_t i = 0; i < t->nranked; i++)
         json_array_append_new(findings, json_finding(t, t->ranked[i]));
     json_object_set_new(root, "findings", findings);
@@ -268,7 +295,7 @@ static int print_json(const char *bundle, const cb_triage *t, bool explain)
         json_t *nf = json_array();
         for (size_t i = 0; i < t->nall; i++) {
             const cb_finding *f = &t->all[i];
-            if (f->score > 0)
+            if (f->score > 0 || f->skipped)
                 continue;
             json_t *nohits = json_array(), *noglob = json_array();
             for (size_t s = 0; s < f->pb->nsignatures; s++) {
@@ -291,6 +318,7 @@ static int print_json(const char *bundle, const cb_triage *t, bool explain)
                                                cli_json_text(r->warnings[i].message, strlen(r->warnings[i].message)),
                                                "notice", r->warnings[i].notice));
     json_object_set_new(root, "warnings", warns);
+    json_object_set_new(root, "skipped_playbooks", skipped_json(t));
     int rc = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     putchar('\n');
     json_decref(root);
@@ -386,6 +414,20 @@ static void print_md(const char *bundle, const cb_triage *t)
             cb_buf_putc(&o, '\n');
         }
     }
+    if (t->nskipped) {
+        cb_buf_puts(&o, "\n### Playbooks skipped as unsound\n\n");
+        for (size_t i = 0; i < t->nall; i++) {
+            const cb_playbook *pb = t->all[i].pb;
+            for (size_t k = 0; t->all[i].skipped && k < t->skipped.n; k++) {
+                const cb_diag *d = &t->skipped.v[k];
+                if (!d->file || strcmp(d->file, pb->path) != 0)
+                    continue;
+                cb_buf_printf(&o, "- `%s` line %d, column %d: ", pb->id.s, d->line, d->col);
+                cli_md_cell(&o, d->msg);
+                cb_buf_putc(&o, '\n');
+            }
+        }
+    }
     if (o.len)
         fwrite(o.data, 1, o.len, stdout);
     cb_buf_release(&o);
@@ -429,6 +471,9 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
             break;
         case OPT_EXPLAIN:
             explain = true;
+            break;
+        case OPT_ALL_FILES:
+            to.scan.all_files = true;
             break;
         case OPT_FORMAT:
             if (!(fmt = cli_parse_format(arg, FMT_TEXT | FMT_JSON | FMT_MD))) {
@@ -515,6 +560,11 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
         cli_print_error(&err);
         goto out;
     }
+    /* Said on stderr whatever the format, like the library's load problems. */
+    if (t->skipped.n)
+        cli_print_diags(&t->skipped, stderr, "casebook: warning: playbook skipped: ");
+    if (cli_nothing_read("triage", bundle, t->scan))
+        goto out; /* exit 2: nothing read is not "nothing found" */
 
     if (fmt == FMT_JSON) {
         rc = cli_finish_output(print_json(bundle, t, explain));
@@ -533,16 +583,23 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
     char hb[32], a[32], b2[32], g[32];
     printf("%s", stl.b);
     cli_put_safe(bundle, strlen(bundle));
-    size_t nsig = cb_library_signature_count(&lib);
-    printf("%s: %llu file%s, %s lines, %s scanned in %.2f s with %zu playbook%s (%zu signature%s)\n", stl.z,
+    size_t nsig = r->npats, npb = lib.n - t->nskipped;
+    printf("%s: %llu file%s, %s lines, %s scanned in %.2f s with %zu playbook%s (%zu signature%s)", stl.z,
            (unsigned long long)r->files_scanned, r->files_scanned == 1 ? "" : "s",
-           cli_group_digits(r->lines, g, sizeof g), cli_human_bytes(r->bytes, hb, sizeof hb), r->seconds, lib.n,
-           lib.n == 1 ? "" : "s", nsig, nsig == 1 ? "" : "s");
+           cli_group_digits(r->lines, g, sizeof g), cli_human_bytes(r->bytes, hb, sizeof hb), r->seconds, npb,
+           npb == 1 ? "" : "s", nsig, nsig == 1 ? "" : "s");
+    if (t->nskipped)
+        printf(", %zu skipped as unsound", t->nskipped);
+    putchar('\n');
     if (r->has_time)
         printf("logs from %s to %s UTC\n", when(r->first_ms, true, a, sizeof a), when(r->last_ms, true, b2, sizeof b2));
     if (to.scan.since_set || to.scan.until_set)
         printf("window: %s to %s UTC\n", when(to.scan.since_ms, to.scan.since_set, a, sizeof a),
                when(to.scan.until_ms, to.scan.until_set, b2, sizeof b2));
+    if (cli_unread_count(r) || r->files_unmatched) {
+        putchar('\n');
+        cli_print_unread(r, stl.y, stl.z);
+    }
     putchar('\n');
     if (!t->nranked)
         printf("No known issue found.\n\n");

@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "casebook/buf.h"
+#include "casebook/fileio.h"
 #include "casebook/triage.h"
 #include "casebook/utf8.h"
 #include "casebook/walk.h"
@@ -31,7 +33,10 @@ enum {
     OPT_RESUME,
 };
 
-enum { MAX_LINE = 64 * 1024 }; /* an answer longer than this is cut: nobody types more */
+enum {
+    MAX_LINE = 64 * 1024,         /* an answer longer than this is cut: nobody types more */
+    MAX_TRANSCRIPT = 16 * 1024 * 1024, /* a transcript of a few hundred steps is tens of KiB */
+};
 
 static const cli_opt walk_opts[] = {
     {CLI_OPT_PLAYBOOKS, 'p', "playbooks", ARG_STRING, "PATH",
@@ -348,33 +353,30 @@ static void show_help(void)
 /* ---- saving ---- */
 
 /* Write the transcript to path.tmp, then rename it: no reader ever sees half a file. */
+/* Write the transcript atomically: a unique temporary (never a planted link), then a rename over path. */
 static bool save_transcript(cb_walk *w, const char *path)
 {
     json_t *j = cb_walk_to_json(w);
-    char tmp[4096];
-    if (!j || snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
-        json_decref(j);
-        cli_error("walk: cannot save %s: %s", path, j ? "path too long" : "out of memory");
+    char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(j);
+    if (!text) {
+        cli_error("walk: cannot save %s: out of memory", path);
         return false;
     }
-    FILE *f = fopen(tmp, "w");
-    bool ok = f && json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 && fputc('\n', f) != EOF &&
-              fflush(f) == 0 && fsync(fileno(f)) == 0;
-    int e = errno;
-    if (f && fclose(f) != 0 && ok) {
-        ok = false;
-        e = errno;
+    size_t n = strlen(text);
+    char *withnl = realloc(text, n + 2);
+    if (!withnl) {
+        free(text);
+        cli_error("walk: cannot save %s: out of memory", path);
+        return false;
     }
-    if (ok && rename(tmp, path) != 0) {
-        ok = false;
-        e = errno;
-    }
-    if (!ok) {
-        if (f)
-            remove(tmp);
-        cli_error("walk: cannot save %s: %s", path, strerror(e));
-    }
-    json_decref(j);
+    withnl[n] = '\n';
+    withnl[n + 1] = '\0';
+    cb_error err;
+    bool ok = cb_file_write_atomic(path, withnl, n + 1, &err) == CB_OK;
+    if (!ok)
+        cli_error("walk: %s", err.msg);
+    free(withnl);
     return ok;
 }
 
@@ -430,9 +432,7 @@ static const char *file_answer(ui *u, const cb_walk_prompt *p, int *line, int *c
         return NULL;
     *line = e->line;
     *col = e->col;
-    if (p->stage == CB_WALK_STAGE_NODE && p->kind == CB_NODE_DO)
-        return "done"; /* the file's text is the record answer, or just a note that it was done */
-    return e->text;
+    return cb_walk_script_text(p, e->text); /* a do node's text is its record answer, or a note that it was done */
 }
 
 /* ---- the conversation ---- */
@@ -605,6 +605,29 @@ static cb_triage *triage_bundle(const cb_playbook *pb, const char *bundle, const
     return t;
 }
 
+/*
+ * May a resumed walk read the bundle its transcript names?  Only when its
+ * fingerprint is the one saved: a transcript edited to name another path
+ * (/proc, someone's home) or a bundle changed since is not scanned.
+ */
+static bool transcript_bundle_ok(const char *bundle, const char *saved_fp)
+{
+    char fp[65];
+    cb_error err;
+    const char *why = NULL;
+    if (!saved_fp)
+        why = "the transcript has no bundle fingerprint to check it against";
+    else if (cb_bundle_fingerprint(bundle, fp, &err) != CB_OK)
+        why = err.msg;
+    else if (strcmp(fp, saved_fp) != 0)
+        why = "it is not the bundle the walk was saved with (its fingerprint differs)";
+    if (!why)
+        return true;
+    cli_warning("the saved walk's bundle %s is not used: %s; its checks are asked (give --bundle to use a bundle)",
+                bundle, why);
+    return false;
+}
+
 static const char *engineer_handle(const char *as)
 {
     if (as && *as)
@@ -646,6 +669,7 @@ int cmd_walk(const cli_cmd *cmd, int argc, char **argv)
     cb_walk_replay rep = {0};
     cb_error err;
     char default_save[512];
+    char *bundle_abs = NULL, bundle_fp[65];
     ui u = {.shown_node = -1, .shown_stage = CB_WALK_STAGE_END};
 
     cb_library_init(&lib);
@@ -693,7 +717,15 @@ int cmd_walk(const cli_cmd *cmd, int argc, char **argv)
     bool bundle_from_transcript = false;
     if (resume) {
         json_error_t je;
-        if (!(saved = json_load_file(resume, 0, &je))) {
+        char *text = NULL;
+        size_t len;
+        if (cb_file_read(resume, MAX_TRANSCRIPT, &text, &len, &err)) {
+            cli_print_error(&err);
+            goto out;
+        }
+        saved = json_loadb(text, len, 0, &je);
+        free(text);
+        if (!saved) {
             if (je.line > 0)
                 cli_error("%s:%d:%d: %s", resume, je.line, je.column, je.text);
             else
@@ -714,10 +746,13 @@ int cmd_walk(const cli_cmd *cmd, int argc, char **argv)
         if (!bundle && json_string_value(json_object_get(saved, "bundle"))) {
             bundle = json_string_value(json_object_get(saved, "bundle"));
             bundle_from_transcript = true;
+            /* The transcript is not trusted to name what to read: only the bundle it was walked with. */
+            if (!transcript_bundle_ok(bundle, json_string_value(json_object_get(saved, "bundle_fingerprint"))))
+                bundle = NULL;
         }
     }
     const cb_playbook *pb = cli_find_playbook("walk", pb_name, p.playbooks, p.nplaybooks, pb_path, &lib);
-    if (!pb)
+    if (!pb || !cli_playbook_sound("walk", pb))
         goto out;
     if (answers_path) {
         if (cb_answers_load(answers_path, &answers, &err)) {
@@ -744,7 +779,13 @@ int cmd_walk(const cli_cmd *cmd, int argc, char **argv)
     cb_walk_opts_init(&wo);
     wo.mode = coach ? CB_WALK_COACH : CB_WALK_GUIDE;
     wo.triage = t;
-    wo.bundle = bundle;
+    /* An absolute path and a fingerprint, so that a resume finds this bundle and knows it is the same. */
+    if (bundle) {
+        bundle_abs = realpath(bundle, NULL);
+        if (cb_bundle_fingerprint(bundle_abs ? bundle_abs : bundle, bundle_fp, &err) == CB_OK)
+            wo.bundle_fingerprint = bundle_fp;
+    }
+    wo.bundle = bundle_abs ? bundle_abs : bundle;
     wo.engineer = engineer_handle(as);
     if (cb_walk_new(pb, &wo, &w, &err)) {
         cli_print_error(&err);
@@ -839,6 +880,7 @@ int cmd_walk(const cli_cmd *cmd, int argc, char **argv)
     rc = cli_finish_output(rc);
 out:
     free(u.line);
+    free(bundle_abs);
     cb_walk_replay_release(&rep);
     cb_walk_free(w);
     json_decref(saved);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "casebook/scan.h"
 #include "casebook/utf8.h"
 
 #include "cb_config.h"
@@ -165,4 +166,24 @@ const cb_playbook *cli_find_playbook(const char *cmdname, const char *name, cons
     cb_buf_release(&where);
     cb_buf_release(&safe);
     return NULL;
+}
+
+bool cli_playbook_sound(const char *cmdname, const cb_playbook *pb)
+{
+    cb_diags d;
+    cb_diags_init(&d);
+    if (cb_playbook_check_sound(pb, cb_regex_check, NULL, &d)) {
+        cb_diags_release(&d);
+        cli_error("%s: out of memory", cmdname);
+        return false;
+    }
+    bool sound = d.n == 0;
+    if (!sound) {
+        cb_diags_sort(&d);
+        cli_print_diags(&d, stderr, "casebook: ");
+        cli_error("%s: playbook '%s' cannot be walked until these are fixed (casebook lint lists them)", cmdname,
+                  pb->id.s);
+    }
+    cb_diags_release(&d);
+    return sound;
 }

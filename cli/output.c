@@ -705,8 +705,8 @@ int cli_bundle_arg(const cli_cmd *cmd, int id, const char *arg, cb_bundle_opts *
             return cli_usage_error(cmd, "--time-format: %s", err.msg);
         return 1;
     case OPT_MAX_RATIO:
-        if (!cli_parse_uint(arg, &v) || v == 0)
-            return cli_usage_error(cmd, "--max-ratio: '%s' is not a positive whole number", arg);
+        if (!cli_parse_uint(arg, &v) || v == 0 || v > CB_BUNDLE_MAX_RATIO)
+            return cli_usage_error(cmd, "--max-ratio: '%s' is not a whole number from 1 to 2^40", arg);
         opts->limits.max_ratio = v;
         return 1;
     case OPT_MAX_TOTAL:
@@ -724,6 +724,15 @@ int cli_bundle_arg(const cli_cmd *cmd, int id, const char *arg, cb_bundle_opts *
             return cli_usage_error(cmd, "--max-line: '%s' is not a size from 64 to 1G", arg);
         opts->limits.max_line = (size_t)v;
         return 1;
+    case OPT_MAX_CPU: {
+        char *end;
+        errno = 0;
+        double sec = strtod(arg, &end);
+        if (errno || end == arg || *end || !(sec >= 0.001) || sec > (double)CB_BUNDLE_MAX_CPU_MS / 1000)
+            return cli_usage_error(cmd, "--max-cpu: '%s' is not a number of seconds from 0.001 to 31536000", arg);
+        opts->limits.max_cpu_ms = (uint64_t)(sec * 1000 + 0.5);
+        return 1;
+    }
     }
     return 0;
 }

@@ -60,15 +60,32 @@ typedef enum cb_eol {
     CB_EOL_CR,
 } cb_eol;
 
-/* Limits that keep a hostile bundle from exhausting the machine. */
+/*
+ * Limits that keep a hostile bundle from exhausting the machine.  Defaults
+ * in parentheses; cb_bundle_open refuses (CB_EINVAL) a value outside the
+ * documented range.
+ */
 typedef struct cb_bundle_limits {
-    uint64_t max_ratio;   /* refuse a member expanding more than this many times its stored size (1000) */
-    uint64_t ratio_floor; /* ...once it has expanded past this many bytes (16 MiB) */
-    uint64_t max_total;   /* stop after this many uncompressed bytes read from archives (64 GiB) */
-    unsigned max_depth;   /* archives nested deeper than this are listed, not opened (4) */
-    size_t max_line;      /* longer lines are delivered truncated to this many bytes (1 MiB) */
-    size_t max_warnings;  /* warnings kept; later ones are only counted (10000) */
+    uint64_t max_ratio;   /* refuse a member expanding more than this many times its stored size (1000);
+                             1 to CB_BUNDLE_MAX_RATIO.  Also bounds the whole bundle: everything all
+                             archives expand to, at every level, stops at max(ratio_floor, max_ratio x
+                             the bytes of the outermost archive files) */
+    uint64_t ratio_floor; /* ...once it has expanded past this many bytes (16 MiB); also the smallest bound of the whole */
+    uint64_t max_total;   /* stop after this many uncompressed bytes read from archives (64 GiB); >= 1 */
+    uint64_t max_cpu_ms;  /* stop after this much CPU time spent in archive readers and decompressors, per
+                             bundle (600000 = 10 min); 1 to CB_BUNDLE_MAX_CPU_MS */
+    unsigned max_depth;   /* archives nested deeper than this are listed, not opened (4); 0 to 14 */
+    size_t max_line;      /* longer lines are delivered truncated to this many bytes (1 MiB);
+                             64 to CB_BUNDLE_MAX_LINE */
+    size_t max_warnings;  /* warnings kept; later ones are only counted (10000); at most CB_BUNDLE_MAX_WARNINGS */
 } cb_bundle_limits;
+
+#define CB_BUNDLE_MAX_RATIO (1ULL << 40)
+#define CB_BUNDLE_MAX_CPU_MS (1000ULL * 3600 * 24 * 365)
+#define CB_BUNDLE_MAX_LINE ((size_t)1 << 30)
+#define CB_BUNDLE_MAX_WARNINGS ((size_t)10 * 1000 * 1000)
+/* Longest member name kept: longer names are cut to this many bytes (at a UTF-8 boundary), with a warning. */
+#define CB_BUNDLE_MAX_NAME 4096
 
 typedef struct cb_bundle_opts {
     cb_bundle_limits limits;
@@ -87,6 +104,15 @@ typedef struct cb_bundle_opts {
 
 /* Fill opts with the defaults above. */
 void cb_bundle_opts_init(cb_bundle_opts *opts);
+
+/* How much of a file could be read: see cb_file_status_of. */
+typedef enum cb_file_status {
+    CB_FILE_OK = 0,     /* text, read without a problem (so far) */
+    CB_FILE_EMPTY,      /* no bytes at all */
+    CB_FILE_BINARY,     /* not text: listed, never read as lines */
+    CB_FILE_PARTIAL,    /* text, but reading stopped early: cb_file.problem says why */
+    CB_FILE_UNREADABLE, /* nothing of it could be read (encrypted, damaged, an archive not opened): see problem */
+} cb_file_status;
 
 /* One file of the bundle, as returned by cb_bundle_next.  Owned by the bundle. */
 typedef struct cb_file {
@@ -107,7 +133,18 @@ typedef struct cb_file {
     int64_t last_ms;
     bool has_time;         /* ... valid only when this is true */
     bool incomplete;       /* reading stopped early (corrupt, refused, budget): see the warnings */
+    const char *problem;   /* the first warning about this file since it was selected (why it is incomplete
+                              or not opened), or NULL; valid until the next cb_bundle_next */
 } cb_file;
+
+/*
+ * What a file's fields say about how much of it was read (final once
+ * cb_bundle_read returned 0 for it; for a file never read, from its first
+ * bytes).  cb_file_status_name gives "ok", "empty", "binary", "partial",
+ * "unreadable".
+ */
+cb_file_status cb_file_status_of(const cb_file *f);
+const char *cb_file_status_name(cb_file_status st);
 
 /*
  * Whole lines of the current file.  data[0..len) holds nlines lines, each
@@ -152,7 +189,8 @@ typedef struct cb_line {
  * Open a bundle: a directory, an archive or a single file at `path`.  opts may
  * be NULL for the defaults.  On success *out owns the bundle (free it with
  * cb_bundle_close).  Fails with CB_ENOTFOUND / CB_EIO when path cannot be
- * opened, CB_EUNSUPPORTED for a special file, CB_EINVAL for bad limits.
+ * opened, CB_EUNSUPPORTED for a special file, CB_EINVAL (naming the limit)
+ * for a limit outside its range (see cb_bundle_limits).
  */
 cb_status cb_bundle_open(const char *path, const cb_bundle_opts *opts, cb_bundle **out, cb_error *err);
 
@@ -229,6 +267,19 @@ void cb_bundle_close(cb_bundle *b);
  * Returns a string the caller frees with free(), or NULL when out of memory.
  */
 char *cb_bundle_name(const char *path);
+
+/*
+ * A fingerprint of the bundle at `path`, as 64 lowercase hex digits plus NUL:
+ * SHA-256 over, for a file, its size and its first and last MiB; for a
+ * directory, every regular file below it (symbolic links are not followed)
+ * in byte order of relative path, each by path, size and its first and last
+ * 64 KiB (past 100,000 files, by path and size only).  Its cost does not grow
+ * with the bundle's size, and it tells another bundle, or one changed in size
+ * or at either end of a file, from the one fingerprinted: a saved walk checks
+ * it before it trusts the bundle it names.  Returns CB_OK, CB_ENOTFOUND,
+ * CB_EIO (err names the path), CB_ENOMEM.
+ */
+cb_status cb_bundle_fingerprint(const char *path, char out[65], cb_error *err);
 
 #ifdef __cplusplus
 }

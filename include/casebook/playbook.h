@@ -296,13 +296,52 @@ typedef bool (*cb_regex_check_fn)(void *ctx, const char *pattern, bool caseless,
  */
 cb_status cb_playbook_lint(const cb_playbook *pb, cb_regex_check_fn check, void *ctx, cb_diags *diags);
 
+/*
+ * The lint errors that make walking or triaging pb meaningless, and only
+ * those: a start node or a reference that names no node, a check of an
+ * unknown signature, an ask node without choices, a cycle, and (when check
+ * is not NULL) a pattern or file glob that does not compile.  One diagnostic
+ * per problem, as cb_playbook_lint words it, appended to diags (not NULL);
+ * pb is sound when none was added.  Walks (cb_walk_new), triage and
+ * `casebook test` refuse an unsound playbook.  Returns CB_OK or CB_ENOMEM.
+ */
+cb_status cb_playbook_check_sound(const cb_playbook *pb, cb_regex_check_fn check, void *ctx, cb_diags *diags);
+
+/* ------------------------------------------------------------------ */
+/* What counts as an answer                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * One definition, used by walks, by the automatic walks of triage and
+ * `casebook test`, and by lint's check of a playbook's tests.  Blanks around
+ * an answer never matter; NULL is no answer.
+ */
+
+/* A check's answer: 1 for yes ("yes", "y", "1"), 0 for no ("no", "n", "2"), in any case; -1 otherwise. */
+int cb_answer_yes_no(const char *text);
+
+/*
+ * The choice an answer names among n labels: a label as written, then
+ * ignoring case, then a label as shown (shown[i]: labels[i] with its
+ * variables filled; shown, or any of its entries, may be NULL), then its
+ * 1-based number.  Returns the 0-based index, or -1 for none.
+ */
+int cb_answer_choice(const char *const *labels, const char *const *shown, size_t n, const char *text);
+
+/* A do node's answer: "done", in any case. */
+bool cb_answer_done(const char *text);
+
 /* ------------------------------------------------------------------ */
 /* A library of playbooks                                              */
 /* ------------------------------------------------------------------ */
 
+typedef struct cb_library_file cb_library_file; /* private: a loaded file's identity */
+
 typedef struct cb_library {
     cb_playbook **playbooks; /* owned; in the order added (a directory's files sorted by path) */
     size_t n, cap;
+    cb_library_file *files; /* private: the (device, inode) of every file read, so each is loaded once */
+    size_t nfiles, capfiles;
 } cb_library;
 
 /* Make an empty library.  Allocates nothing. */
@@ -313,16 +352,18 @@ void cb_library_init(cb_library *lib);
  * directory `path` (recursively, in byte order of path; names starting with
  * '.' are skipped; symbolic links are followed, each directory entered once).
  * A file that fails to load adds its diagnostics and is skipped; the others
- * are still added.  Returns CB_OK when `path` itself could be read (diags may
+ * are still added.  Each file is loaded once, however many paths lead to it
+ * (`-p lib -p lib/linux`, a symbolic link): a file already in the library is
+ * passed over in silence.  A second file defining an id the library already
+ * has is refused with a diagnostic at its id naming the first definition.  Returns CB_OK when `path` itself could be read (diags may
  * have grown), CB_ENOTFOUND / CB_EIO when it cannot (with a diagnostic), or
  * CB_ENOMEM.  A file given directly that fails to load returns its status.
  */
 cb_status cb_library_add_path(cb_library *lib, const char *path, cb_diags *diags);
 
 /*
- * cb_playbook_lint of every playbook, plus ids defined by several playbooks
- * (one diagnostic at each definition, naming another).  Returns CB_OK or
- * CB_ENOMEM.
+ * cb_playbook_lint of every playbook (ids defined twice were refused when
+ * the second file was added).  Returns CB_OK or CB_ENOMEM.
  */
 cb_status cb_library_lint(const cb_library *lib, cb_regex_check_fn check, void *ctx, cb_diags *diags);
 

@@ -76,6 +76,7 @@ typedef struct cb_scan_opts {
     bool captures;          /* collect named-capture values (default true) */
     bool counts_only;       /* only counts are wanted (grep -c/-l): no line numbers, timestamps, evidence,
                                captures or time window; the fastest mode */
+    bool all_files;         /* apply every pattern to every text file, whatever its globs say */
     bool since_set, until_set;
     int64_t since_ms, until_ms; /* count only lines with a timestamp in [since, until]; lines whose
                                    time is unknown are counted too */
@@ -127,6 +128,8 @@ typedef struct cb_scan_file {
     uint64_t lines, bytes;
     uint64_t matched_lines; /* lines matching at least one pattern */
     bool scanned;           /* false when no pattern applied to it (or it is binary) */
+    cb_file_status status;  /* how much of it could be read (for a file not scanned: from its first bytes) */
+    char *problem;          /* why it is partial or unreadable (the bundle reader's warning), or NULL */
 } cb_scan_file;
 
 typedef struct cb_scan_result {
@@ -135,6 +138,7 @@ typedef struct cb_scan_result {
     cb_scan_file *files;     /* every file of the bundle, in bundle order */
     size_t nfiles;
     uint64_t files_scanned, lines, bytes; /* what was actually scanned */
+    uint64_t files_unmatched; /* text files with content that no pattern's globs selected (not scanned) */
     double seconds;
     bool has_time;           /* the bundle's first/last timestamps over all files read */
     int64_t first_ms, last_ms;

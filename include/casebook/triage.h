@@ -33,8 +33,8 @@ extern "C" {
 /* How an automatic walk ended. */
 typedef enum cb_walk_stop {
     CB_WALK_CONCLUDED = 0, /* reached a conclude node */
-    CB_WALK_NEEDS_HUMAN,   /* reached an ask/do node (or a check with no answer available) */
-    CB_WALK_BROKEN,        /* a reference to a missing node, or a loop: lint reports these */
+    CB_WALK_NEEDS_HUMAN,   /* reached a node that needs a person: an ask or do node, a check nobody answers,
+                              or an answer that is not one for its node (`why` says which) */
 } cb_walk_stop;
 
 /* The answer to give at a node, or NULL when none is known. */
@@ -53,22 +53,31 @@ typedef struct cb_autowalk {
     size_t nwhy;
 } cb_autowalk;
 
+struct cb_triage;
+struct cb_finding;
+
 /*
- * Walk pb from its start: `check` nodes are decided by `hits` (per signature
- * of pb, in pb->signatures order; NULL = no logs: checks need an answer)
- * unless `answer` gives "yes"/"no" for them; `ask` nodes follow the answer's
- * choice label; `do` nodes go on when answered (any text); a node with no
- * answer stops the walk (CB_WALK_NEEDS_HUMAN).  An answer that is not a
- * choice of an ask node also stops there.  answer may be NULL.  Fills *out
- * (release with cb_autowalk_release).  Returns CB_OK or CB_ENOMEM.
+ * Walk f's playbook (f is a finding of t) from its start with the walk
+ * engine of walk.h and no person, as far as the logs and `answer` (may be
+ * NULL) take it: a check takes answer's text for its node when there is one,
+ * else the logs' answer; an ask node takes answer's choice; a do node is done
+ * when answer has any text for it, which is also the answer to its `record`
+ * question.  What counts as an answer is cb_answer_yes_no / cb_answer_choice
+ * (playbook.h), as in an engineer's walk.  A node without an answer, or with
+ * a text that is not an answer to it, stops the walk (CB_WALK_NEEDS_HUMAN;
+ * `why` says which).  Fills *out (release with cb_autowalk_release).  Returns
+ * CB_OK; CB_EINVAL for a tree the walk engine refuses (cb_walk_new: a cycle,
+ * a missing node; err says where); CB_ENOMEM.
  */
-cb_status cb_autowalk_run(const cb_playbook *pb, const uint64_t *hits, cb_answer_fn answer, void *ctx,
-                          cb_autowalk *out);
+cb_status cb_autowalk_run(const struct cb_triage *t, const struct cb_finding *f, cb_answer_fn answer, void *ctx,
+                          cb_autowalk *out, cb_error *err);
 void cb_autowalk_release(cb_autowalk *w);
 
 /* One playbook's result in a triage. */
 typedef struct cb_finding {
     const cb_playbook *pb;  /* owned by the library */
+    bool skipped;           /* unsound (cb_playbook_check_sound): not scanned, scored or walked; see
+                               cb_triage.skipped */
     double score;
     size_t sigs_hit;        /* distinct signatures with at least one hit */
     size_t first_pattern;   /* pb's signatures are patterns [first_pattern, first_pattern + nsignatures)
@@ -91,13 +100,18 @@ typedef struct cb_triage {
     cb_finding **ranked;    /* the playbooks that fired, best first (pointers into all) */
     size_t nranked;
     char *bundle_name;      /* the bundle's last path component: the {{bundle}} variable */
+    cb_diags skipped;       /* why each skipped playbook was (file:line:col), sorted; one or more per playbook */
+    size_t nskipped;        /* playbooks skipped */
 } cb_triage;
 
 /*
  * Scan the bundle at `path` with every signature of `lib`, score, rank and
- * auto-walk.  On success *out owns the result (free with cb_triage_free);
- * the result points into lib, which must outlive it.  Fails like
- * cb_scanner_new (a pattern that does not compile) or cb_scan_bundle.
+ * auto-walk.  A playbook that is not sound (cb_playbook_check_sound with the
+ * scanner's cb_regex_check: a cycle, a missing node, a pattern that does not
+ * compile) is skipped, with its diagnostics in `skipped`, and the rest are
+ * triaged.  On success *out owns the result (free with cb_triage_free); the
+ * result points into lib, which must outlive it.  Fails like cb_scan_bundle
+ * for a bundle that cannot be read, CB_ENOMEM.
  */
 cb_status cb_triage_run(const cb_library *lib, const char *path, const cb_triage_opts *opts, cb_triage **out,
                         cb_error *err);

@@ -23,9 +23,12 @@
  *   RECORD  a do node with `record`: the free-text answer, which becomes the
  *           variable {{<node id>}}.
  *
- * Answers are the same as for cb_autowalk_run (triage.h), so that a walk and
- * `casebook test` agree: yes/no for checks, a choice label for asks (matched
- * case-insensitively), anything for do nodes.
+ * What counts as an answer is defined once (cb_answer_yes_no,
+ * cb_answer_choice, cb_answer_done in playbook.h), and triage's and
+ * `casebook test`'s walks (cb_autowalk_run, triage.h) drive this same
+ * engine, so a walk, a triage and a playbook test agree.  A walk refuses an
+ * unsound tree (cb_playbook_check_sound) and never enters a node twice
+ * without a person's answer in between.
  *
  * Strings handed out by a walk (prompts, results, steps) are owned by it.
  * Nothing here is thread-safe; a walk only reads its playbook and triage,
@@ -84,7 +87,8 @@ typedef struct cb_walk_opts {
      */
     const cb_triage *triage;
     const cb_finding *finding; /* the playbook's finding in triage; NULL: the one whose pb is the walk's */
-    const char *bundle;        /* the bundle's path, for the transcript; NULL: none */
+    const char *bundle;        /* the bundle's path, for the transcript (give it absolute); NULL: none */
+    const char *bundle_fingerprint; /* cb_bundle_fingerprint of it, for the transcript; NULL: none */
     const char *engineer;      /* the handle recorded as "engineer"; NULL: "unknown" */
     size_t max_evidence;       /* evidence lines kept for a check the logs answered (default 2) */
     /* The clock for timestamps (UTC epoch ms); NULL: the real time.  For reproducible tests. */
@@ -181,9 +185,19 @@ typedef struct cb_walk_result {
  * choices must be one of them (else INVALID); free text is right when it
  * contains one of the `expect` keywords, case-insensitively.  *res (not
  * NULL) says what happened.  Returns CB_OK, CB_EINVAL when the walk is not
- * active, CB_ENOMEM.
+ * active, or when the answer would take the walk into a node it entered
+ * since a person last answered (only a tree changed under the walk can: the
+ * walk is stopped there), CB_ENOMEM.
  */
 cb_status cb_walk_answer(cb_walk *w, const char *text, const char *who, cb_walk_result *res);
+
+/*
+ * What to feed cb_walk_answer at prompt p when a script (an answers file, a
+ * playbook test) has the text `scripted` for p's node: "done" at a do node's
+ * NODE stage (the script's text then answers its record question), else
+ * `scripted` itself (NULL: the script has nothing for this node).
+ */
+const char *cb_walk_script_text(const cb_walk_prompt *p, const char *scripted);
 
 /*
  * Undo the last answer an engineer gave (answers taken from the logs are
@@ -222,7 +236,7 @@ typedef struct cb_walk_coaching {
     char **expect;  /* as written */
     size_t nexpect;
     cb_walk_attempt *attempts;
-    size_t nattempts;
+    size_t nattempts, capattempts;
     size_t hints_used;
     bool revealed;
     bool right_first_time; /* the first attempt was accepted (always, without `expect`) */
@@ -275,7 +289,7 @@ void cb_walk_get_summary(const cb_walk *w, cb_walk_summary *s);
 /*
  * The transcript (the format is documented in docs/cli-walk.md):
  * {"casebook_transcript": 1, "playbook", "playbook_hash", "playbook_path",
- * "bundle", "engineer", "mode", "started", "updated", "status",
+ * "bundle", "bundle_fingerprint", "engineer", "mode", "started", "updated", "status",
  * "stopped_at", "conclusion", "variables", "steps", "summary"}.  A walk that
  * has not ended is saved as "stopped" at its current node, which is the last
  * step, with a null answer (and the coach attempts made so far).  Text from
@@ -290,7 +304,7 @@ typedef struct cb_walk_replay {
     size_t saved;          /* answered steps in the transcript */
     size_t replayed;       /* of them, replayed */
     char **warnings;       /* one sentence each, lowercase, no full stop */
-    size_t nwarnings;
+    size_t nwarnings, capwarnings;
 } cb_walk_replay;
 
 /* Free the warnings and zero *r.  Accepts NULL. */

@@ -14,11 +14,79 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <locale.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bundle/bundle_int.h"
 #include "core/internal.h"
+
+/*
+ * libarchive converts member names to the locale's character set, and a
+ * process in the C locale cannot hold UTF-8 names (a zip's UTF-8 flag, a pax
+ * header): they came back as no name at all.  Headers are read with the
+ * thread's LC_CTYPE switched to C.UTF-8, so names arrive as UTF-8 whatever
+ * the process locale (the process's own locale is left alone).
+ */
+static locale_t utf8_loc;
+static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
+
+static void utf8_loc_init(void)
+{
+    utf8_loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    if (!utf8_loc)
+        utf8_loc = newlocale(LC_CTYPE_MASK, "en_US.UTF-8", (locale_t)0);
+}
+
+static locale_t enter_utf8(void)
+{
+    pthread_once(&utf8_once, utf8_loc_init);
+    return utf8_loc ? uselocale(utf8_loc) : (locale_t)0;
+}
+
+static void leave_utf8(locale_t old)
+{
+    if (old)
+        uselocale(old);
+}
+
+/* ---- CPU budget ---- */
+
+static int64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+void cb__cpu_enter(cb_bundle *b)
+{
+    if (b->cpu_nest++ == 0)
+        b->cpu_t0 = thread_cpu_ns();
+}
+
+bool cb__cpu_leave(cb_bundle *b, const char *path)
+{
+    if (--b->cpu_nest == 0) {
+        int64_t d = thread_cpu_ns() - b->cpu_t0;
+        if (d > 0)
+            b->cpu_ns += (uint64_t)d;
+    }
+    uint64_t max_ms = b->opts.limits.max_cpu_ms;
+    if (b->cpu_ns / 1000000 < max_ms)
+        return true;
+    if (!b->stopped) {
+        b->stopped = true;
+        cb__warn(b, path,
+                 "stopped: decompression used up the CPU budget of %llu.%03llu s; the rest of the bundle is not read",
+                 (unsigned long long)(max_ms / 1000), (unsigned long long)(max_ms % 1000));
+    }
+    return false;
+}
 
 static la_ssize_t level_read_cb(struct archive *a, void *client, const void **buff)
 {
@@ -126,7 +194,12 @@ static int level_open_reader(cb__level *L)
         archive_read_set_skip_callback(a, level_skip_cb);
     }
     L->a = a;
-    return archive_read_open1(a);
+    locale_t old = enter_utf8();
+    cb__cpu_enter(L->b);
+    int r = archive_read_open1(a);
+    cb__cpu_leave(L->b, L->self_path ? L->self_path : "");
+    leave_utf8(old);
+    return r;
 }
 
 static cb_status level_push(cb_bundle *b, cb__level *L, const char *self_path, const char *prefix, bool compressed)
@@ -177,6 +250,9 @@ cb_status cb__level_push_fd(cb_bundle *b, int fd, const char *self_path, const c
         level_free(L);
         return CB_EIO;
     }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && st.st_size > 0)
+        b->outer_bytes += (uint64_t)st.st_size; /* what the whole bundle's expansion is measured against */
     return level_push(b, L, self_path, prefix, compressed);
 }
 
@@ -246,7 +322,20 @@ static bool level_reopen(cb__level *L, uint64_t skip)
     return true;
 }
 
+static int level_next(cb_bundle *b, struct archive_entry **entry);
+
 int cb__level_next(cb_bundle *b, struct archive_entry **entry)
+{
+    cb__level *L = b->levels[b->nlevels - 1];
+    locale_t old = enter_utf8();
+    cb__cpu_enter(b);
+    int r = level_next(b, entry);
+    bool ok = cb__cpu_leave(b, L->self_path);
+    leave_utf8(old);
+    return ok ? r : 0;
+}
+
+static int level_next(cb_bundle *b, struct archive_entry **entry)
 {
     cb__level *L = b->levels[b->nlevels - 1];
     if (L->fatal && !level_reopen(L, L->members)) {
@@ -291,36 +380,64 @@ int cb__level_next(cb_bundle *b, struct archive_entry **entry)
     }
 }
 
+/* The bound on everything the bundle's archives expand to: max(ratio_floor, max_ratio x outermost bytes). */
+static uint64_t expansion_bound(const cb_bundle *b)
+{
+    const cb_bundle_limits *lim = &b->opts.limits;
+    uint64_t by_ratio;
+    if (__builtin_mul_overflow(b->outer_bytes, lim->max_ratio, &by_ratio))
+        by_ratio = UINT64_MAX;
+    return by_ratio > lim->ratio_floor ? by_ratio : lim->ratio_floor;
+}
+
 long cb__level_read(cb_bundle *b, cb__level *L, void *buf, size_t n, bool leaf)
 {
     if (L->m_failed || L->fatal || b->stopped)
-        return -1;
+        return b->stopped && leaf ? -2 : -1;
+    const char *who = L->m_path ? L->m_path : L->self_path;
+    cb__cpu_enter(b);
     la_ssize_t r = archive_read_data(L->a, buf, n);
+    if (!cb__cpu_leave(b, who) && leaf) {
+        L->m_failed = true;
+        return -2;
+    }
     if (r < 0) {
         L->m_failed = true;
         if (r == ARCHIVE_FATAL)
             L->fatal = true;
-        if (!L->input_failed)
-            cb__warn(b, L->m_path ? L->m_path : L->self_path, "cannot read: %s",
+        if (!L->input_failed && !b->stopped)
+            cb__warn(b, who, "cannot read: %s",
                      archive_error_string(L->a) ? archive_error_string(L->a) : "unknown error");
-        return -1;
+        return b->stopped && leaf ? -2 : -1;
     }
     L->m_out += (uint64_t)r;
     const cb_bundle_limits *lim = &b->opts.limits;
     uint64_t in = L->raw_in - L->m_in0;
     if (L->m_out > lim->ratio_floor && L->m_out / lim->max_ratio > in) {
         L->m_failed = true;
-        cb__warn(b, L->m_path ? L->m_path : L->self_path,
+        cb__warn(b, who,
                  "refused: expands more than %llu times its compressed size (possible decompression bomb)",
                  (unsigned long long)lim->max_ratio);
         return -1;
+    }
+    /* Every level counts: a zip of zips multiplies the ratio allowed to each member by the levels. */
+    b->expanded += (uint64_t)r;
+    if (b->expanded > expansion_bound(b)) {
+        b->stopped = true;
+        L->m_failed = true;
+        char hb[32];
+        cb__warn(b, who,
+                 "stopped: the archives expanded past %s, more than %llu times the size of the bundle's archives "
+                 "(possible nested decompression bomb); the rest of the bundle is not read",
+                 cb__human_bytes(expansion_bound(b), hb, sizeof hb), (unsigned long long)lim->max_ratio);
+        return leaf ? -2 : -1;
     }
     if (leaf) {
         b->archive_out += (uint64_t)r;
         if (b->archive_out > lim->max_total) {
             b->stopped = true;
             char hb[32];
-            cb__warn(b, L->m_path ? L->m_path : L->self_path,
+            cb__warn(b, who,
                      "stopped: the uncompressed budget of %s is used up; the rest of the bundle is not read",
                      cb__human_bytes(lim->max_total, hb, sizeof hb));
             return -2;

@@ -30,6 +30,7 @@ void cb_bundle_opts_init(cb_bundle_opts *o)
     o->limits.max_ratio = 1000;
     o->limits.ratio_floor = 16ULL << 20;
     o->limits.max_total = 64ULL << 30;
+    o->limits.max_cpu_ms = 600000;
     o->limits.max_depth = 4;
     o->limits.max_line = 1u << 20;
     o->limits.max_warnings = 10000;
@@ -50,8 +51,17 @@ const char *cb_eol_name(cb_eol eol)
 
 /* ---- warnings ---- */
 
-void cb__vwarn(cb_bundle *b, const char *path, const char *fmt, va_list ap)
+static void vrecord(cb_bundle *b, const char *path, bool notice, const char *fmt, va_list ap)
 {
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    /* The current file's first problem, kept even when the warning itself is dropped below. */
+    if (!notice && b->problem_armed && !b->problem[0] && path && b->file.path && strcmp(path, b->file.path) == 0) {
+        size_t k = cb_utf8_boundary(msg, CB_MIN(strlen(msg), sizeof b->problem - 1));
+        memcpy(b->problem, msg, k);
+        b->problem[k] = '\0';
+        b->file.problem = b->problem;
+    }
     if (b->nwarn >= b->opts.limits.max_warnings) {
         b->warn_dropped++;
         return;
@@ -60,8 +70,6 @@ void cb__vwarn(cb_bundle *b, const char *path, const char *fmt, va_list ap)
         b->warn_dropped++;
         return;
     }
-    char msg[1024];
-    vsnprintf(msg, sizeof msg, fmt, ap);
     char *p = strdup(path ? path : "");
     char *m = strdup(msg);
     if (!p || !m) {
@@ -72,26 +80,28 @@ void cb__vwarn(cb_bundle *b, const char *path, const char *fmt, va_list ap)
     }
     b->warn[b->nwarn].path = p;
     b->warn[b->nwarn].message = m;
-    b->warn[b->nwarn].notice = false;
+    b->warn[b->nwarn].notice = notice;
     b->nwarn++;
+}
+
+void cb__vwarn(cb_bundle *b, const char *path, const char *fmt, va_list ap)
+{
+    vrecord(b, path, false, fmt, ap);
 }
 
 void cb__notice(cb_bundle *b, const char *path, const char *fmt, ...)
 {
-    size_t before = b->nwarn;
     va_list ap;
     va_start(ap, fmt);
-    cb__vwarn(b, path, fmt, ap);
+    vrecord(b, path, true, fmt, ap);
     va_end(ap);
-    if (b->nwarn > before)
-        b->warn[before].notice = true;
 }
 
 void cb__warn(cb_bundle *b, const char *path, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    cb__vwarn(b, path, fmt, ap);
+    vrecord(b, path, false, fmt, ap);
     va_end(ap);
 }
 
@@ -164,17 +174,31 @@ cb_status cb_bundle_open(const char *path, const cb_bundle_opts *opts, cb_bundle
         cb_bundle_opts_init(&b->opts);
     b->root_fd = -1;
     b->fd = -1;
-    cb_buf_init(&b->path, 1 << 16);
+    /* Display paths: a name is cut at CB_BUNDLE_MAX_NAME bytes, at most 4 bytes shown per byte, per level. */
+    cb_buf_init(&b->path, (size_t)(CB__MAX_LEVELS + 1) * (4 * CB_BUNDLE_MAX_NAME + 2));
     const cb_bundle_limits *lim = &b->opts.limits;
-    if (lim->max_ratio == 0 || lim->max_line < 64 || lim->max_depth > CB__MAX_LEVELS - 2 ||
-        lim->max_total == 0) {
+    const char *bad = NULL;
+    if (lim->max_ratio == 0 || lim->max_ratio > CB_BUNDLE_MAX_RATIO)
+        bad = "max_ratio must be from 1 to 2^40";
+    else if (lim->max_total == 0)
+        bad = "max_total must be at least 1 byte";
+    else if (lim->max_cpu_ms == 0 || lim->max_cpu_ms > CB_BUNDLE_MAX_CPU_MS)
+        bad = "max_cpu_ms must be from 1 ms to one year";
+    else if (lim->max_depth > CB__MAX_LEVELS - 2)
+        bad = "max_depth must be from 0 to 14";
+    else if (lim->max_line < 64 || lim->max_line > CB_BUNDLE_MAX_LINE)
+        bad = "max_line must be from 64 bytes to 1 GiB";
+    else if (lim->max_warnings > CB_BUNDLE_MAX_WARNINGS)
+        bad = "max_warnings must be at most 10,000,000";
+    size_t alloc = 0;
+    if (!bad && (__builtin_add_overflow(lim->max_line, (size_t)FILL + 16, &b->lb_cap) ||
+                 __builtin_add_overflow(b->lb_cap, (size_t)CB_CHUNK_PAD, &alloc)))
+        bad = "max_line is too large for this machine";
+    if (bad) {
         cb_bundle_close(b);
-        return cb_error_set(err, CB_EINVAL,
-                            "invalid limits (ratio must be > 0, line limit >= 64 bytes, depth <= %d)",
-                            CB__MAX_LEVELS - 2);
+        return cb_error_set(err, CB_EINVAL, "invalid bundle limits: %s", bad);
     }
-    b->lb_cap = lim->max_line + FILL + 16;
-    b->lb = malloc(b->lb_cap + CB_CHUNK_PAD);
+    b->lb = malloc(alloc);
     b->u16 = malloc(FILL);
     b->root = strdup(path);
     if (!b->lb || !b->u16 || !b->root)
@@ -473,6 +497,9 @@ static begin_result begin_file(cb_bundle *b, cb__magic *magic_out)
     b->file.time_format.kind = CB_TIME_NONE;
     b->file.has_utc_offset = false;
     b->file.utc_offset_ms = 0;
+    b->file.problem = NULL;
+    b->problem[0] = '\0';
+    b->problem_armed = true; /* from here on, a warning about this file says why it is not (all) read */
 
     long got = raw_read_full(b, (unsigned char *)b->lb, CB__SNIFF);
     if (got == -2)
@@ -524,13 +551,13 @@ static begin_result begin_file(cb_bundle *b, cb__magic *magic_out)
 }
 
 /* Warn about what normalising a member name changed. */
-static void warn_name(cb_bundle *b, const char *shown, const char *raw, unsigned flags)
+static void warn_name(cb_bundle *b, const char *shown, const char *raw, size_t len, unsigned flags)
 {
     if (!flags)
         return;
     cb_buf orig;
-    cb_buf_init(&orig, 4096);
-    if (cb_utf8_sanitize(&orig, raw, strlen(raw), true)) {
+    cb_buf_init(&orig, 4 * len + 16);
+    if (cb_utf8_sanitize(&orig, raw, len, true)) {
         cb_buf_release(&orig);
         return;
     }
@@ -617,17 +644,51 @@ static cb_status member_path(cb_bundle *b, cb__level *L, struct archive_entry *e
         return cb_buf_puts(&b->path, L->raw_name);
     const char *raw = archive_entry_pathname(e);
     if (!raw)
+        raw = archive_entry_pathname_utf8(e);
+    if (!raw)
         raw = "";
+    size_t rawlen = strlen(raw);
+    /* Legacy zip names (no UTF-8 flag) are in the DOS code page: shown as CP437 unless they are UTF-8. */
+    cb_buf conv;
+    cb_buf_init(&conv, 4 * CB_BUNDLE_MAX_NAME);
+    if (archive_format(L->a) == ARCHIVE_FORMAT_ZIP && !cb_utf8_valid(raw, CB_MIN(rawlen, CB_BUNDLE_MAX_NAME))) {
+        if (cb__cp437_to_utf8(&conv, raw, CB_MIN(rawlen, CB_BUNDLE_MAX_NAME)) == CB_OK) {
+            raw = conv.data;
+            rawlen = conv.len;
+        }
+    }
+    size_t keep = rawlen;
+    if (keep > CB_BUNDLE_MAX_NAME)
+        keep = cb_utf8_boundary(raw, CB_BUNDLE_MAX_NAME);
     cb_buf name;
-    cb_buf_init(&name, 1 << 15);
+    cb_buf_init(&name, 4 * CB_BUNDLE_MAX_NAME + 16);
     unsigned flags = 0;
-    cb_status st = cb__name_normalise(&name, raw, strlen(raw), &flags);
+    cb_status st = cb__name_normalise(&name, raw, keep, &flags);
     if (st == CB_OK)
         st = cb_buf_append(&b->path, name.data, name.len);
     cb_buf_release(&name);
-    if (st == CB_OK)
-        warn_name(b, b->path.data, raw, flags);
+    if (st == CB_OK) {
+        warn_name(b, b->path.data, raw, keep, flags);
+        if (keep < rawlen)
+            cb__warn(b, b->path.data, "member name of %zu bytes cut to its first %zu", rawlen, keep);
+    }
+    cb_buf_release(&conv);
     return st;
+}
+
+cb_file_status cb_file_status_of(const cb_file *f)
+{
+    if (f->encoding == CB_ENC_BINARY)
+        return f->problem ? CB_FILE_UNREADABLE : CB_FILE_BINARY; /* an archive not opened, or binary */
+    if (f->incomplete)
+        return f->bytes ? CB_FILE_PARTIAL : CB_FILE_UNREADABLE;
+    return f->bytes ? CB_FILE_OK : CB_FILE_EMPTY;
+}
+
+const char *cb_file_status_name(cb_file_status st)
+{
+    static const char *const names[] = {"ok", "empty", "binary", "partial", "unreadable"};
+    return (unsigned)st < CB_ARRAY_LEN(names) ? names[st] : "unknown";
 }
 
 int cb_bundle_next(cb_bundle *b, const cb_file **file, cb_error *err)
@@ -638,6 +699,7 @@ int cb_bundle_next(cb_bundle *b, const cb_file **file, cb_error *err)
     for (;;) {
         if (b->stopped)
             return 0;
+        b->problem_armed = false;
         memset(&b->file, 0, sizeof b->file);
         b->entry_size = -1;
         if (b->nlevels > 0) {

@@ -39,6 +39,9 @@ enum {
 };
 cb_status cb__name_normalise(cb_buf *out, const char *name, size_t len, unsigned *flags);
 
+/* Append s[0..n), read as code page 437 (legacy zip member names), converted to UTF-8. */
+cb_status cb__cp437_to_utf8(cb_buf *out, const char *s, size_t n);
+
 /* The final component of a '/'-separated path. */
 const char *cb__basename(const char *path);
 
@@ -213,8 +216,24 @@ struct cb_bundle {
 
     cb_bundle_stats stats;
     uint64_t archive_out; /* uncompressed bytes read from archive members, for the budget */
+    uint64_t outer_bytes; /* size of the outermost archive files opened (the bundle's, or a directory's) */
+    uint64_t expanded;    /* bytes every archive level produced, for the bound against outer_bytes */
+    uint64_t cpu_ns;      /* CPU time spent inside libarchive (reading headers and data) */
+    int64_t cpu_t0;       /* thread CPU clock when the outermost timed call began */
+    unsigned cpu_nest;    /* timed calls in progress (nested levels call each other) */
+    char problem[256];    /* the current file's first warning since begin_file (cb_file.problem) */
+    bool problem_armed;   /* warnings about the current file are recorded in problem */
     bool stopped;
 };
+
+/*
+ * CPU accounting of the calls into libarchive: cb__cpu_enter before,
+ * cb__cpu_leave after (nesting counted once).  cb__cpu_leave returns false,
+ * after stopping the bundle with a warning naming `path`, once the bundle's
+ * CPU budget is used up.
+ */
+void cb__cpu_enter(struct cb_bundle *b);
+bool cb__cpu_leave(struct cb_bundle *b, const char *path);
 
 /* Record a warning about `path` (copied).  Out of memory drops it silently (counted). */
 void cb__warn(struct cb_bundle *b, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

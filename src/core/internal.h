@@ -32,6 +32,20 @@ static inline _Bool cb__grow(void **p, size_t *cap, size_t need, size_t size)
     return need <= *cap || cb__grow_slow(p, cap, need, size); /* inline: the scanner calls it per candidate */
 }
 
+/* SHA-256 (sha256.c): of n bytes, as 32 raw bytes / as 64 lowercase hex digits plus NUL; or incrementally. */
+typedef struct cb__sha256_ctx {
+    uint32_t h[8];
+    unsigned char block[64];
+    size_t fill;    /* bytes in block */
+    uint64_t total; /* bytes hashed */
+} cb__sha256_ctx;
+void cb__sha256(const void *data, size_t n, unsigned char out[32]);
+void cb__sha256_hex(const void *data, size_t n, char out[65]);
+void cb__sha256_init(cb__sha256_ctx *c);
+void cb__sha256_update(cb__sha256_ctx *c, const void *data, size_t n);
+void cb__sha256_final(cb__sha256_ctx *c, unsigned char out[32]);
+void cb__hex(const unsigned char d[32], char out[65]);
+
 /* "64 GiB", "1.5 MiB", "512 B": for messages. */
 const char *cb__human_bytes(uint64_t n, char *buf, size_t size);
 

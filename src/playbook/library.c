@@ -17,11 +17,14 @@
 
 enum { MAX_DIR_DEPTH = 32 };
 
+struct cb_library_file {
+    dev_t dev;
+    ino_t ino;
+};
+
 void cb_library_init(cb_library *lib)
 {
-    lib->playbooks = NULL;
-    lib->n = 0;
-    lib->cap = 0;
+    memset(lib, 0, sizeof *lib);
 }
 
 void cb_library_release(cb_library *lib)
@@ -31,6 +34,7 @@ void cb_library_release(cb_library *lib)
     for (size_t i = 0; i < lib->n; i++)
         cb_playbook_free(lib->playbooks[i]);
     free(lib->playbooks);
+    free(lib->files);
     cb_library_init(lib);
 }
 
@@ -42,13 +46,33 @@ static cb_status lib_append(cb_library *lib, cb_playbook *pb)
     return CB_OK;
 }
 
-/* Load one file and add it; a file that fails to load has already added its diagnostics. */
-static cb_status add_file(cb_library *lib, const char *path, cb_diags *diags)
+/*
+ * Load one file and add it; a file that fails to load has already added its
+ * diagnostics.  A file already loaded (same device and inode, whatever the
+ * path that led to it) is not loaded again; a file whose id is already taken
+ * by another file is refused, naming both.
+ */
+static cb_status add_file(cb_library *lib, const char *path, const struct stat *fst, cb_diags *diags)
 {
+    for (size_t i = 0; i < lib->nfiles; i++)
+        if (lib->files[i].dev == fst->st_dev && lib->files[i].ino == fst->st_ino)
+            return CB_OK;
+    if (!cb__grow((void **)&lib->files, &lib->capfiles, lib->nfiles + 1, sizeof *lib->files))
+        return CB_ENOMEM;
+    lib->files[lib->nfiles++] = (cb_library_file){fst->st_dev, fst->st_ino};
     cb_playbook *pb;
     cb_status st = cb_playbook_load(path, &pb, diags);
     if (st)
         return st;
+    const cb_playbook *first = cb_library_find(lib, pb->id.s);
+    if (first) {
+        cb__quoter q = {0};
+        st = cb_diags_add(diags, pb->path, pb->id.loc.line, pb->id.loc.col,
+                          "duplicate playbook id '%s' (also in %s:%d:%d): this file is not loaded",
+                          cb__q(&q, pb->id.s), first->path, first->id.loc.line, first->id.loc.col);
+        cb_playbook_free(pb);
+        return st ? st : CB_EINVAL;
+    }
     st = lib_append(lib, pb);
     if (st) {
         cb_playbook_free(pb);
@@ -186,7 +210,7 @@ cb_status cb_library_add_path(cb_library *lib, const char *path, cb_diags *diags
         return st_err;
     }
     if (!S_ISDIR(st.st_mode))
-        return add_file(lib, path, diags);
+        return add_file(lib, path, &st, diags);
 
     cb_status res = CB_ENOMEM;
     walker w = {.diags = diags};
@@ -194,9 +218,16 @@ cb_status cb_library_add_path(cb_library *lib, const char *path, cb_diags *diags
     if (w.nomem)
         goto out;
     qsort(w.files, w.nfiles, sizeof *w.files, str_cmp);
-    for (size_t i = 0; i < w.nfiles; i++)
-        if (add_file(lib, w.files[i], diags) == CB_ENOMEM)
+    for (size_t i = 0; i < w.nfiles; i++) {
+        struct stat fst;
+        if (stat(w.files[i], &fst) != 0) {
+            if (cb_diags_add(diags, w.files[i], 0, 0, "cannot open: %s", strerror(errno)))
+                goto out;
+            continue;
+        }
+        if (add_file(lib, w.files[i], &fst, diags) == CB_ENOMEM)
             goto out;
+    }
     res = CB_OK;
 out:
     for (size_t i = 0; i < w.nfiles; i++)
@@ -208,47 +239,12 @@ out:
 
 /* ---- lint, lookups ---- */
 
-typedef struct idref {
-    const char *id;
-    size_t i;
-} idref;
-
-static int idref_cmp(const void *a, const void *b)
-{
-    const idref *x = a, *y = b;
-    int c = strcmp(x->id, y->id);
-    return c ? c : (x->i > y->i) - (x->i < y->i);
-}
-
 cb_status cb_library_lint(const cb_library *lib, cb_regex_check_fn check, void *ctx, cb_diags *diags)
 {
     for (size_t i = 0; i < lib->n; i++)
         if (cb_playbook_lint(lib->playbooks[i], check, ctx, diags))
             return CB_ENOMEM;
-    idref *ids = malloc((lib->n ? lib->n : 1) * sizeof *ids);
-    if (!ids)
-        return CB_ENOMEM;
-    for (size_t i = 0; i < lib->n; i++)
-        ids[i] = (idref){lib->playbooks[i]->id.s, i};
-    qsort(ids, lib->n, sizeof *ids, idref_cmp);
-    cb_status st = CB_OK;
-    cb__quoter q = {0};
-    for (size_t i = 0; i < lib->n && !st;) {
-        size_t j = i + 1;
-        while (j < lib->n && !strcmp(ids[j].id, ids[i].id))
-            j++;
-        /* Each definition names another (the first names the second), so both ends of a clash are shown. */
-        for (size_t k = i; j - i > 1 && k < j && !st; k++) {
-            const cb_playbook *pb = lib->playbooks[ids[k].i];
-            const cb_playbook *other = lib->playbooks[ids[k == i ? i + 1 : i].i];
-            st = cb_diags_add(diags, pb->path, pb->id.loc.line, pb->id.loc.col,
-                              "duplicate playbook id '%s' (also in %s:%d:%d)", cb__q(&q, pb->id.s),
-                              other->path, other->id.loc.line, other->id.loc.col);
-        }
-        i = j;
-    }
-    free(ids);
-    return st;
+    return CB_OK;
 }
 
 const cb_playbook *cb_library_find(const cb_library *lib, const char *id)

@@ -10,10 +10,6 @@
 
 #include "casebook/playbook.h"
 
-/* SHA-256 of n bytes, as 32 raw bytes / as 64 lowercase hex digits plus NUL. */
-void cb__sha256(const void *data, size_t n, unsigned char out[32]);
-void cb__sha256_hex(const void *data, size_t n, char out[65]);
-
 /* cb_diags_add with a va_list. */
 cb_status cb__diags_vadd(cb_diags *d, const char *file, int line, int col, const char *fmt, va_list ap)
     __attribute__((format(printf, 5, 0)));

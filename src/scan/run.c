@@ -532,8 +532,10 @@ void cb_scan_result_free(cb_scan_result *r)
         free(p->captures);
     }
     free(r->pats);
-    for (size_t i = 0; i < r->nfiles; i++)
+    for (size_t i = 0; i < r->nfiles; i++) {
         free(r->files[i].path);
+        free(r->files[i].problem);
+    }
     free(r->files);
     for (size_t i = 0; i < r->nwarnings; i++) {
         free((char *)r->warnings[i].path);
@@ -567,6 +569,13 @@ static cb_status new_result(const cb_scanner *s, const cb_scan_opts *o, cb_scan_
         }
     }
     return CB_OK;
+}
+
+/* Record how much of a file could be read, and why not all of it.  Returns false when out of memory. */
+static bool set_status(cb_scan_file *sf, const cb_file *f)
+{
+    sf->status = cb_file_status_of(f);
+    return !f->problem || (sf->problem = strdup(f->problem));
 }
 
 static double now_s(void)
@@ -612,7 +621,7 @@ static filerec *add_file(run *R, const cb_file *f, uint8_t *setmatch, bool *any)
     *any = false;
     bool text = f->encoding != CB_ENC_BINARY;
     for (size_t i = 0; i < s->n; i++) {
-        rec->applies[i] = text && (s->p[i].globset < 0 || setmatch[s->p[i].globset]);
+        rec->applies[i] = text && (R->o->all_files || s->p[i].globset < 0 || setmatch[s->p[i].globset]);
         if (rec->applies[i]) {
             *any = true;
             r->pats[i].files_applicable++;
@@ -681,8 +690,15 @@ cb_status cb_scan_bundle(const cb_scanner *s, const char *path, const cb_scan_op
             st = cb_error_set(err, CB_ENOMEM, "out of memory");
             goto stop;
         }
-        if (!any)
+        if (!set_status(&R.r->files[rec->index], f)) {
+            st = cb_error_set(err, CB_ENOMEM, "out of memory");
+            goto stop;
+        }
+        if (!any) {
+            cb_file_status fs = R.r->files[rec->index].status;
+            R.r->files_unmatched += fs == CB_FILE_OK || fs == CB_FILE_PARTIAL;
             continue; /* no pattern looks at this file: not even read */
+        }
         R.r->files[rec->index].scanned = true;
         R.r->files_scanned++;
         cb_chunk c;
@@ -723,6 +739,12 @@ cb_status cb_scan_bundle(const cb_scanner *s, const char *path, const cb_scan_op
         if (rc < 0)
             break;
         cb_scan_file *sf = &R.r->files[rec->index];
+        free(sf->problem);
+        sf->problem = NULL;
+        if (!set_status(sf, f)) { /* final now that it was read to its end */
+            st = cb_error_set(err, CB_ENOMEM, "out of memory");
+            goto stop;
+        }
         sf->bytes = f->bytes; /* lines are added up as chunks are merged */
         R.r->bytes += f->bytes;
         if (f->has_time) {

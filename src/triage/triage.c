@@ -12,131 +12,6 @@
 #include "casebook/triage.h"
 #include "core/internal.h"
 
-/* ---- automatic walks ---- */
-
-void cb_autowalk_release(cb_autowalk *w)
-{
-    if (!w)
-        return;
-    free(w->path);
-    for (size_t i = 0; i < w->nwhy; i++)
-        free(w->why[i]);
-    free(w->why);
-    memset(w, 0, sizeof *w);
-    w->stop_node = -1;
-}
-
-static cb_status why(cb_autowalk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static cb_status why(cb_autowalk *w, const char *fmt, ...)
-{
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    char **p = realloc(w->why, (w->nwhy + 1) * sizeof *p);
-    if (!p)
-        return CB_ENOMEM;
-    w->why = p;
-    if (!(w->why[w->nwhy] = strdup(buf)))
-        return CB_ENOMEM;
-    w->nwhy++;
-    return CB_OK;
-}
-
-/* "conn-reset 238 + data-timeout 0 = 238" into buf. */
-static void describe_sum(const cb_node *n, const uint64_t *hits, uint64_t total, char *buf, size_t size)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n->nsigs && o < size; i++) {
-        int s = n->sigs[i].index;
-        o += (size_t)snprintf(buf + o, size - o, "%s%s %llu", i ? " + " : "", n->sigs[i].id,
-                              (unsigned long long)(s >= 0 ? hits[s] : 0));
-    }
-    if (n->nsigs > 1 && o < size)
-        snprintf(buf + o, size - o, " = %llu", (unsigned long long)total);
-}
-
-cb_status cb_autowalk_run(const cb_playbook *pb, const uint64_t *hits, cb_answer_fn answer, void *ctx,
-                          cb_autowalk *w)
-{
-    memset(w, 0, sizeof *w);
-    w->stop_node = -1;
-    w->stop = CB_WALK_BROKEN;
-    w->path = calloc(pb->nnodes + 1, sizeof *w->path);
-    if (!w->path)
-        return CB_ENOMEM;
-    int cur = pb->start.index;
-    while (cur >= 0 && (size_t)cur < pb->nnodes) {
-        if (w->npath > pb->nnodes) { /* a loop: lint reports it */
-            w->stop = CB_WALK_BROKEN;
-            return CB_OK;
-        }
-        w->path[w->npath++] = cur;
-        w->stop_node = cur;
-        const cb_node *n = &pb->nodes[cur];
-        const char *ans = answer ? answer(ctx, n) : NULL;
-        switch (n->kind) {
-        case CB_NODE_CONCLUDE:
-            w->stop = CB_WALK_CONCLUDED;
-            return CB_OK;
-        case CB_NODE_CHECK: {
-            bool yes;
-            if (ans && (strcasecmp(ans, "yes") == 0 || strcasecmp(ans, "no") == 0)) {
-                yes = strcasecmp(ans, "yes") == 0;
-                if (why(w, "%s: answered %s", n->id, yes ? "yes" : "no"))
-                    return CB_ENOMEM;
-            } else if (hits) {
-                uint64_t total = 0;
-                for (size_t i = 0; i < n->nsigs; i++)
-                    if (n->sigs[i].index >= 0)
-                        total += hits[n->sigs[i].index];
-                yes = total >= n->min;
-                char sum[512];
-                describe_sum(n, hits, total, sum, sizeof sum);
-                if (why(w, "%s: %s %s min %llu: %s", n->id, sum, yes ? ">=" : "<", (unsigned long long)n->min,
-                        yes ? "yes" : "no"))
-                    return CB_ENOMEM;
-            } else {
-                w->stop = CB_WALK_NEEDS_HUMAN;
-                return CB_OK;
-            }
-            cur = yes ? n->yes.index : n->no.index;
-            break;
-        }
-        case CB_NODE_ASK: {
-            if (!ans) {
-                w->stop = CB_WALK_NEEDS_HUMAN;
-                return CB_OK;
-            }
-            int next = -2;
-            for (size_t i = 0; i < n->nchoices && next == -2; i++)
-                if (n->choices[i].label.s && strcasecmp(n->choices[i].label.s, ans) == 0)
-                    next = n->choices[i].target.index;
-            if (next == -2) {
-                w->stop = CB_WALK_NEEDS_HUMAN;
-                return why(w, "%s: '%s' is not one of its choices", n->id, ans);
-            }
-            if (why(w, "%s: answered '%s'", n->id, ans))
-                return CB_ENOMEM;
-            cur = next;
-            break;
-        }
-        case CB_NODE_DO:
-            if (!ans) {
-                w->stop = CB_WALK_NEEDS_HUMAN;
-                return CB_OK;
-            }
-            if (why(w, "%s: done ('%s')", n->id, ans))
-                return CB_ENOMEM;
-            cur = n->next.index;
-            break;
-        }
-    }
-    w->stop = CB_WALK_BROKEN;
-    return CB_OK;
-}
-
 /* ---- triage ---- */
 
 void cb_triage_opts_init(cb_triage_opts *o)
@@ -152,6 +27,7 @@ void cb_triage_free(cb_triage *t)
         cb_autowalk_release(&t->all[i].walk);
         free(t->all[i].next_text);
     }
+    cb_diags_release(&t->skipped);
     free(t->all);
     free(t->ranked);
     free(t->bundle_name);
@@ -280,6 +156,15 @@ cb_status cb_triage_run(const cb_library *lib, const char *path, const cb_triage
         t->all[i].pb = pb;
         t->all[i].first_pattern = k;
         t->all[i].walk.stop_node = -1;
+        /* An unsound playbook would stop the scan (a pattern that does not compile) or loop: skip it. */
+        size_t before = t->skipped.n;
+        if (cb_playbook_check_sound(pb, cb_regex_check, NULL, &t->skipped))
+            goto fail;
+        if (t->skipped.n > before) {
+            t->all[i].skipped = true;
+            t->nskipped++;
+            continue;
+        }
         for (size_t s = 0; s < pb->nsignatures; s++, k++) {
             const cb_signature *sig = &pb->signatures[s];
             size_t len = strlen(pb->id.s) + strlen(sig->id) + 2;
@@ -299,6 +184,8 @@ cb_status cb_triage_run(const cb_library *lib, const char *path, const cb_triage
             }
         }
     }
+    cb_diags_sort(&t->skipped);
+    npat = k;
     t->nall = lib->n;
     if ((st = cb_scanner_new(pats, npat, &sc, err)))
         goto fail_quiet;
@@ -314,6 +201,8 @@ cb_status cb_triage_run(const cb_library *lib, const char *path, const cb_triage
     for (size_t i = 0; i < t->nall; i++) {
         cb_finding *f = &t->all[i];
         const cb_playbook *pb = f->pb;
+        if (f->skipped)
+            continue;
         for (size_t s = 0; s < pb->nsignatures; s++) {
             uint64_t c = hits[f->first_pattern + s];
             if (!c)
@@ -321,7 +210,8 @@ cb_status cb_triage_run(const cb_library *lib, const char *path, const cb_triage
             f->sigs_hit++;
             f->score += weight(pb->signatures[s].severity) * (1.0 + log((double)c));
         }
-        if (cb_autowalk_run(pb, hits + f->first_pattern, NULL, NULL, &f->walk)) {
+        /* Sound playbooks only reach here, so the walk engine refuses none: any failure is memory. */
+        if (cb_autowalk_run(t, f, NULL, NULL, &f->walk, err)) {
             free(hits);
             goto fail;
         }

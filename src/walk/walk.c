@@ -1,8 +1,8 @@
 /*
  * walk.c — the state machine of an engineer's walk through a playbook
- * (walk.h): stages, answer matching, coach grading, the steps of the
- * transcript and its JSON, undo and resume by replaying answers, and
- * answers files.
+ * (walk.h): stages, answers, coach grading, the steps of the transcript,
+ * and undo by replaying answers (transcript.c saves and resumes walks;
+ * answers files are read here until they move out).
  *
  * Every accepted or graded answer is kept in an input log.  Undo and resume
  * both work by restarting the walk at the start node and feeding it inputs
@@ -26,57 +26,7 @@
 #include "casebook/utf8.h"
 #include "casebook/walk.h"
 #include "core/internal.h"
-
-enum {
-    MAX_ANSWERS_FILE = 4 << 20, /* as for playbooks: an answers file is small hand-written text */
-    DEFAULT_EVIDENCE = 2,
-};
-
-/* One answer fed to the walk, kept so that the walk can be rebuilt without its last answers. */
-typedef struct input {
-    int node;
-    cb_walk_stage stage;
-    char *text; /* NULL: the logs' answer */
-    char *who;
-    int64_t time;
-    bool ends_stage; /* accepted or revealed, as opposed to a wrong coach attempt */
-} input;
-
-/* Strings handed out until the next call of one kind (prompt or result). */
-typedef struct strlist {
-    char **v;
-    size_t n, cap;
-} strlist;
-
-struct cb_walk {
-    const cb_playbook *pb;
-    cb_walk_mode mode;
-    const cb_triage *t;
-    const cb_finding *f;
-    char *bundle, *engineer;
-    size_t max_evidence;
-    int64_t (*now_ms)(void *ctx);
-    void *now_ctx;
-    int64_t started, updated;
-    json_t *saved_vars; /* variables of a resumed transcript: values the walk cannot derive any more */
-
-    input *in;
-    size_t nin, capin;
-
-    cb_walk_status status;
-    int cur;
-    cb_walk_stage stage;
-    int64_t arrived;
-    cb_walk_coaching *coach; /* the current node's coach record, moved into its step when answered */
-    cb_walk_step *steps;
-    size_t nsteps, capsteps;
-
-    strlist pstr;          /* prompt texts */
-    const char **pchoices; /* prompt choices (the strings are in pstr) */
-    cb_walk_evidence *pev; /* prompt evidence */
-    size_t npev;
-    strlist rstr; /* result texts */
-};
+#include "walk/walk_int.h"
 
 /* ---- small helpers ---- */
 
@@ -129,7 +79,7 @@ static char *trim_dup(const char *s)
     return strndup(s, n);
 }
 
-static int64_t now(const cb_walk *w)
+int64_t cb__walk_now(const cb_walk *w)
 {
     if (w->now_ms)
         return w->now_ms(w->now_ctx);
@@ -138,22 +88,12 @@ static int64_t now(const cb_walk *w)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static bool parse_iso(const char *s, int64_t *ms)
+bool cb__walk_parse_iso(const char *s, int64_t *ms)
 {
     cb_timefmt f = {.kind = CB_TIME_ISO8601};
     cb_timectx ctx;
     cb_timectx_init(&ctx, &f, 0);
     return s && cb_time_parse(&ctx, s, strlen(s), ms);
-}
-
-static bool all_digits(const char *s)
-{
-    if (!*s)
-        return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return false;
-    return true;
 }
 
 const char *cb_walk_status_name(cb_walk_status st)
@@ -273,7 +213,7 @@ static char *check_question(cb_walk *w, const cb_node *n, size_t *unknown)
 }
 
 /* The NODE-stage question of node n, filled. */
-static char *node_question(cb_walk *w, const cb_node *n, size_t *unknown)
+char *cb__walk_node_question(cb_walk *w, const cb_node *n, size_t *unknown)
 {
     if (n->kind == CB_NODE_CHECK)
         return check_question(w, n, unknown);
@@ -351,7 +291,7 @@ static void coaching_free(cb_walk_coaching *c)
     free(c);
 }
 
-static void step_release(cb_walk_step *s)
+void cb__walk_step_release(cb_walk_step *s)
 {
     free(s->question);
     for (size_t i = 0; i < s->nchoices; i++)
@@ -365,7 +305,7 @@ static void step_release(cb_walk_step *s)
 }
 
 /* The choices of node n as shown at its NODE stage: ask labels filled, yes/no for a check. */
-static cb_status node_choices(cb_walk *w, const cb_node *n, char ***out, size_t *nout, size_t *unknown)
+cb_status cb__walk_node_choices(cb_walk *w, const cb_node *n, char ***out, size_t *nout, size_t *unknown)
 {
     *out = NULL;
     *nout = 0;
@@ -398,12 +338,12 @@ static cb_status push_step(cb_walk *w, const char *answer, const char *who, int6
     const cb_node *n = &w->pb->nodes[w->cur];
     cb_walk_step s = {.node = w->cur, .kind = n->kind, .time_ms = time};
     bool oom = false;
-    s.question = node_question(w, n, NULL);
+    s.question = cb__walk_node_question(w, n, NULL);
     s.answer = dup_or_null(answer, &oom);
     s.answered_by = dup_or_null(who, &oom);
-    if (!s.question || oom || node_choices(w, n, &s.choices, &s.nchoices, NULL) ||
+    if (!s.question || oom || cb__walk_node_choices(w, n, &s.choices, &s.nchoices, NULL) ||
         (with_evidence && collect_evidence(w, n, &s.evidence, &s.nevidence))) {
-        step_release(&s);
+        cb__walk_step_release(&s);
         return CB_ENOMEM;
     }
     s.coach = w->coach;
@@ -431,6 +371,12 @@ static cb_status enter_node(cb_walk *w, int64_t time)
 /* Move to node idx: its coach question first when coaching, else the node itself. */
 static cb_status arrive(cb_walk *w, int idx, int64_t time)
 {
+    if (idx < 0 || (size_t)idx >= w->pb->nnodes || w->visit[idx] == w->epoch) {
+        w->status = CB_WS_STOPPED; /* a reference to nowhere, or a loop with nobody answering */
+        w->stage = CB_WALK_STAGE_END;
+        return CB_EINVAL;
+    }
+    w->visit[idx] = w->epoch;
     w->cur = idx;
     w->arrived = time;
     coaching_free(w->coach);
@@ -457,54 +403,43 @@ static cb_status arrive(cb_walk *w, int idx, int64_t time)
 }
 
 /* Forget every step and go back to the start node, as a new walk. */
-static cb_status restart(cb_walk *w)
+cb_status cb__walk_restart(cb_walk *w)
 {
     for (size_t i = 0; i < w->nsteps; i++)
-        step_release(&w->steps[i]);
+        cb__walk_step_release(&w->steps[i]);
     w->nsteps = 0;
     coaching_free(w->coach);
     w->coach = NULL;
     w->status = CB_WS_ACTIVE;
+    memset(w->visit, 0, w->pb->nnodes * sizeof *w->visit);
+    w->epoch = 1;
     return arrive(w, w->pb->start.index, w->started);
 }
 
 /* ---- creating and freeing ---- */
 
-/* Every reference the walk may follow must lead somewhere: a dangling one would strand the engineer. */
+/*
+ * Refuse a tree a walk cannot follow to an end: a dangling reference would
+ * strand the engineer, a cycle would go round for ever
+ * (cb_playbook_check_sound; patterns are the triage's business).
+ */
 static cb_status check_tree(const cb_playbook *pb, cb_error *err)
 {
-    if (pb->start.index < 0 || (size_t)pb->start.index >= pb->nnodes)
-        return cb_error_set(err, CB_EINVAL,
-                            "playbook '%s': start node '%s' does not exist (see casebook lint)", pb->id.s,
-                            pb->start.id ? pb->start.id : "");
-    for (size_t i = 0; i < pb->nnodes; i++) {
-        const cb_node *n = &pb->nodes[i];
-        const cb_pbref *bad = NULL;
-        switch (n->kind) {
-        case CB_NODE_CHECK:
-            bad = n->yes.index < 0 ? &n->yes : n->no.index < 0 ? &n->no : NULL;
-            break;
-        case CB_NODE_DO:
-            bad = n->next.index < 0 ? &n->next : NULL;
-            break;
-        case CB_NODE_ASK:
-            for (size_t c = 0; c < n->nchoices && !bad; c++)
-                if (n->choices[c].target.index < 0)
-                    bad = &n->choices[c].target;
-            if (!n->nchoices)
-                return cb_error_set(err, CB_EINVAL,
-                                    "playbook '%s': ask node '%s' has no choices (see casebook lint)",
-                                    pb->id.s, n->id);
-            break;
-        case CB_NODE_CONCLUDE:
-            break;
-        }
-        if (bad)
-            return cb_error_set(err, CB_EINVAL,
-                                "playbook '%s': node '%s' leads to unknown node '%s' (see casebook lint)",
-                                pb->id.s, n->id, bad->id ? bad->id : "");
+    cb_diags d;
+    cb_diags_init(&d);
+    if (cb_playbook_check_sound(pb, NULL, NULL, &d)) {
+        cb_diags_release(&d);
+        return cb_error_set(err, CB_ENOMEM, "out of memory");
     }
-    return CB_OK;
+    if (!d.n)
+        return CB_OK;
+    cb_diags_sort(&d);
+    char first[1024];
+    cb_diag_format(&d.v[0], first, sizeof first);
+    cb_error_set(err, CB_EINVAL, "playbook '%s' cannot be walked: %s%s (see casebook lint)", pb->id.s, first,
+                 d.n > 1 ? ", and more" : "");
+    cb_diags_release(&d);
+    return CB_EINVAL;
 }
 
 cb_status cb_walk_new(const cb_playbook *pb, const cb_walk_opts *opts, cb_walk **out, cb_error *err)
@@ -533,15 +468,22 @@ cb_status cb_walk_new(const cb_playbook *pb, const cb_walk_opts *opts, cb_walk *
         cb_walk_free(w);
         return cb_error_set(err, CB_EINVAL, "the triage does not include playbook '%s'", pb->id.s);
     }
+    if (w->f && w->f->skipped) {
+        cb_walk_free(w);
+        return cb_error_set(err, CB_EINVAL, "playbook '%s' was skipped by the triage: it is not sound", pb->id.s);
+    }
     w->max_evidence = opts->max_evidence;
     w->now_ms = opts->now_ms;
     w->now_ctx = opts->now_ctx;
     w->cur = -1;
     bool oom = false;
     w->bundle = dup_or_null(opts->bundle, &oom);
+    w->bundle_fp = dup_or_null(opts->bundle ? opts->bundle_fingerprint : NULL, &oom);
     w->engineer = dup_or_null(opts->engineer ? opts->engineer : "unknown", &oom);
-    w->started = w->updated = now(w);
-    if (oom || restart(w)) {
+    w->started = w->updated = cb__walk_now(w);
+    if (!(w->visit = calloc(pb->nnodes ? pb->nnodes : 1, sizeof *w->visit)))
+        oom = true;
+    if (oom || cb__walk_restart(w)) {
         cb_walk_free(w);
         return cb_error_set(err, CB_ENOMEM, "out of memory");
     }
@@ -549,7 +491,7 @@ cb_status cb_walk_new(const cb_playbook *pb, const cb_walk_opts *opts, cb_walk *
     return CB_OK;
 }
 
-static void inputs_truncate(cb_walk *w, size_t n)
+void cb__walk_inputs_truncate(cb_walk *w, size_t n)
 {
     for (size_t i = n; i < w->nin; i++) {
         free(w->in[i].text);
@@ -564,17 +506,19 @@ void cb_walk_free(cb_walk *w)
     if (!w)
         return;
     for (size_t i = 0; i < w->nsteps; i++)
-        step_release(&w->steps[i]);
+        cb__walk_step_release(&w->steps[i]);
     free(w->steps);
     coaching_free(w->coach);
-    inputs_truncate(w, 0);
+    cb__walk_inputs_truncate(w, 0);
     free(w->in);
     strlist_release(&w->pstr);
     strlist_release(&w->rstr);
     free(w->pchoices);
     evidence_release(w->pev, w->npev);
     json_decref(w->saved_vars);
+    free(w->visit);
     free(w->bundle);
+    free(w->bundle_fp);
     free(w->engineer);
     free(w);
 }
@@ -619,9 +563,9 @@ cb_status cb_walk_current(cb_walk *w, cb_walk_prompt *p)
         if (!(p->text = keep(&w->pstr, fill(w, n->record.s, &p->unknown))))
             return CB_ENOMEM;
     } else {
-        if (!(p->text = keep(&w->pstr, node_question(w, n, &p->unknown))))
+        if (!(p->text = keep(&w->pstr, cb__walk_node_question(w, n, &p->unknown))))
             return CB_ENOMEM;
-        if (node_choices(w, n, &choices, &nchoices, &p->unknown))
+        if (cb__walk_node_choices(w, n, &choices, &nchoices, &p->unknown))
             return CB_ENOMEM;
         for (size_t i = 0; i < nchoices; i++)
             if (!keep(&w->pstr, choices[i])) {
@@ -656,37 +600,33 @@ cb_status cb_walk_current(cb_walk *w, cb_walk_prompt *p)
 /* ---- answering ---- */
 
 /*
- * Which of `labels` the answer names: the label as written, then ignoring
- * case, then as shown (variables filled), then its 1-based number.  Labels
- * come first so that a label that is itself a number still works.
+ * Which of `labels` the answer names (cb_answer_choice): the labels that
+ * hold variables are also tried as shown, with the walk's values filled.
  */
 static int match_label(cb_walk *w, const char *const *labels, size_t n, const char *ans, bool *oom)
 {
-    for (size_t i = 0; i < n; i++)
-        if (labels[i] && strcmp(labels[i], ans) == 0)
-            return (int)i;
-    for (size_t i = 0; i < n; i++)
-        if (labels[i] && strcasecmp(labels[i], ans) == 0)
-            return (int)i;
-    for (size_t i = 0; i < n; i++) {
+    int k = cb_answer_choice(labels, NULL, n, ans);
+    if (k >= 0)
+        return k;
+    const char **shown = calloc(n ? n : 1, sizeof *shown);
+    if (!shown) {
+        *oom = true;
+        return -1;
+    }
+    bool any = false;
+    for (size_t i = 0; i < n && !*oom; i++) {
         if (!labels[i] || !strstr(labels[i], "{{"))
             continue;
-        char *shown = fill(w, labels[i], NULL);
-        if (!shown) {
+        if (!(shown[i] = fill(w, labels[i], NULL)))
             *oom = true;
-            return -1;
-        }
-        bool same = strcasecmp(shown, ans) == 0;
-        free(shown);
-        if (same)
-            return (int)i;
+        any = true;
     }
-    if (all_digits(ans) && strlen(ans) < 6) {
-        long k = strtol(ans, NULL, 10);
-        if (k >= 1 && (size_t)k <= n)
-            return (int)(k - 1);
-    }
-    return -1;
+    if (any && !*oom)
+        k = cb_answer_choice(labels, shown, n, ans);
+    for (size_t i = 0; i < n; i++)
+        free((char *)shown[i]);
+    free(shown);
+    return *oom ? -1 : k;
 }
 
 static cb_status invalid(cb_walk *w, cb_walk_result *res, const char *fmt, ...)
@@ -705,7 +645,7 @@ static cb_status invalid(cb_walk *w, cb_walk_result *res, const char *fmt, ...)
 }
 
 /* A short, printable rendering of an answer for messages. */
-static const char *shorten(const char *s, char *buf, size_t size)
+const char *cb__walk_shorten(const char *s, char *buf, size_t size)
 {
     size_t n = strlen(s);
     if (n < size) {
@@ -722,11 +662,9 @@ static const char *shorten(const char *s, char *buf, size_t size)
 
 static cb_status add_attempt(cb_walk_coaching *c, const char *answer, bool correct)
 {
-    cb_walk_attempt *v = realloc(c->attempts, (c->nattempts + 1) * sizeof *v);
-    if (!v)
+    if (!cb__grow((void **)&c->attempts, &c->capattempts, c->nattempts + 1, sizeof *c->attempts))
         return CB_ENOMEM;
-    c->attempts = v;
-    cb_walk_attempt *a = &v[c->nattempts];
+    cb_walk_attempt *a = &c->attempts[c->nattempts];
     memset(a, 0, sizeof *a);
     if (!(a->answer = strdup(answer)))
         return CB_ENOMEM;
@@ -774,7 +712,7 @@ static cb_status coach_answer(cb_walk *w, const cb_node *n, const char *ans, int
         if (k < 0)
             return invalid(w, res,
                            "'%s' is not one of the choices: answer with a number from 1 to %zu, or a label",
-                           shorten(ans, sb, sizeof sb), c->nchoices);
+                           cb__walk_shorten(ans, sb, sizeof sb), c->nchoices);
         recorded = c->choices[k].s;
         if (res->graded) {
             correct = false;
@@ -831,6 +769,7 @@ static cb_status answer_at(cb_walk *w, const char *text, const char *who, int64_
             return CB_ENOMEM;
         if (!ans[0])
             return invalid(w, res, "an answer is needed");
+        w->epoch++; /* a person answered: the nodes after this one may be ones seen before */
     } else if (!(w->stage == CB_WALK_STAGE_NODE && n->kind == CB_NODE_CHECK)) {
         return invalid(w, res, "an answer is needed");
     }
@@ -860,13 +799,11 @@ static cb_status answer_at(cb_walk *w, const char *text, const char *who, int64_
                 return invalid(w, res, "there is no bundle to answer this check: answer yes or no");
             yes = check_total(w, n) >= n->min;
             who = "logs";
-        } else if (!strcasecmp(ans, "yes") || !strcasecmp(ans, "y") || !strcmp(ans, "1")) {
-            yes = true;
-        } else if (!strcasecmp(ans, "no") || !strcasecmp(ans, "n") || !strcmp(ans, "2")) {
-            yes = false;
+        } else if (cb_answer_yes_no(ans) >= 0) {
+            yes = cb_answer_yes_no(ans) == 1;
         } else {
             return invalid(w, res, "'%s' is not an answer to this check: answer yes or no",
-                           shorten(ans, sb, sizeof sb));
+                           cb__walk_shorten(ans, sb, sizeof sb));
         }
         res->answer = yes ? "yes" : "no";
         res->verdict = CB_ANSWER_ACCEPTED;
@@ -889,7 +826,7 @@ static cb_status answer_at(cb_walk *w, const char *text, const char *who, int64_
         if (k < 0)
             return invalid(w, res,
                            "'%s' is not one of the choices: answer with a number from 1 to %zu, or a label",
-                           shorten(ans, sb, sizeof sb), n->nchoices);
+                           cb__walk_shorten(ans, sb, sizeof sb), n->nchoices);
         res->answer = n->choices[k].label.s;
         res->verdict = CB_ANSWER_ACCEPTED;
         cb_status st = push_step(w, res->answer, who, time, false);
@@ -898,7 +835,7 @@ static cb_status answer_at(cb_walk *w, const char *text, const char *who, int64_
         return arrive(w, n->choices[k].target.index, time);
     }
     case CB_NODE_DO:
-        if (strcasecmp(ans, "done") != 0)
+        if (!cb_answer_done(ans))
             return invalid(w, res, "type done when it is done");
         res->answer = "done";
         res->verdict = CB_ANSWER_ACCEPTED;
@@ -919,7 +856,7 @@ static cb_status answer_at(cb_walk *w, const char *text, const char *who, int64_
 }
 
 /* Answer and log the input, so that back and save can rebuild the walk. */
-static cb_status answer_logged(cb_walk *w, const char *text, const char *who, int64_t time,
+cb_status cb__walk_answer_logged(cb_walk *w, const char *text, const char *who, int64_t time,
                                cb_walk_result *res)
 {
     int node = w->cur;
@@ -949,13 +886,13 @@ static cb_status answer_logged(cb_walk *w, const char *text, const char *who, in
 
 cb_status cb_walk_answer(cb_walk *w, const char *text, const char *who, cb_walk_result *res)
 {
-    return answer_logged(w, text, who, now(w), res);
+    return cb__walk_answer_logged(w, text, who, cb__walk_now(w), res);
 }
 
 /* Rebuild the walk from its start by feeding the input log again. */
 static cb_status replay(cb_walk *w)
 {
-    cb_status st = restart(w);
+    cb_status st = cb__walk_restart(w);
     if (st)
         return st;
     for (size_t i = 0; i < w->nin; i++) {
@@ -965,7 +902,7 @@ static cb_status replay(cb_walk *w)
         if (st == CB_ENOMEM)
             return st;
         if (st || r.verdict == CB_ANSWER_INVALID) { /* cannot happen for a log this walk produced */
-            inputs_truncate(w, i);
+            cb__walk_inputs_truncate(w, i);
             return CB_OK;
         }
     }
@@ -989,8 +926,8 @@ cb_status cb_walk_back(cb_walk *w)
     while (k > 0 && !w->in[k - 1].ends_stage && w->in[k - 1].node == w->in[k].node &&
            w->in[k - 1].stage == w->in[k].stage)
         k--;
-    inputs_truncate(w, k);
-    w->updated = now(w);
+    cb__walk_inputs_truncate(w, k);
+    w->updated = cb__walk_now(w);
     return replay(w);
 }
 
@@ -999,7 +936,7 @@ cb_status cb_walk_halt(cb_walk *w, cb_walk_status why)
     if (w->status != CB_WS_ACTIVE || (why != CB_WS_STOPPED && why != CB_WS_SKIPPED && why != CB_WS_QUIT))
         return CB_EINVAL;
     w->status = why;
-    w->updated = now(w);
+    w->updated = cb__walk_now(w);
     return CB_OK;
 }
 
@@ -1036,7 +973,7 @@ const cb_walk_step *cb_walk_step_at(const cb_walk *w, size_t i)
 }
 
 /* The current node of an unfinished walk is saved as a last step with no answer. */
-static bool has_pending(const cb_walk *w)
+bool cb__walk_has_pending(const cb_walk *w)
 {
     return w->status != CB_WS_CONCLUDED && w->cur >= 0;
 }
@@ -1044,7 +981,7 @@ static bool has_pending(const cb_walk *w)
 void cb_walk_get_summary(const cb_walk *w, cb_walk_summary *s)
 {
     memset(s, 0, sizeof *s);
-    s->steps = w->nsteps + (has_pending(w) ? 1 : 0);
+    s->steps = w->nsteps + (cb__walk_has_pending(w) ? 1 : 0);
     for (size_t i = 0; i < w->nsteps; i++) {
         const cb_walk_coaching *c = w->steps[i].coach;
         if (!c)
@@ -1055,400 +992,6 @@ void cb_walk_get_summary(const cb_walk *w, cb_walk_summary *s)
         s->reveals += c->revealed;
     }
     s->concluded_without_reveal = w->status == CB_WS_CONCLUDED && s->reveals == 0;
-}
-
-/* ---- the transcript ---- */
-
-/* A JSON string of untrusted text: each line made valid UTF-8, line ends kept.  json_null() for NULL. */
-static json_t *jtext(const char *s)
-{
-    if (!s)
-        return json_null();
-    cb_buf b;
-    cb_buf_init(&b, CB_BUF_UNLIMITED);
-    if (cb_utf8_sanitize_lines(&b, s, strlen(s), false)) {
-        cb_buf_release(&b);
-        return NULL;
-    }
-    json_t *j = json_stringn(b.data ? b.data : "", b.len);
-    cb_buf_release(&b);
-    return j;
-}
-
-static json_t *jtime(int64_t ms)
-{
-    char iso[40];
-    return json_string(cb_time_format_iso(ms, iso, sizeof iso));
-}
-
-/* Set key to v (stealing it); false when v is NULL (out of memory) or the set fails. */
-static bool jset(json_t *o, const char *key, json_t *v)
-{
-    return v && json_object_set_new(o, key, v) == 0;
-}
-
-/* jset for a value the caller also frees on failure: the value is consumed either way, so *v becomes NULL. */
-static bool jset_take(json_t *o, const char *key, json_t **v)
-{
-    json_t *x = *v;
-    *v = NULL;
-    return jset(o, key, x);
-}
-
-static bool jpush(json_t *a, json_t *v)
-{
-    return v && json_array_append_new(a, v) == 0;
-}
-
-static json_t *coach_json(const cb_walk_coaching *c)
-{
-    if (!c)
-        return json_null();
-    json_t *o = json_object(), *ex = json_array(), *at = json_array();
-    bool ok = o && ex && at;
-    for (size_t i = 0; ok && i < c->nexpect; i++)
-        ok = jpush(ex, jtext(c->expect[i]));
-    for (size_t i = 0; ok && i < c->nattempts; i++) {
-        json_t *a = json_object();
-        ok = a && jset(a, "answer", jtext(c->attempts[i].answer)) &&
-             jset(a, "correct", json_boolean(c->attempts[i].correct)) &&
-             jset(a, "hint_given", jtext(c->attempts[i].hint));
-        ok = ok ? jpush(at, a) : (json_decref(a), false);
-    }
-    if (ok && jset(o, "question", jtext(c->question)) && jset_take(o, "expect", &ex) &&
-        jset_take(o, "attempts", &at) && jset(o, "hints_used", json_integer((json_int_t)c->hints_used)) &&
-        jset(o, "revealed", json_boolean(c->revealed)) &&
-        jset(o, "right_first_time", json_boolean(c->right_first_time)))
-        return o;
-    json_decref(o);
-    json_decref(ex);
-    json_decref(at);
-    return NULL;
-}
-
-static json_t *step_json(const cb_walk_step *s, const cb_playbook *pb)
-{
-    json_t *o = json_object(), *ch = json_array(), *ev = json_array();
-    bool ok = o && ch && ev;
-    for (size_t i = 0; ok && i < s->nchoices; i++)
-        ok = jpush(ch, jtext(s->choices[i]));
-    for (size_t i = 0; ok && i < s->nevidence; i++) {
-        const cb_walk_evidence *e = &s->evidence[i];
-        json_t *x = json_object();
-        ok = x && jset(x, "file", jtext(e->file)) && jset(x, "line", json_integer((json_int_t)e->line)) &&
-             jset(x, "time", e->has_time ? jtime(e->time_ms) : json_null()) &&
-             jset(x, "text", jtext(e->text));
-        ok = ok ? jpush(ev, x) : (json_decref(x), false);
-    }
-    if (ok && jset(o, "node", json_string(pb->nodes[s->node].id)) &&
-        jset(o, "kind", json_string(cb_node_kind_name(s->kind))) && jset(o, "question", jtext(s->question)) &&
-        jset_take(o, "choices", &ch) && jset(o, "answer", jtext(s->answer)) &&
-        jset(o, "answered_by", jtext(s->answered_by)) && jset(o, "time", jtime(s->time_ms)) &&
-        jset_take(o, "evidence", &ev) && jset(o, "coach", coach_json(s->coach)))
-        return o;
-    json_decref(o);
-    json_decref(ch);
-    json_decref(ev);
-    return NULL;
-}
-
-/* Every value the walk knows: saved ones, then the bundle's captures, then record answers. */
-static json_t *variables_json(const cb_walk *w)
-{
-    json_t *v = w->saved_vars ? json_deep_copy(w->saved_vars) : json_object();
-    if (!v)
-        return NULL;
-    bool ok = true;
-    if (w->t && w->f) {
-        ok = jset(v, "bundle", jtext(w->t->bundle_name));
-        for (size_t s = 0; ok && s < w->pb->nsignatures; s++) {
-            const cb_pattern_result *pr = &w->t->scan->pats[w->f->first_pattern + s];
-            for (size_t c = 0; ok && c < pr->ncaptures; c++) {
-                const char *val = cb_triage_var(w->t, w->f, pr->captures[c].name);
-                if (val)
-                    ok = jset(v, pr->captures[c].name, jtext(val));
-            }
-        }
-    }
-    for (size_t i = 0; ok && i < w->nsteps; i++) {
-        const cb_node *n = &w->pb->nodes[w->steps[i].node];
-        if (n->kind == CB_NODE_DO && n->record.s && w->steps[i].answer)
-            ok = jset(v, n->id, jtext(w->steps[i].answer));
-    }
-    if (ok)
-        return v;
-    json_decref(v);
-    return NULL;
-}
-
-json_t *cb_walk_to_json(cb_walk *w)
-{
-    const cb_playbook *pb = w->pb;
-    json_t *o = json_object(), *steps = json_array();
-    cb_walk_step pending = {0};
-    bool ok = o && steps;
-    for (size_t i = 0; ok && i < w->nsteps; i++)
-        ok = jpush(steps, step_json(&w->steps[i], pb));
-    if (ok && has_pending(w)) {
-        /* Borrow the pending coach record: the step is built, serialised and dropped here. */
-        const cb_node *n = &pb->nodes[w->cur];
-        pending.node = w->cur;
-        pending.kind = n->kind;
-        pending.time_ms = w->arrived;
-        pending.coach = w->coach;
-        pending.question = node_question(w, n, NULL);
-        ok = pending.question && !node_choices(w, n, &pending.choices, &pending.nchoices, NULL) &&
-             jpush(steps, step_json(&pending, pb));
-        pending.coach = NULL;
-        step_release(&pending);
-    }
-    cb_walk_summary s;
-    cb_walk_get_summary(w, &s);
-    json_t *sum = ok ? json_object() : NULL;
-    ok = sum && jset(sum, "steps", json_integer((json_int_t)s.steps)) &&
-         jset(sum, "coach_questions", json_integer((json_int_t)s.coach_questions)) &&
-         jset(sum, "right_first_time", json_integer((json_int_t)s.right_first_time)) &&
-         jset(sum, "hints_used", json_integer((json_int_t)s.hints_used)) &&
-         jset(sum, "reveals", json_integer((json_int_t)s.reveals)) &&
-         jset(sum, "concluded_without_reveal", json_boolean(s.concluded_without_reveal));
-    /* An absolute path, so that the transcript still finds its playbook from another directory. */
-    char *abs = realpath(pb->path, NULL);
-    const char *at = w->cur >= 0 ? pb->nodes[w->cur].id : NULL;
-    bool concluded = w->status == CB_WS_CONCLUDED;
-    if (ok && jset(o, "casebook_transcript", json_integer(1)) && jset(o, "playbook", jtext(pb->id.s)) &&
-        jset(o, "playbook_hash", json_string(pb->hash)) &&
-        jset(o, "playbook_path", jtext(abs ? abs : pb->path)) && jset(o, "bundle", jtext(w->bundle)) &&
-        jset(o, "engineer", jtext(w->engineer)) &&
-        jset(o, "mode", json_string(w->mode == CB_WALK_COACH ? "coach" : "guide")) &&
-        jset(o, "started", jtime(w->started)) && jset(o, "updated", jtime(w->updated)) &&
-        jset(o, "status", json_string(cb_walk_status_name(w->status))) &&
-        jset(o, "stopped_at", !concluded && at ? json_string(at) : json_null()) &&
-        jset(o, "conclusion", concluded && at ? json_string(at) : json_null()) &&
-        jset(o, "variables", variables_json(w)) && jset_take(o, "steps", &steps) &&
-        jset_take(o, "summary", &sum)) {
-        free(abs);
-        return o;
-    }
-    free(abs);
-    json_decref(o);
-    json_decref(steps);
-    json_decref(sum);
-    return NULL;
-}
-
-/* ---- resuming ---- */
-
-void cb_walk_replay_release(cb_walk_replay *r)
-{
-    if (!r)
-        return;
-    for (size_t i = 0; i < r->nwarnings; i++)
-        free(r->warnings[i]);
-    free(r->warnings);
-    memset(r, 0, sizeof *r);
-}
-
-static cb_status warn(cb_walk_replay *r, bool first, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static cb_status warn(cb_walk_replay *r, bool first, const char *fmt, ...)
-{
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    char **v = realloc(r->warnings, (r->nwarnings + 1) * sizeof *v);
-    if (!v)
-        return CB_ENOMEM;
-    r->warnings = v;
-    char *s = strdup(buf);
-    if (!s)
-        return CB_ENOMEM;
-    if (first) {
-        memmove(v + 1, v, r->nwarnings * sizeof *v);
-        v[0] = s;
-    } else {
-        v[r->nwarnings] = s;
-    }
-    r->nwarnings++;
-    return CB_OK;
-}
-
-static const char *jstr(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
-/*
- * Feed the saved answers of one step to the current node.  Returns CB_OK with
- * *applied true when the step's answers all went in and the walk moved past
- * the node; *applied false (and a warning when an answer was refused) when
- * the walk must ask here.
- */
-static cb_status replay_step(cb_walk *w, const json_t *step, cb_walk_replay *rep, bool *applied)
-{
-    *applied = false;
-    const cb_node *n = &w->pb->nodes[w->cur];
-    const char *ans = jstr(step, "answer");
-    const char *by = jstr(step, "answered_by");
-    int64_t t;
-    if (!parse_iso(jstr(step, "time"), &t))
-        t = now(w);
-    cb_walk_result r;
-    cb_status st;
-    char sb[200];
-    if (w->stage == CB_WALK_STAGE_COACH) {
-        const json_t *attempts = json_object_get(json_object_get(step, "coach"), "attempts");
-        size_t i;
-        const json_t *a;
-        json_array_foreach(attempts, i, a)
-        {
-            const char *text = jstr(a, "answer");
-            if (!text || w->stage != CB_WALK_STAGE_COACH)
-                break;
-            if ((st = answer_logged(w, text, by, t, &r)))
-                return st;
-            if (r.verdict == CB_ANSWER_INVALID)
-                return warn(rep, false,
-                            "the saved coach answer '%s' to '%s' is not one of its choices now: it is "
-                            "asked again",
-                            shorten(text, sb, sizeof sb), n->id);
-        }
-        if (w->stage == CB_WALK_STAGE_COACH)
-            return CB_OK;
-    }
-    if (!ans || w->status != CB_WS_ACTIVE)
-        return CB_OK;
-    const char *feed = ans;
-    if (n->kind == CB_NODE_CHECK && w->t)
-        feed = NULL; /* the logs answer again, as they would in a new walk */
-    else if (n->kind == CB_NODE_DO)
-        feed = "done";
-    if ((st = answer_logged(w, feed, by, t, &r)))
-        return st;
-    if (r.verdict == CB_ANSWER_INVALID && n->kind == CB_NODE_ASK)
-        return warn(rep, false,
-                    "the saved answer '%s' to '%s' is no longer one of its choices: it is asked again",
-                    shorten(ans, sb, sizeof sb), n->id);
-    if (r.verdict == CB_ANSWER_INVALID)
-        return warn(rep, false,
-                    "the saved answer '%s' to %s node '%s' does not fit it now: it is asked again",
-                    shorten(ans, sb, sizeof sb), cb_node_kind_name(n->kind), n->id);
-    if (w->stage == CB_WALK_STAGE_RECORD && w->status == CB_WS_ACTIVE) {
-        if ((st = answer_logged(w, ans, by, t, &r)))
-            return st;
-        if (r.verdict == CB_ANSWER_INVALID)
-            return CB_OK;
-    }
-    *applied = true;
-    return CB_OK;
-}
-
-cb_status cb_walk_resume(cb_walk *w, const json_t *tr, cb_walk_replay *rep, cb_error *err)
-{
-    memset(rep, 0, sizeof *rep);
-    const cb_playbook *pb = w->pb;
-    const json_t *steps = json_object_get(tr, "steps");
-    const char *id = jstr(tr, "playbook");
-    if (!json_is_object(tr) || json_integer_value(json_object_get(tr, "casebook_transcript")) != 1 || !id ||
-        !json_is_array(steps))
-        return cb_error_set(
-            err, CB_EPARSE,
-            "not a casebook transcript (expected casebook_transcript: 1, playbook and steps)");
-    size_t nsteps = json_array_size(steps);
-    for (size_t i = 0; i < nsteps; i++) {
-        const json_t *s = json_array_get(steps, i);
-        if (!json_is_object(s) || !jstr(s, "node"))
-            return cb_error_set(err, CB_EPARSE, "not a casebook transcript: step %zu has no node", i + 1);
-    }
-    if (strcmp(id, pb->id.s) != 0)
-        return cb_error_set(err, CB_EINVAL, "the transcript is a walk of playbook '%s', not '%s'", id,
-                            pb->id.s);
-
-    const char *hash = jstr(tr, "playbook_hash");
-    rep->playbook_changed = !hash || strcmp(hash, pb->hash) != 0;
-    int64_t t;
-    if (parse_iso(jstr(tr, "started"), &t))
-        w->started = t;
-    /* Saved values help a walk resumed without its bundle; record answers are derived from the steps again.
-     */
-    json_decref(w->saved_vars);
-    w->saved_vars = NULL;
-    const json_t *vars = json_object_get(tr, "variables");
-    if (json_is_object(vars)) {
-        if (!(w->saved_vars = json_object()))
-            goto nomem;
-        const char *k;
-        json_t *v;
-        json_object_foreach((json_t *)vars, k, v)
-        {
-            int ni = cb_playbook_node(pb, k);
-            if (json_is_string(v) && !(ni >= 0 && pb->nodes[ni].kind == CB_NODE_DO) &&
-                json_object_set(w->saved_vars, k, v))
-                goto nomem;
-        }
-    }
-
-    inputs_truncate(w, 0);
-    if (restart(w))
-        goto nomem;
-    bool *used = calloc(nsteps ? nsteps : 1, sizeof *used);
-    if (!used)
-        goto nomem;
-    for (size_t i = 0; i < nsteps; i++)
-        rep->saved += jstr(json_array_get(steps, i), "answer") != NULL;
-    cb_status st = CB_OK;
-    while (w->status == CB_WS_ACTIVE) {
-        const char *cur = pb->nodes[w->cur].id;
-        size_t j = 0;
-        while (j < nsteps && (used[j] || strcmp(jstr(json_array_get(steps, j), "node"), cur) != 0))
-            j++;
-        if (j == nsteps)
-            break;
-        used[j] = true;
-        bool applied;
-        if ((st = replay_step(w, json_array_get(steps, j), rep, &applied)))
-            break;
-        if (!applied)
-            break;
-        rep->replayed++;
-    }
-    /* Name the answers that were not replayed, so that the engineer knows what is asked again. */
-    cb_buf gone, skipped;
-    cb_buf_init(&gone, 4096);
-    cb_buf_init(&skipped, 4096);
-    size_t ngone = 0, nskipped = 0;
-    for (size_t i = 0; i < nsteps && !st; i++) {
-        const json_t *s = json_array_get(steps, i);
-        const char *node = jstr(s, "node");
-        if (!jstr(s, "answer") || used[i])
-            continue;
-        if (cb_playbook_node(pb, node) < 0)
-            cb_buf_printf(&gone, "%s'%s'", ngone++ ? ", " : "", node);
-        else
-            cb_buf_printf(&skipped, "%s'%s'", nskipped++ ? ", " : "", node);
-    }
-    if (!st && ngone)
-        st = warn(rep, false, "%s %s no longer in the playbook: %s dropped", gone.data,
-                  ngone == 1 ? "is" : "are", ngone == 1 ? "its answer is" : "their answers are");
-    if (!st && nskipped)
-        st = warn(rep, false,
-                  "the saved %s to %s %s not replayed: the walk does not reach %s with the answers that "
-                  "still apply",
-                  nskipped == 1 ? "answer" : "answers", skipped.data, nskipped == 1 ? "was" : "were",
-                  nskipped == 1 ? "it" : "them");
-    cb_buf_release(&gone);
-    cb_buf_release(&skipped);
-    if (!st && rep->playbook_changed)
-        st = warn(rep, true, "the playbook changed since the walk was saved: replayed %zu of %zu answers",
-                  rep->replayed, rep->saved);
-    free(used);
-    if (st == CB_ENOMEM)
-        goto nomem;
-    w->updated = now(w);
-    return st;
-nomem:
-    return cb_error_set(err, CB_ENOMEM, "out of memory");
 }
 
 /* ---- answers files ---- */

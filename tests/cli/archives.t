@@ -83,3 +83,23 @@ An empty archive says so:
   
   warnings:
     empty.zip: archive has no files
+
+Member names in UTF-8 (Python's zipfile and Windows set the zip's UTF-8 flag; pax headers are UTF-8) are
+read as such although casebook runs in the C locale, and legacy zip names are read as code page 437:
+
+  $ LC_ALL=C casebook ls utf8names.zip --format json | python3 -c '
+  > import json, sys; print([f["path"] for f in json.load(sys.stdin)["files"]])'
+  ['journal/Привет.log', 'café.log', '日本/ログ.log']
+
+  $ LC_ALL=C casebook ls utf8names.tar --format json | python3 -c '
+  > import json, sys; d = json.load(sys.stdin); print([f["path"] for f in d["files"]], d["warnings"])'
+  ['Привет/журнал.log'] []
+
+  $ LC_ALL=C casebook ls cp437names.zip --format json | python3 -c '
+  > import json, sys; print([f["path"] for f in json.load(sys.stdin)["files"]])'
+  ['caféö.log', 'plain.log']
+
+  $ LC_ALL=C casebook grep -c hello utf8names.zip
+  journal/Привет.log:1
+  café.log:0
+  日本/ログ.log:0

@@ -159,8 +159,7 @@ File names in a bundle, in text and Markdown:
   > t["steps"][0]["node"] = "gone\x1b]0;x\x07"
   > json.dump(t, open("t.json", "w"))'
   > printf 'quit\n' | casebook walk --resume t.json -p ../playbooks
-  casebook: /nonexistent/\x1B[2J\x0Aforged: No such file or directory
-  casebook: warning: the saved walk's bundle cannot be read: its checks are asked
+  casebook: warning: the saved walk's bundle /nonexistent/\x1B[2J\x0Aforged is not used: /nonexistent/\x1B[2J\x0Aforged: No such file or directory; its checks are asked (give --bundle to use a bundle)
   casebook: warning: 'gone\x1B]0;x\x07' is no longer in the playbook: its answer is dropped
   Walking evil-title: Evil �]0;pwned��[2J title �2J �right-to-left
   Answer with a number or a label. At any prompt: back, why, skip, quit, help.

@@ -81,6 +81,7 @@ JSON:
         ]
       }
     ],
+    "unread": [],
     "warnings": []
   }
 
@@ -109,6 +110,7 @@ JSON:
         "count": 0
       }
     ],
+    "unread": [],
     "warnings": []
   }
 

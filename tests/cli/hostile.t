@@ -168,3 +168,36 @@ Lines longer than the limit are cut and flagged, never dropped; the limit is set
   $ casebook ls plain/long-line.log --max-line 4M --format json | python3 -c '
   > import json, sys; f = json.load(sys.stdin)["files"][0]; print(f["lines"], f["truncated_lines"])'
   3 0
+
+One member name far past any path limit (65,000 characters; 17,000 ESC bytes that grow four times when
+escaped) is cut with a warning, and the members after it are still read, also nested in a tar.gz:
+
+  $ casebook ls longname.tar --format json | python3 -c '
+  > import json, sys; d = json.load(sys.stdin)
+  > print([(len(f["path"]), f["path"][:12], f["lines"]) for f in d["files"]])
+  > print([w["message"] for w in d["warnings"]])'
+  [(4096, 'aaaaaaaaaaaa', 1), (16384, '\\x1B\\x1B\\x1B', 1), (9, 'after.log', 1)]
+  ['member name of 65004 bytes cut to its first 4096', 'member name contains control characters; shown escaped', 'member name of 17000 bytes cut to its first 4096']
+
+  $ casebook ls longname-nested.tar.gz --format json | python3 -c '
+  > import json, sys; d = json.load(sys.stdin)
+  > print([(f["path"][:14], f["lines"]) for f in d["files"]], d["totals"]["files"])'
+  [('inner.tar/aaaa', 1), ('inner.tar/\\x1B', 1), ('inner.tar/afte', 1), ('ok.log', 1)] 4
+
+A zip of zips whose members each stay far below the ratio floor still cannot expand without bound: the
+whole bundle's expansion, at every level, is bounded by max(16 MiB, ratio x the outermost archive's size):
+
+  $ casebook ls zipofzips.zip | tail -2
+  warnings:
+    z01.zip/leaf.log: stopped: the archives expanded past 16 MiB, more than 1000 times the size of the bundle's archives (possible nested decompression bomb); the rest of the bundle is not read
+
+The CPU spent decompressing is bounded too (--max-cpu, 600 s by default); here the ratio check is lifted
+and a bzip2 bomb is stopped by the clock instead:
+
+  $ casebook ls bomb.log.bz2 --max-ratio 1000000000 --max-cpu 0.05 | grep -c 'stopped: decompression used up the CPU budget of 0.050 s'
+  1
+
+  $ casebook ls plain --max-cpu 0
+  casebook: ls: --max-cpu: '0' is not a number of seconds from 0.001 to 31536000
+  Try 'casebook ls --help'.
+  [2]

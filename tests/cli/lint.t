@@ -45,7 +45,9 @@ A playbook with problems: one line per problem, exit 1.
   [1]
 
   $ casebook test $FIX/lint
-  ERROR bad-one: fails: pattern 'bad-one/broken' ('(a)\1'): Back-references are unsupported.
+  ERROR bad-one: fails: the playbook is not sound (see casebook lint)
+  casebook: $FIX/lint/bad.yaml:10:14: pattern of signature 'broken' does not compile: Back-references are unsupported.
+  casebook: $FIX/lint/bad.yaml:16:10: 'yes' of node 'first' names unknown node 'missing-node'
   
   0 passed, 1 failed (1 could not run) — 1 playbook
   [1]

@@ -59,6 +59,7 @@ The command line: help, version, usage errors (exit 2).
         --max-total SIZE       stop after SIZE uncompressed bytes (64G)
         --max-depth N          open archives nested up to N deep (4)
         --max-line SIZE        truncate lines longer than SIZE (1M)
+        --max-cpu SECONDS      stop after SECONDS of CPU spent decompressing (600)
     -h, --help                 show this help
 
   $ casebook ls --help | head -3
@@ -100,7 +101,7 @@ The command line: help, version, usage errors (exit 2).
   [2]
 
   $ casebook ls --max-ratio 0 plain
-  casebook: ls: --max-ratio: '0' is not a positive whole number
+  casebook: ls: --max-ratio: '0' is not a whole number from 1 to 2^40
   Try 'casebook ls --help'.
   [2]
 

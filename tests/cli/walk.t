@@ -523,6 +523,36 @@ Unknown playbooks, a missing PLAYBOOK, a bad transcript:
   casebook: walk/no-bundle: No such file or directory
   exit 2
 
+A transcript is not trusted.  It records the bundle's absolute path and fingerprint; a transcript edited to
+name another bundle (here /proc) or resumed after the bundle changed does not get it scanned, and a transcript
+larger than 16 MiB is refused:
+
+  $ python3 -c '
+  > import json, os; d = json.load(open("walk/partial.json"))
+  > print(os.path.isabs(d["bundle"]), len(d["bundle_fingerprint"]))
+  > d["bundle"] = "/proc"; json.dump(d, open("walk/tampered.json", "w"))
+  > d["bundle_fingerprint"] = None; d["bundle"] = os.environ["FIX"] + "/demo/replication-mtu"
+  > json.dump(d, open("walk/nofp.json", "w"))'
+  > printf '' | casebook walk --resume walk/tampered.json -p "$CB_SOURCE/examples/playbooks" 2>&1 >/dev/null | head -n 1
+  > printf '' | casebook walk --resume walk/nofp.json -p "$CB_SOURCE/examples/playbooks" 2>&1 >/dev/null | head -n 1
+  > python3 -c 'open("walk/huge.json", "w").write("{" + " " * (17 << 20) + "}")'
+  > casebook walk --resume walk/huge.json; echo "exit $?"
+  True 64
+  casebook: warning: the saved walk's bundle /proc is not used: it is not the bundle the walk was saved with (its fingerprint differs); its checks are asked (give --bundle to use a bundle)
+  casebook: warning: the saved walk's bundle $FIX/demo/replication-mtu is not used: the transcript has no bundle fingerprint to check it against; its checks are asked (give --bundle to use a bundle)
+  casebook: walk/huge.json: 17 MiB is more than the 16 MiB allowed
+  exit 2
+
+--save writes a new temporary file of its own and renames it: a symbolic link planted where a temporary might
+go is never written through:
+
+  $ echo precious > walk/target && ln -sf "$PWD/walk/target" walk/planted.json.tmp
+  > printf '' | casebook walk replication-mtu-mismatch -p "$CB_SOURCE/examples/playbooks" --save walk/planted.json >/dev/null 2>&1
+  > cat walk/target; python3 -c 'import json; print(json.load(open("walk/planted.json"))["status"])'; ls walk | grep -c 'planted.json.*tmp'
+  precious
+  stopped
+  1
+
 On a terminal (a pseudo-terminal, as over ssh): prompts wait for typed lines, why and back work, colour only
 without NO_COLOR, and quit saves:
 

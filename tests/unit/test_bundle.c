@@ -1702,6 +1702,133 @@ static void test_budget(void **state)
     rb_free(&rb);
 }
 
+/* Every file of a fixture: path, status and problem (copied), in order. */
+typedef struct stfile {
+    char path[128];
+    cb_file_status status;
+    char problem[256];
+    uint64_t lines;
+} stfile;
+
+static size_t read_status(const char *name, const cb_bundle_opts *opts, stfile *out, size_t max, cb_bundle **bp)
+{
+    char *path = fixture(name);
+    cb_bundle *b;
+    cb_error err;
+    if (t_open(path, opts, &b, &err) != CB_OK)
+        fail_msg("%s: %s", name, err.msg);
+    t_free(path);
+    const cb_file *f;
+    size_t n = 0;
+    int rc;
+    while ((rc = cb_bundle_next(b, &f, &err)) > 0) {
+        cb_chunk c;
+        while ((rc = cb_bundle_read(b, &c, &err)) > 0)
+            ;
+        assert_int_equal(rc, 0);
+        assert_true(n < max);
+        snprintf(out[n].path, sizeof out[n].path, "%s", f->path);
+        out[n].status = cb_file_status_of(f);
+        snprintf(out[n].problem, sizeof out[n].problem, "%s", f->problem ? f->problem : "");
+        out[n].lines = f->lines;
+        n++;
+    }
+    assert_int_equal(rc, 0);
+    *bp = b;
+    return n;
+}
+
+static void test_file_status(void **state)
+{
+    (void)state;
+    stfile s[8];
+    cb_bundle *b;
+    /* Every member encrypted: nothing read, and each file says why. */
+    assert_int_equal(read_status("encrypted.zip", NULL, s, 8, &b), 2);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(s[i].status, CB_FILE_UNREADABLE);
+        assert_non_null(strstr(s[i].problem, "cannot read"));
+    }
+    t_close(b);
+    assert_int_equal(read_status("half-encrypted.zip", NULL, s, 8, &b), 2);
+    assert_int_equal(s[0].status, CB_FILE_UNREADABLE);
+    assert_int_equal(s[1].status, CB_FILE_OK);
+    assert_string_equal(s[1].problem, "");
+    t_close(b);
+    /* A hostile name is a warning, not a problem with reading the file. */
+    assert_int_equal(read_status("names.zip", NULL, s, 8, &b), 5);
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(s[i].status, CB_FILE_OK);
+        assert_string_equal(s[i].problem, "");
+    }
+    t_close(b);
+    /* An archive that cannot be opened is listed unreadable, with the reason. */
+    assert_int_equal(read_status("deep.zip", NULL, s, 8, &b), 1);
+    assert_int_equal(s[0].status, CB_FILE_UNREADABLE);
+    assert_non_null(strstr(s[0].problem, "not opened"));
+    t_close(b);
+    /* Binary and empty files are what they are, without a problem. */
+    assert_int_equal(read_status("zeros.zip", NULL, s, 8, &b), 1);
+    assert_int_equal(s[0].status, CB_FILE_BINARY);
+    assert_string_equal(s[0].problem, "");
+    t_close(b);
+    assert_string_equal(cb_file_status_name(CB_FILE_PARTIAL), "partial");
+    assert_string_equal(cb_file_status_name(CB_FILE_BINARY), "binary");
+    assert_string_equal(cb_file_status_name(CB_FILE_EMPTY), "empty");
+}
+
+static void test_member_names_utf8_cp437_long(void **state)
+{
+    (void)state;
+    stfile s[8];
+    cb_bundle *b;
+    /* The process runs in the C locale (cmocka does not call setlocale): UTF-8 names must survive. */
+    assert_int_equal(read_status("utf8names.zip", NULL, s, 8, &b), 3);
+    assert_string_equal(s[0].path, "journal/\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82.log");
+    assert_string_equal(s[1].path, "caf\xc3\xa9.log");
+    assert_int_equal(cb_bundle_warning_count(b), 0);
+    t_close(b);
+    assert_int_equal(read_status("cp437names.zip", NULL, s, 8, &b), 2);
+    assert_string_equal(s[0].path, "caf\xc3\xa9\xc3\xb6.log");
+    assert_string_equal(s[1].path, "plain.log");
+    t_close(b);
+    /* Names past the limit are cut, and reading goes on. */
+    assert_int_equal(read_status("longname-nested.tar.gz", NULL, s, 8, &b), 4);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(s[i].status, CB_FILE_OK);
+        assert_int_equal(s[i].lines, 1);
+    }
+    t_close(b);
+}
+
+static void test_nested_bomb_and_cpu(void **state)
+{
+    (void)state;
+    stfile s[32];
+    cb_bundle *b;
+    /* 20 leaves of 10 MiB from about 7 KB: stopped near max(16 MiB, 1000 x its size). */
+    size_t n = read_status("zipofzips.zip", NULL, s, 32, &b);
+    assert_true(n >= 1 && n <= 3);
+    assert_int_equal(s[n - 1].status, CB_FILE_PARTIAL);
+    assert_non_null(strstr(s[n - 1].problem, "possible nested decompression bomb"));
+    cb_bundle_stats st;
+    cb_bundle_get_stats(b, &st);
+    assert_true(st.bytes <= (17u << 20));
+    t_close(b);
+    /* The CPU budget: the ratio check lifted, a bzip2 bomb is stopped by the clock. */
+    cb_bundle_opts opts;
+    cb_bundle_opts_init(&opts);
+    opts.limits.max_ratio = CB_BUNDLE_MAX_RATIO;
+    opts.limits.max_cpu_ms = 20;
+    n = read_status("bomb.log.bz2", &opts, s, 32, &b);
+    assert_int_equal(n, 1);
+    assert_int_equal(s[0].status, CB_FILE_PARTIAL);
+    assert_non_null(strstr(s[0].problem, "CPU budget"));
+    cb_bundle_get_stats(b, &st);
+    assert_true(st.bytes < (100u << 20));
+    t_close(b);
+}
+
 static void test_self_archive(void **state)
 {
     (void)state;
@@ -1960,7 +2087,7 @@ static void test_open_errors(void **state)
     /* Invalid limits. */
     char *ok = join(t->dir, "plain.txt");
     cb_bundle_opts opts;
-    for (int k = 0; k < 5; k++) {
+    for (int k = 0; k < 12; k++) {
         cb_bundle_opts_init(&opts);
         switch (k) {
         case 0: opts.limits.max_line = 63; break;
@@ -1968,6 +2095,14 @@ static void test_open_errors(void **state)
         case 2: opts.limits.max_ratio = 0; break;
         case 3: opts.limits.max_total = 0; break;
         case 4: opts.limits.max_depth = 1000; break;
+        /* max_line + the fill size + 16 used to wrap into a tiny buffer: a heap overflow. */
+        case 5: opts.limits.max_line = SIZE_MAX; break;
+        case 6: opts.limits.max_line = SIZE_MAX - 256 * 1024; break;
+        case 7: opts.limits.max_line = CB_BUNDLE_MAX_LINE + 1; break;
+        case 8: opts.limits.max_ratio = CB_BUNDLE_MAX_RATIO + 1; break;
+        case 9: opts.limits.max_warnings = SIZE_MAX; break;
+        case 10: opts.limits.max_cpu_ms = 0; break;
+        case 11: opts.limits.max_depth = 15; break;
         }
         cb_error_clear(&err);
         b = (cb_bundle *)(uintptr_t)1;
@@ -1976,7 +2111,17 @@ static void test_open_errors(void **state)
         assert_null(b);
         assert_int_equal(err.code, CB_EINVAL);
         assert_true(strlen(err.msg) > 0);
+        if (k >= 5 && k <= 7)
+            assert_non_null(strstr(err.msg, "max_line"));
     }
+    /* The largest values allowed open (and allocate no more than the line limit asks). */
+    cb_bundle_opts_init(&opts);
+    opts.limits.max_ratio = CB_BUNDLE_MAX_RATIO;
+    opts.limits.max_warnings = CB_BUNDLE_MAX_WARNINGS;
+    opts.limits.max_cpu_ms = CB_BUNDLE_MAX_CPU_MS;
+    opts.limits.max_depth = 14;
+    assert_int_equal(t_open(ok, &opts, &b, &err), CB_OK);
+    t_close(b);
     /* The smallest valid line limit and depth 0 are fine. */
     cb_bundle_opts_init(&opts);
     opts.limits.max_line = 64;
@@ -2074,6 +2219,9 @@ int main(void)
         T(test_many_files_few_fds),
         T(test_open_errors),
         T(test_skip_without_reading),
+        T(test_file_status),
+        T(test_member_names_utf8_cp437_long),
+        T(test_nested_bomb_and_cpu),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,6 +25,7 @@
 
 #include "casebook/playbook.h"
 #include "playbook/pb_int.h"
+#include "core/internal.h"
 
 #ifndef CB_SOURCE_ROOT
 #define CB_SOURCE_ROOT "."
@@ -932,49 +933,58 @@ static void test_library_directory(void **state)
     cb_diags_init(&d);
     assert_int_equal(cb_library_add_path(&lib, dir, &d), CB_OK);
 
-    /* broken.yaml fails and is skipped; .hidden.yaml and notes.txt are not read; sub/ is. */
-    assert_int_equal(d.n, 1);
-    snprintf(path, sizeof path, "%s/broken.yaml", dir);
-    assert_string_equal(d.v[0].file, path);
-    assert_int_equal(d.v[0].line, 4);
-    assert_int_equal(d.v[0].col, 1);
-    assert_int_equal(lib.n, 4);
-    static const char *const order[] = {"a.yaml", "b.yml", "sub/c.yaml", "sub/d.yaml"};
-    for (size_t i = 0; i < 4; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, order[i]);
-        assert_string_equal(lib.playbooks[i]->path, path);
-    }
-    assert_int_equal(cb_library_signature_count(&lib), 4);
-    assert_ptr_equal(cb_library_find(&lib, "lib-a"), lib.playbooks[0]);
-    assert_ptr_equal(cb_library_find(&lib, "lib-d"), lib.playbooks[3]);
-    assert_null(cb_library_find(&lib, "broken"));
-
-    /* Lint: each playbook is clean; lib-a is defined twice, reported at both places. */
-    cb_diags_release(&d);
-    assert_int_equal(cb_library_lint(&lib, stub_regex, NULL, &d), CB_OK);
+    /*
+     * broken.yaml fails and is skipped; .hidden.yaml and notes.txt are not
+     * read; sub/ is.  sub/c.yaml defines lib-a again: it is refused, naming
+     * the first definition.
+     */
     cb_diags_sort(&d);
     if (d.n != 2)
         dump(&d);
     assert_int_equal(d.n, 2);
-    char msg[2600];
-    snprintf(msg, sizeof msg, "duplicate playbook id 'lib-a' (also in %s/sub/c.yaml:2:5)", dir);
-    assert_string_equal(d.v[0].msg, msg);
-    snprintf(path, sizeof path, "%s/a.yaml", dir);
+    snprintf(path, sizeof path, "%s/broken.yaml", dir);
     assert_string_equal(d.v[0].file, path);
-    assert_int_equal(d.v[0].line, 2);
-    assert_int_equal(d.v[0].col, 5);
-    snprintf(msg, sizeof msg, "duplicate playbook id 'lib-a' (also in %s/a.yaml:2:5)", dir);
+    assert_int_equal(d.v[0].line, 4);
+    assert_int_equal(d.v[0].col, 1);
+    char msg[2600];
+    snprintf(msg, sizeof msg, "duplicate playbook id 'lib-a' (also in %s/a.yaml:2:5): this file is not loaded", dir);
     assert_string_equal(d.v[1].msg, msg);
     snprintf(path, sizeof path, "%s/sub/c.yaml", dir);
     assert_string_equal(d.v[1].file, path);
-
-    /* Adding the same file again makes a third definition. */
+    assert_int_equal(d.v[1].line, 2);
+    assert_int_equal(d.v[1].col, 5);
+    assert_int_equal(lib.n, 3);
+    static const char *const order[] = {"a.yaml", "b.yml", "sub/d.yaml"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, order[i]);
+        assert_string_equal(lib.playbooks[i]->path, path);
+    }
+    assert_int_equal(cb_library_signature_count(&lib), 3);
+    assert_ptr_equal(cb_library_find(&lib, "lib-a"), lib.playbooks[0]);
+    assert_ptr_equal(cb_library_find(&lib, "lib-d"), lib.playbooks[2]);
+    assert_null(cb_library_find(&lib, "broken"));
     cb_diags_release(&d);
-    snprintf(path, sizeof path, "%s/a.yaml", dir);
+    assert_int_equal(cb_library_lint(&lib, stub_regex, NULL, &d), CB_OK);
+    assert_int_equal(d.n, 0);
+
+    /* The same files again, by the same path, through a subdirectory or by another name: nothing new. */
+    size_t before = lib.n;
+    assert_int_equal(cb_library_add_path(&lib, dir, &d), CB_OK);
+    snprintf(path, sizeof path, "%s/sub", dir);
     assert_int_equal(cb_library_add_path(&lib, path, &d), CB_OK);
-    assert_int_equal(lib.n, 5);
-    assert_int_equal(cb_library_lint(&lib, NULL, NULL, &d), CB_OK);
-    assert_int_equal(d.n, 3);
+    snprintf(path, sizeof path, "%s/sub/../a.yaml", dir);
+    assert_int_equal(cb_library_add_path(&lib, path, &d), CB_OK);
+    char link[1300];
+    snprintf(link, sizeof link, "%s-link.yaml", dir);
+    unlink(link);
+    snprintf(path, sizeof path, "%s/b.yml", dir);
+    assert_int_equal(symlink(path, link), 0);
+    assert_int_equal(cb_library_add_path(&lib, link, &d), CB_OK);
+    unlink(link);
+    assert_int_equal(lib.n, before);
+    /* sub/c.yaml is read again and refused again; nothing else is said */
+    for (size_t i = 0; i < d.n; i++)
+        assert_non_null(strstr(d.v[i].msg, "duplicate playbook id 'lib-a'"));
 
     cb_diags_release(&d);
     cb_library_release(&lib);

@@ -149,6 +149,7 @@ static void check_schema(const json_t *j)
                                       "playbook_hash",
                                       "playbook_path",
                                       "bundle",
+                                      "bundle_fingerprint",
                                       "engineer",
                                       "mode",
                                       "started",
@@ -1011,6 +1012,183 @@ static void test_broken_tree_refused(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* one definition of an answer, one engine                             */
+/* ------------------------------------------------------------------ */
+
+static void test_answer_definitions(void **state)
+{
+    (void)state;
+    static const char *const yes[] = {"yes", "YES", " y ", "Y", "1", "Yes\n"};
+    static const char *const no[] = {"no", "No", "n", "N", "2", "\tno"};
+    static const char *const neither[] = {"", "maybe", "yess", "3", "0", "yes please", "n o"};
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        assert_int_equal(cb_answer_yes_no(yes[i]), 1);
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        assert_int_equal(cb_answer_yes_no(no[i]), 0);
+    for (size_t i = 0; i < sizeof neither / sizeof *neither; i++)
+        assert_int_equal(cb_answer_yes_no(neither[i]), -1);
+    assert_int_equal(cb_answer_yes_no(NULL), -1);
+
+    const char *labels[] = {"Yes, it does", "2", "{{host}} only"};
+    const char *shown[] = {NULL, NULL, "db01 only"};
+    assert_int_equal(cb_answer_choice(labels, NULL, 3, "Yes, it does"), 0);
+    assert_int_equal(cb_answer_choice(labels, NULL, 3, " yes, IT does "), 0);
+    assert_int_equal(cb_answer_choice(labels, NULL, 3, "2"), 1); /* the label "2", not choice 2 */
+    assert_int_equal(cb_answer_choice(labels, NULL, 3, "1"), 0);
+    assert_int_equal(cb_answer_choice(labels, NULL, 3, "3"), 2);
+    assert_int_equal(cb_answer_choice(labels, NULL, 3, "4"), -1);
+    assert_int_equal(cb_answer_choice(labels, NULL, 3, "0"), -1);
+    assert_int_equal(cb_answer_choice(labels, NULL, 3, "DB01 only"), -1);
+    assert_int_equal(cb_answer_choice(labels, shown, 3, "DB01 only"), 2);
+    assert_int_equal(cb_answer_choice(labels, NULL, 3, ""), -1);
+    assert_int_equal(cb_answer_choice(labels, NULL, 3, NULL), -1);
+    assert_int_equal(cb_answer_choice(labels, NULL, 3, "0000001"), -1);
+
+    assert_true(cb_answer_done("done"));
+    assert_true(cb_answer_done(" DONE "));
+    assert_false(cb_answer_done("done!"));
+    assert_false(cb_answer_done(NULL));
+}
+
+static const char loop_pb[] = "casebook: 1\n"
+                              "id: loop-test\n"
+                              "title: Two checks in a loop\n"
+                              "signatures:\n"
+                              "  err: {pattern: 'ERROR', severity: error}\n"
+                              "start: a\n"
+                              "nodes:\n"
+                              "  a: {check: err, yes: b, no: b}\n"
+                              "  b: {check: err, yes: a, no: a}\n";
+
+static void test_cycle_refused(void **state)
+{
+    (void)state;
+    cb_playbook *pb = load_text("loop.yaml", loop_pb);
+    cb_walk *w = NULL;
+    cb_error err;
+    assert_int_equal(cb_walk_new(pb, NULL, &w, &err), CB_EINVAL);
+    assert_null(w);
+    assert_non_null(strstr(err.msg, "loop.yaml:9:"));
+    assert_non_null(strstr(err.msg, "cycle: a -> b -> a"));
+    cb_diags d;
+    cb_diags_init(&d);
+    assert_int_equal(cb_playbook_check_sound(pb, NULL, NULL, &d), CB_OK);
+    assert_int_equal(d.n, 2); /* both edges of b close the cycle */
+    cb_diags_release(&d);
+
+    /* A triage skips it, with the reason, instead of walking a -> b -> a -> b. */
+    write_tmp("bundle-loop/app.log", "2024-03-12T10:00:00Z ERROR x\n");
+    cb_library one = {.playbooks = &pb, .n = 1, .cap = 1};
+    cb_triage *t = NULL;
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/bundle-loop", tmpdir);
+    assert_int_equal(cb_triage_run(&one, dir, NULL, &t, &err), CB_OK);
+    assert_int_equal(t->nskipped, 1);
+    assert_true(t->all[0].skipped);
+    assert_int_equal(t->nranked, 0);
+    assert_int_equal(t->skipped.n, 2);
+    assert_non_null(strstr(t->skipped.v[0].msg, "cycle: a -> b -> a"));
+    assert_int_equal(t->all[0].walk.npath, 0);
+    cb_triage_free(t);
+    cb_playbook_free(pb);
+}
+
+/* A tree changed under a walk cannot make it loop: no node twice without a person's answer. */
+static void test_no_node_twice_without_a_person(void **state)
+{
+    (void)state;
+    cb_playbook *pb = load_text("coach.yaml", coach_pb);
+    write_tmp("bundle-b/app.log", "2024-03-12T10:00:00Z ERROR db01.example\n2024-03-12T10:00:01Z ERROR db01.example\n");
+    cb_triage *t = triage_tmp_bundle(pb, "bundle-b");
+    int64_t clock = 0;
+    cb_walk *w = new_walk(pb, CB_WALK_GUIDE, t, &clock);
+    cb_walk_prompt p;
+    assert_int_equal(cb_walk_current(w, &p), CB_OK);
+    assert_int_equal(p.kind, CB_NODE_CHECK);
+    /* Point the check's yes back at itself: the logs' answer would enter it again. */
+    cb_node *n = &pb->nodes[p.node];
+    int saved = n->yes.index;
+    n->yes.index = p.node;
+    cb_walk_result r;
+    assert_int_equal(cb_walk_answer(w, NULL, NULL, &r), CB_EINVAL);
+    assert_int_equal(cb_walk_get_status(w), CB_WS_STOPPED);
+    assert_int_equal(cb_walk_answer(w, "yes", NULL, &r), CB_EINVAL); /* stopped: nothing more is taken */
+    cb_walk_free(w);
+    /* A person's answer in between makes coming back legitimate. */
+    n->yes.index = saved;
+    w = new_walk(pb, CB_WALK_GUIDE, t, &clock);
+    n->yes.index = p.node;
+    assert_int_equal(cb_walk_answer(w, "yes", NULL, &r), CB_OK);
+    assert_int_equal(r.verdict, CB_ANSWER_ACCEPTED);
+    assert_int_equal(cb_walk_get_status(w), CB_WS_ACTIVE);
+    assert_int_equal(cb_walk_current(w, &p), CB_OK);
+    assert_int_equal(p.node, (int)(n - pb->nodes));
+    cb_walk_free(w);
+    n->yes.index = saved;
+    cb_triage_free(t);
+    cb_playbook_free(pb);
+}
+
+typedef struct script {
+    const char *const *pairs; /* node id, answer, ..., NULL */
+} script;
+
+static const char *script_answer(void *ctx, const cb_node *n)
+{
+    const script *s = ctx;
+    for (size_t i = 0; s->pairs[i]; i += 2)
+        if (!strcmp(s->pairs[i], n->id))
+            return s->pairs[i + 1];
+    return NULL;
+}
+
+/* triage's and casebook test's walks are the engine's: the same answers take the same path. */
+static void test_autowalk_is_the_walk(void **state)
+{
+    (void)state;
+    cb_playbook *pb = load_text("coach.yaml", coach_pb);
+    write_tmp("bundle-c/app.log", "2024-03-12T10:00:00Z ERROR db01.example\n2024-03-12T10:00:01Z ERROR db01.example\n");
+    cb_triage *t = triage_tmp_bundle(pb, "bundle-c");
+    const cb_finding *f = &t->all[0];
+    /* triage's own walk: the logs answer the check, the ask needs a person */
+    assert_int_equal(f->walk.stop, CB_WALK_NEEDS_HUMAN);
+    assert_int_equal(f->walk.npath, 2);
+    assert_string_equal(pb->nodes[f->walk.stop_node].text.s, "Which way on {{host}}?");
+    assert_int_equal(f->walk.nwhy, 1);
+    assert_string_equal(f->walk.why[0], "first: err 2 >= min 2: yes");
+
+    /* answered by number, then a do node whose text answers its record question */
+    const char *pairs[] = {"pick", "1", "capture", "nothing", NULL};
+    script sc = {pairs};
+    cb_autowalk a;
+    cb_error err;
+    assert_int_equal(cb_autowalk_run(t, f, script_answer, &sc, &a, &err), CB_OK);
+    assert_int_equal(a.stop, CB_WALK_CONCLUDED);
+    int64_t clock = 0;
+    cb_walk *w = new_walk(pb, CB_WALK_GUIDE, t, &clock);
+    answer(w, NULL);
+    answer(w, "1");
+    answer(w, "done");
+    answer(w, "nothing");
+    assert_int_equal(cb_walk_get_status(w), CB_WS_CONCLUDED);
+    assert_int_equal(cb_walk_step_count(w), a.npath);
+    for (size_t i = 0; i < a.npath; i++)
+        assert_int_equal(cb_walk_step_at(w, i)->node, a.path[i]);
+    cb_walk_free(w);
+    cb_autowalk_release(&a);
+
+    /* a text that is no answer stops there, saying why, as it would be refused in a walk */
+    const char *bad[] = {"pick", "sideways", NULL};
+    sc.pairs = bad;
+    assert_int_equal(cb_autowalk_run(t, f, script_answer, &sc, &a, &err), CB_OK);
+    assert_int_equal(a.stop, CB_WALK_NEEDS_HUMAN);
+    assert_non_null(strstr(a.why[a.nwhy - 1], "'sideways' is not an answer to it"));
+    cb_autowalk_release(&a);
+    cb_triage_free(t);
+    cb_playbook_free(pb);
+}
+
+/* ------------------------------------------------------------------ */
 /* answers files                                                       */
 /* ------------------------------------------------------------------ */
 
@@ -1114,6 +1292,10 @@ int main(void)
         cmocka_unit_test(test_resume_after_choice_renamed),
         cmocka_unit_test(test_resume_after_node_removed),
         cmocka_unit_test(test_broken_tree_refused),
+        cmocka_unit_test(test_answer_definitions),
+        cmocka_unit_test(test_cycle_refused),
+        cmocka_unit_test(test_no_node_twice_without_a_person),
+        cmocka_unit_test(test_autowalk_is_the_walk),
         cmocka_unit_test(test_answers_yaml_and_json),
         cmocka_unit_test(test_answers_errors),
     };

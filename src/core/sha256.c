@@ -1,21 +1,16 @@
 /*
  * sha256.c — SHA-256 (FIPS 180-4), small and dependency-free.
  *
- * A playbook's content hash records which version of it a walk used; that
- * needs a stable, collision-resistant digest of a few kilobytes, not speed, so
- * a plain portable implementation beats pulling in a crypto library.
+ * A playbook's content hash records which version of it a walk used, and a
+ * bundle's fingerprint which bundle; both need a stable, collision-resistant
+ * digest of at most a few megabytes, not speed, so a plain portable
+ * implementation beats pulling in a crypto library.
  */
 #include <stdint.h>
 
-#include "playbook/pb_int.h"
 #include "core/internal.h"
 
-typedef struct sha256_ctx {
-    uint32_t h[8];
-    unsigned char block[64];
-    size_t fill;    /* bytes in block */
-    uint64_t total; /* bytes hashed */
-} sha256_ctx;
+typedef cb__sha256_ctx sha256_ctx;
 
 static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -70,6 +65,8 @@ static void compress(sha256_ctx *c, const unsigned char *p)
 
 static void update(sha256_ctx *c, const unsigned char *p, size_t n)
 {
+    if (!n)
+        return;
     c->total += n;
     if (c->fill) {
         size_t k = CB_MIN(n, 64 - c->fill);
@@ -88,39 +85,58 @@ static void update(sha256_ctx *c, const unsigned char *p, size_t n)
     c->fill = n;
 }
 
-void cb__sha256(const void *data, size_t n, unsigned char out[32])
+void cb__sha256_init(cb__sha256_ctx *c)
 {
     static const uint32_t init[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                      0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-    sha256_ctx c;
-    memcpy(c.h, init, sizeof init);
-    c.fill = 0;
-    c.total = 0;
-    if (n)
-        update(&c, data, n);
-    uint64_t bits = c.total * 8;
+    memcpy(c->h, init, sizeof init);
+    c->fill = 0;
+    c->total = 0;
+}
+
+void cb__sha256_update(cb__sha256_ctx *c, const void *data, size_t n)
+{
+    update(c, data, n);
+}
+
+void cb__sha256_final(cb__sha256_ctx *c, unsigned char out[32])
+{
+    uint64_t bits = c->total * 8;
     /* Padding: 0x80, zeros up to 56 mod 64, then the bit length big-endian. */
     unsigned char pad[72] = {0x80};
-    size_t padlen = (c.fill < 56 ? 56 : 120) - c.fill;
+    size_t padlen = (c->fill < 56 ? 56 : 120) - c->fill;
     for (unsigned i = 0; i < 8; i++)
         pad[padlen + i] = (unsigned char)(bits >> (56 - 8 * i));
-    update(&c, pad, padlen + 8);
+    update(c, pad, padlen + 8);
     for (unsigned i = 0; i < 8; i++) {
-        out[4 * i] = (unsigned char)(c.h[i] >> 24);
-        out[4 * i + 1] = (unsigned char)(c.h[i] >> 16);
-        out[4 * i + 2] = (unsigned char)(c.h[i] >> 8);
-        out[4 * i + 3] = (unsigned char)c.h[i];
+        out[4 * i] = (unsigned char)(c->h[i] >> 24);
+        out[4 * i + 1] = (unsigned char)(c->h[i] >> 16);
+        out[4 * i + 2] = (unsigned char)(c->h[i] >> 8);
+        out[4 * i + 3] = (unsigned char)c->h[i];
     }
 }
 
-void cb__sha256_hex(const void *data, size_t n, char out[65])
+void cb__sha256(const void *data, size_t n, unsigned char out[32])
+{
+    sha256_ctx c;
+    cb__sha256_init(&c);
+    update(&c, data, n);
+    cb__sha256_final(&c, out);
+}
+
+void cb__hex(const unsigned char d[32], char out[65])
 {
     static const char hex[] = "0123456789abcdef";
-    unsigned char d[32];
-    cb__sha256(data, n, d);
     for (unsigned i = 0; i < 32; i++) {
         out[2 * i] = hex[d[i] >> 4];
         out[2 * i + 1] = hex[d[i] & 15];
     }
     out[64] = '\0';
+}
+
+void cb__sha256_hex(const void *data, size_t n, char out[65])
+{
+    unsigned char d[32];
+    cb__sha256(data, n, d);
+    cb__hex(d, out);
 }
