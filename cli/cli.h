@@ -78,8 +78,14 @@ void cli_parser_init(cli_parser *p, int argc, char **argv);
 int cli_getopt(cli_parser *p, const cli_cmd *cmd, const char **arg);
 void cli_parser_release(cli_parser *p);
 
-/* "casebook: <message>" on stderr. */
+/*
+ * "casebook: <message>" on stderr.  The message is made display-safe as a
+ * whole (cb_utf8_sanitize, escaping): arguments may name files, playbook
+ * contents or transcript contents without any care.
+ */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "casebook: warning: <message>" on stderr, made safe as cli_error's. */
+void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "casebook: <cmd>: <message>\nTry 'casebook <cmd> --help'." and return CLI_USAGE. */
 int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print a library error as "casebook: file:line:col: message". */
@@ -106,7 +112,8 @@ bool cli_colour_stdout(void);
 #define CLI_RED "\033[31m"
 #define CLI_RESET "\033[0m"
 
-/* A JSON string from untrusted bytes (invalid UTF-8 and controls replaced).  NULL only on OOM. */
+/* A JSON string from untrusted bytes, made safe as text is (cb_utf8_sanitize: U+FFFD for invalid UTF-8 and
+ * C0, C1 and bidi controls, so that no consumer turns a \u001b back into an escape).  NULL only on OOM. */
 json_t *cli_json_text(const char *s, size_t n);
 
 /* A JSON string of multi-line text: each line sanitised, line ends kept. */
@@ -114,11 +121,46 @@ json_t *cli_json_multiline(const char *s);
 /* Print multi-line text safely, each continuation line prefixed by indent; trailing blank space dropped. */
 void cli_put_multiline(const char *s, const char *indent);
 
-/* Append s to out, escaped for a Markdown table cell. */
+/*
+ * Markdown from untrusted text, made display-safe first (cb_utf8_sanitize):
+ * cli_md_cell for one line (a table cell, a heading; line ends become U+FFFD),
+ * cli_md_text for a paragraph (line ends kept), both with Markdown's markup
+ * characters escaped; cli_md_code for a name as inline code (bytes that are
+ * not safe escaped as \xNN, as names are everywhere).
+ */
 void cli_md_cell(cb_buf *out, const char *s);
+void cli_md_text(cb_buf *out, const char *s);
+void cli_md_code(cb_buf *out, const char *s);
 
-/* Print s to stdout made safe for a terminal (no control characters). */
+/* Print s to stdout made safe for a terminal (no control characters: they become U+FFFD). */
 void cli_put_safe(const char *s, size_t n);
+/* Print a name (a file name, a path, an id from a file) to out, its unsafe bytes escaped as \xNN. */
+void cli_put_name(FILE *out, const char *s);
+
+/*
+ * Text that fits the terminal.  cli_terminal_width: the width of the terminal
+ * on stdout (TIOCGWINSZ, else $COLUMNS, else 80), 0 when stdout is not a
+ * terminal.  cli_fit_begin / cli_fit_end bracket text output: between them,
+ * when stdout is a terminal, every line printed to stdout is cut to its width
+ * with "…" (counting display columns; the CLI's colour escapes take none);
+ * otherwise nothing changes.  stdout itself is pointed at the cutting stream
+ * for the while (glibc's stdout is assignable), so that every printer keeps
+ * writing to stdout.
+ */
+typedef struct cli_fit {
+    FILE *saved; /* the real stdout while a cutting stream stands in for it */
+} cli_fit;
+size_t cli_terminal_width(void);
+void cli_fit_begin(cli_fit *f);
+void cli_fit_end(cli_fit *f);
+/*
+ * Print multi-line text made safe, folded at spaces to `width` columns: the
+ * first line continues at column `col` of the current line, every further
+ * line starts with indent; line breaks and spacing the author wrote are kept,
+ * continuation lines keep their line's indentation and hang under the text of
+ * a list item ("- ", "1. ").  Trailing blank space is dropped.
+ */
+void cli_put_wrapped(const char *s, size_t col, const char *indent, size_t width);
 
 /* Progress line on stderr for long work: shown only on a TTY, after one second. */
 typedef struct cli_progress {
@@ -148,6 +190,8 @@ int cmd_show(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_cmd cli_cmd_show;
 int cmd_walk(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_cmd cli_cmd_walk;
+int cmd_list(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_cmd cli_cmd_list;
 
 #endif
 

@@ -153,7 +153,7 @@ static void on_line(void *ctx, const cb_scan_line *L)
         char iso[40];
         json_t *pl = json_array();
         for (size_t i = 0; i < L->npatterns; i++)
-            json_array_append_new(pl, json_string(o->ids[L->patterns[i]]));
+            json_array_append_new(pl, cli_json_text(o->ids[L->patterns[i]], strlen(o->ids[L->patterns[i]])));
         json_t *m = json_pack("{s:o, s:o, s:I, s:o, s:o, s:o}", "bundle", cli_json_text(o->bundle, strlen(o->bundle)),
                               "file", cli_json_text(L->path, strlen(L->path)), "line", (json_int_t)L->line, "time",
                               L->has_time ? json_string(cb_time_format_iso(L->time_ms, iso, sizeof iso)) : json_null(),
@@ -367,7 +367,7 @@ int cmd_grep(const cli_cmd *cmd, int argc, char **argv)
                                                        cli_json_text(wn->path, strlen(wn->path)), "message",
                                                        cli_json_text(wn->message, strlen(wn->message))));
             else
-                fprintf(stderr, "casebook: %s: %s: %s\n", o.bundle, wn->path, wn->message);
+                cli_error("%s: %s: %s", o.bundle, wn->path, wn->message);
         }
         uint64_t nut = 0;
         for (size_t i = 0; i < res->npats; i++) {
@@ -382,8 +382,8 @@ int cmd_grep(const cli_cmd *cmd, int argc, char **argv)
     if (fmt == FMT_JSON) {
         json_t *jp = json_array();
         for (size_t i = 0; i < pt.n; i++)
-            json_array_append_new(jp, json_pack("{s:s, s:o, s:I}", "id", pt.id[i], "regex",
-                                                cli_json_text(pt.regex[i], strlen(pt.regex[i])), "untimed",
+            json_array_append_new(jp, json_pack("{s:o, s:o, s:I}", "id", cli_json_text(pt.id[i], strlen(pt.id[i])),
+                                                "regex", cli_json_text(pt.regex[i], strlen(pt.regex[i])), "untimed",
                                                 (json_int_t)untimed[i]));
         json_object_set_new(root, "patterns", jp);
         if (o.matches) {

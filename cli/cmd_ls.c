@@ -80,13 +80,25 @@ static const char *time_name(const cb_file *f)
     return f->encoding == CB_ENC_BINARY ? "-" : cb_time_kind_name(f->time_format.kind);
 }
 
+/* Display columns of s as cli_put_safe shows it. */
+static size_t shown_columns(const char *s)
+{
+    cb_buf b;
+    cb_buf_init(&b, CB_BUF_UNLIMITED);
+    size_t n = cb_utf8_sanitize(&b, s, strlen(s), false) == CB_OK
+                   ? cb_utf8_columns(b.data ? b.data : "", b.len)
+                   : strlen(s);
+    cb_buf_release(&b);
+    return n;
+}
+
 static void print_text(const char *bundle, const rows *r, const cb_bundle_stats *tot, const cb_bundle *b)
 {
     bool colour = cli_colour_stdout();
     bool archives = false;
     size_t wpath = 4;
     for (size_t i = 0; i < r->n; i++) {
-        size_t l = strlen(r->v[i].path);
+        size_t l = shown_columns(r->v[i].path);
         if (l > wpath)
             wpath = l;
         if (r->v[i].f.depth > 0)
@@ -103,7 +115,7 @@ static void print_text(const char *bundle, const rows *r, const cb_bundle_stats 
         const cb_file *f = &r->v[i].f;
         bool bin = f->encoding == CB_ENC_BINARY;
         cli_put_safe(r->v[i].path, strlen(r->v[i].path));
-        size_t l = strlen(r->v[i].path);
+        size_t l = shown_columns(r->v[i].path); /* columns, not bytes: UTF-8 names line up */
         printf("%*s %10s", (int)(l < wpath ? wpath - l : 0) + 1, "", cli_human_bytes(f->bytes, a, sizeof a));
         if (archives)
             printf(" %10s", cli_human_bytes(f->stored_bytes, e, sizeof e));
@@ -119,7 +131,9 @@ static void print_text(const char *bundle, const rows *r, const cb_bundle_stats 
     size_t nbin = 0;
     for (size_t i = 0; i < r->n; i++)
         nbin += r->v[i].f.encoding == CB_ENC_BINARY;
-    printf("\n%s: %llu file%s", bundle, (unsigned long long)tot->files, tot->files == 1 ? "" : "s");
+    putchar('\n');
+    cli_put_safe(bundle, strlen(bundle));
+    printf(": %llu file%s", (unsigned long long)tot->files, tot->files == 1 ? "" : "s");
     if (nbin)
         printf(" (%zu binary, not read)", nbin);
     printf(", %s, %s line%s\n", cli_human_bytes(tot->bytes, a, sizeof a), cli_group_digits(tot->lines, c, sizeof c),
@@ -235,9 +249,11 @@ static void print_md(const char *bundle, const rows *r, const cb_bundle_stats *t
     cb_buf out;
     cb_buf_init(&out, CB_BUF_UNLIMITED);
     char a[32], c[32], d[32], e[32];
-    cb_buf_puts(&out, "## Bundle `");
-    cb_utf8_sanitize(&out, bundle, strlen(bundle), true);
-    cb_buf_printf(&out, "`\n\n| File | Size | Lines | Encoding | Time format | First (%s) | Last (%s) |\n"
+    char *name = cb_bundle_name(bundle); /* Markdown goes into tickets: no local path */
+    cb_buf_puts(&out, "## Bundle ");
+    cli_md_code(&out, name ? name : "bundle");
+    free(name);
+    cb_buf_printf(&out, "\n\n| File | Size | Lines | Encoding | Time format | First (%s) | Last (%s) |\n"
                         "|---|---:|---:|---|---|---|---|\n", cli_tz_name(), cli_tz_name());
     for (size_t i = 0; i < r->n; i++) {
         const cb_file *f = &r->v[i].f;
@@ -255,9 +271,9 @@ static void print_md(const char *bundle, const rows *r, const cb_bundle_stats *t
         cb_buf_puts(&out, "\n### Warnings\n\n");
         for (size_t i = 0; i < nw; i++) {
             const cb_warning *w = cb_bundle_warning_at(b, i);
-            cb_buf_puts(&out, "- `");
-            cb_buf_puts(&out, w->path);
-            cb_buf_puts(&out, "`: ");
+            cb_buf_puts(&out, "- ");
+            cli_md_code(&out, w->path);
+            cb_buf_puts(&out, ": ");
             cli_md_cell(&out, w->message);
             cb_buf_putc(&out, '\n');
         }
@@ -354,8 +370,13 @@ int cmd_ls(const cli_cmd *cmd, int argc, char **argv)
         rc = json_end(&js, &tot, b);
     else if (fmt == FMT_MD)
         (print_md(bundle, &r, &tot, b), rc = CLI_OK);
-    else
-        (print_text(bundle, &r, &tot, b), rc = CLI_OK);
+    else {
+        cli_fit fit; /* on a terminal, rows longer than it are cut with … */
+        cli_fit_begin(&fit);
+        print_text(bundle, &r, &tot, b);
+        cli_fit_end(&fit);
+        rc = CLI_OK;
+    }
     rc = cli_finish_output(rc);
 out:
     rows_free(&r);

@@ -88,6 +88,21 @@ static const char *answer_of(void *ctx, const cb_node *n)
     return NULL;
 }
 
+/*
+ * "WORD id: name[: what]": one line per test.  The name and `what` quote the playbook file (names, log paths,
+ * node ids as written): their unsafe bytes are escaped, so that no test can forge or hide a line.
+ */
+static void test_line(const char *word, const cb_playbook *pb, const char *name, const char *what)
+{
+    printf("%s %s: ", word, pb->id.s);
+    cli_put_name(stdout, name);
+    if (what) {
+        fputs(": ", stdout);
+        cli_put_name(stdout, what);
+    }
+    putchar('\n');
+}
+
 /* Run one test; prints its line.  Returns 1 pass, 0 fail, -1 error. */
 static int run_test(const cb_playbook *pb, const cb_pbtest *t, bool verbose)
 {
@@ -98,12 +113,14 @@ static int run_test(const cb_playbook *pb, const cb_pbtest *t, bool verbose)
     cb_autowalk w = {0};
     const char *name = t->name.s ? t->name.s : "(unnamed)";
     if (!mkdtemp(dir)) {
-        printf("ERROR %s: %s: cannot make a temporary directory: %s\n", pb->id.s, name, strerror(errno));
+        printf("ERROR %s: ", pb->id.s);
+        cli_put_name(stdout, name);
+        printf(": cannot make a temporary directory: %s\n", strerror(errno));
         return -1;
     }
     for (size_t i = 0; i < t->nlogs; i++)
         if (!write_log(dir, t->logs[i].path.s, t->logs[i].content.s ? t->logs[i].content.s : "", why, sizeof why)) {
-            printf("ERROR %s: %s: %s\n", pb->id.s, name, why);
+            test_line("ERROR", pb, name, why);
             result = -1;
             goto out;
         }
@@ -114,13 +131,13 @@ static int run_test(const cb_playbook *pb, const cb_pbtest *t, bool verbose)
     to.scan.max_evidence = 0;
     cb_error err;
     if (cb_triage_run(&one, dir, &to, &tr, &err)) {
-        printf("ERROR %s: %s: %s\n", pb->id.s, name, err.msg);
+        test_line("ERROR", pb, name, err.msg);
         result = -1;
         goto out;
     }
     answers a = {t};
     if (cb_autowalk_run(tr, &tr->all[0], answer_of, &a, &w, &err)) {
-        printf("ERROR %s: %s: %s\n", pb->id.s, name, err.msg);
+        test_line("ERROR", pb, name, err.msg);
         result = -1;
         goto out;
     }
@@ -128,15 +145,22 @@ static int run_test(const cb_playbook *pb, const cb_pbtest *t, bool verbose)
     bool pass = t->expect.id && strcmp(reached, t->expect.id) == 0;
     result = pass ? 1 : 0;
     if (pass) {
-        printf("ok   %s: %s\n", pb->id.s, name);
+        test_line("ok  ", pb, name, NULL);
     } else {
         const char *how = w.stop == CB_WALK_NEEDS_HUMAN ? " (stopped: it needs an answer)" : "";
-        printf("FAIL %s: %s: reached '%s'%s instead of '%s'\n", pb->id.s, name, reached, how,
-               t->expect.id ? t->expect.id : "?");
+        cb_buf what;
+        cb_buf_init(&what, CB_BUF_UNLIMITED);
+        cb_buf_printf(&what, "reached '%s'%s instead of '%s'", reached, how,
+                      t->expect.id ? t->expect.id : "?");
+        test_line("FAIL", pb, name, what.data ? what.data : "out of memory");
+        cb_buf_release(&what);
     }
     if (!pass || verbose)
-        for (size_t i = 0; i < w.nwhy; i++)
-            printf("       %s\n", w.why[i]);
+        for (size_t i = 0; i < w.nwhy; i++) {
+            printf("       ");
+            cli_put_safe(w.why[i], strlen(w.why[i]));
+            putchar('\n');
+        }
 out:
     cb_autowalk_release(&w);
     cb_triage_free(tr);
@@ -188,8 +212,8 @@ int cmd_test(const cli_cmd *cmd, int argc, char **argv)
         if (unsound.n) {
             cb_diags_sort(&unsound);
             for (size_t k = 0; k < pb->ntests; k++)
-                printf("ERROR %s: %s: the playbook is not sound (see casebook lint)\n", pb->id.s,
-                       pb->tests[k].name.s ? pb->tests[k].name.s : "(unnamed)");
+                test_line("ERROR", pb, pb->tests[k].name.s ? pb->tests[k].name.s : "(unnamed)",
+                          "the playbook is not sound (see casebook lint)");
             fflush(stdout);
             cli_print_diags(&unsound, stderr, "casebook: ");
             errors += pb->ntests;

@@ -65,24 +65,27 @@ typedef struct style {
     const char *b, *d, *y, *z; /* bold, dim, yellow, reset */
 } style;
 
-static void put_text(const char *s, size_t n, size_t max)
+/*
+ * "   label: node — text": the text folded to the terminal's width on a terminal (wrap, 0 when not one: then
+ * whole), its further lines under the text.
+ */
+static void put_step(const style *st, const char *label, const char *node, const char *text, size_t wrap)
 {
-    if (n > max) {
-        cli_put_safe(s, cb_utf8_boundary(s, max));
-        fputs("…", stdout);
-    } else {
-        cli_put_safe(s, n);
-    }
+    printf("   %s%s:%s %s — ", st->y, label, st->z, node);
+    cli_put_wrapped(text, 3 + strlen(label) + 2 + strlen(node) + 3, "         ", wrap ? wrap : SIZE_MAX);
+    putchar('\n');
 }
 
-static void text_finding(const cb_triage *t, const cb_finding *f, size_t rank, const style *st, size_t show)
+static void text_finding(const cb_triage *t, const cb_finding *f, size_t rank, const style *st, size_t show,
+                         size_t wrap)
 {
     const cb_playbook *pb = f->pb;
     char a[32], b[32];
     printf("%s%zu. %s%s — ", st->b, rank, pb->id.s, st->z);
     cli_put_safe(pb->title.s, strlen(pb->title.s));
-    printf("  %s[score %.1f%s%s]%s\n", st->d, f->score, pb->article.s ? ", " : "", pb->article.s ? pb->article.s : "",
-           st->z);
+    printf("  %s[score %.1f%s", st->d, f->score, pb->article.s ? ", " : "");
+    cli_put_safe(pb->article.s ? pb->article.s : "", pb->article.s ? strlen(pb->article.s) : 0);
+    printf("]%s\n", st->z);
     for (size_t s = 0; s < pb->nsignatures; s++) {
         const cb_signature *sig = &pb->signatures[s];
         const cb_pattern_result *pr = &t->scan->pats[f->first_pattern + s];
@@ -107,7 +110,7 @@ static void text_finding(const cb_triage *t, const cb_finding *f, size_t rank, c
             printf(":%llu%s  ", (unsigned long long)ev->line, st->z);
             if (ev->has_time)
                 printf("%s[%s]%s ", st->d, when(ev->time_ms, true, a, sizeof a), st->z);
-            put_text(ev->text, strlen(ev->text), 160);
+            cli_put_safe(ev->text, strlen(ev->text)); /* whole: on a terminal, cut to its width (cli_fit) */
             putchar('\n');
         }
     }
@@ -115,17 +118,16 @@ static void text_finding(const cb_triage *t, const cb_finding *f, size_t rank, c
     for (size_t i = 0; i < f->walk.npath; i++)
         printf("%s%s", i ? " → " : "", node_id(pb, f->walk.path[i]));
     putchar('\n');
-    for (size_t i = 0; i < f->walk.nwhy; i++)
-        printf("     %s%s%s\n", st->d, f->walk.why[i], st->z);
+    for (size_t i = 0; i < f->walk.nwhy; i++) {
+        printf("     %s", st->d);
+        cli_put_safe(f->walk.why[i], strlen(f->walk.why[i]));
+        printf("%s\n", st->z);
+    }
     const cb_node *stop = f->walk.stop_node >= 0 ? &pb->nodes[f->walk.stop_node] : NULL;
     if (stop && f->walk.stop == CB_WALK_CONCLUDED) {
-        printf("   %sconclusion:%s %s — ", st->y, st->z, stop->id);
-        cli_put_multiline(stop->text.s ? stop->text.s : "", "         ");
-        putchar('\n');
+        put_step(st, "conclusion", stop->id, stop->text.s ? stop->text.s : "", wrap);
     } else if (stop && f->next_text) {
-        printf("   %snext:%s %s — ", st->y, st->z, stop->id);
-        cli_put_multiline(f->next_text, "         ");
-        putchar('\n');
+        put_step(st, "next", stop->id, f->next_text, wrap);
         for (size_t c = 0; c < stop->nchoices; c++) {
             printf("       - ");
             cli_put_safe(stop->choices[c].label.s, strlen(stop->choices[c].label.s));
@@ -154,8 +156,11 @@ static void explain_text(const cb_triage *t, const style *st)
             const cb_signature *sig = &pb->signatures[s];
             if (sig->nfiles && !t->scan->pats[f->first_pattern + s].files_applicable) {
                 printf("; no file matches the globs of %s (", sig->id);
-                for (size_t g = 0; g < sig->nfiles; g++)
-                    printf("%s'%s'", g ? ", " : "", sig->files[g].s);
+                for (size_t g = 0; g < sig->nfiles; g++) {
+                    printf("%s'", g ? ", " : "");
+                    cli_put_name(stdout, sig->files[g].s);
+                    putchar('\'');
+                }
                 putchar(')');
             }
         }
@@ -203,15 +208,16 @@ static json_t *json_finding(const cb_triage *t, const cb_finding *f)
         json_array_append_new(path, json_string(node_id(pb, f->walk.path[i])));
     json_t *whyl = json_array();
     for (size_t i = 0; i < f->walk.nwhy; i++)
-        json_array_append_new(whyl, json_string(f->walk.why[i]));
+        json_array_append_new(whyl, cli_json_text(f->walk.why[i], strlen(f->walk.why[i])));
     const char *stop = node_id(pb, f->walk.stop_node);
     bool concluded = f->walk.stop == CB_WALK_CONCLUDED;
-    return json_pack("{s:s, s:o, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "playbook", pb->id.s, "title",
-                     cli_json_text(pb->title.s, strlen(pb->title.s)), "score", round(f->score * 1000) / 1000,
-                     "article", pb->article.s ? json_string(pb->article.s) : json_null(), "signatures", sigs, "path",
-                     path, "why", whyl, "conclusion", concluded && stop ? json_string(stop) : json_null(), "next",
-                     !concluded && stop ? json_string(stop) : json_null(), "next_text",
-                     f->next_text ? cli_json_multiline(f->next_text) : json_null());
+    return json_pack(
+        "{s:s, s:o, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "playbook", pb->id.s, "title",
+        cli_json_text(pb->title.s, strlen(pb->title.s)), "score", round(f->score * 1000) / 1000, "article",
+        pb->article.s ? cli_json_text(pb->article.s, strlen(pb->article.s)) : json_null(), "signatures", sigs,
+        "path", path, "why", whyl, "conclusion", concluded && stop ? json_string(stop) : json_null(), "next",
+        !concluded && stop ? json_string(stop) : json_null(), "next_text",
+        f->next_text ? cli_json_multiline(f->next_text) : json_null());
 }
 
 /* The playbooks triage skipped as unsound: [{"playbook", "file", "problems": ["line:col: message"]}]. */
@@ -300,20 +306,18 @@ static int print_json(const char *bundle, const cb_triage *t, bool explain)
 
 /* ---- Markdown ---- */
 
-static void md_text(cb_buf *o, const char *s)
-{
-    cli_md_cell(o, s);
-}
-
+/* A case's Markdown goes into a ticket: the bundle is named by its display name, never by a local path. */
 static void print_md(const char *bundle, const cb_triage *t)
 {
     cb_buf o;
     cb_buf_init(&o, CB_BUF_UNLIMITED);
     char a[32], b[32];
     const cb_scan_result *r = t->scan;
-    cb_buf_puts(&o, "## casebook triage: `");
-    cb_utf8_sanitize(&o, bundle, strlen(bundle), true);
-    cb_buf_printf(&o, "`\n\nScanned %llu files, %llu lines", (unsigned long long)r->files_scanned,
+    char *name = cb_bundle_name(bundle);
+    cb_buf_puts(&o, "## casebook triage: ");
+    cli_md_code(&o, name ? name : "bundle");
+    free(name);
+    cb_buf_printf(&o, "\n\nScanned %llu files, %llu lines", (unsigned long long)r->files_scanned,
                   (unsigned long long)r->lines);
     if (r->has_time)
         cb_buf_printf(&o, ", %s to %s %s", when(r->first_ms, true, a, sizeof a), when(r->last_ms, true, b, sizeof b),
@@ -327,10 +331,12 @@ static void print_md(const char *bundle, const cb_triage *t)
         const cb_finding *f = t->ranked[i];
         const cb_playbook *pb = f->pb;
         cb_buf_printf(&o, "\n### %zu. %s — ", i + 1, pb->id.s);
-        md_text(&o, pb->title.s);
+        cli_md_cell(&o, pb->title.s);
         cb_buf_printf(&o, "\n\nScore %.1f", f->score);
-        if (pb->article.s)
-            cb_buf_printf(&o, " · article %s", pb->article.s);
+        if (pb->article.s) {
+            cb_buf_puts(&o, " · article ");
+            cli_md_cell(&o, pb->article.s);
+        }
         cb_buf_printf(&o, "\n\n| Signature | Severity | Lines | First seen (%s) | Last seen (%s) |\n"
                           "|---|---|---:|---|---|\n", cli_tz_name(), cli_tz_name());
         for (size_t s = 0; s < pb->nsignatures; s++) {
@@ -344,41 +350,56 @@ static void print_md(const char *bundle, const cb_triage *t)
                           cb_severity_name(pb->signatures[s].severity), (unsigned long long)pr->count, ut,
                           when(pr->first_ms, pr->has_time, a, sizeof a), when(pr->last_ms, pr->has_time, b, sizeof b));
         }
-        cb_buf_puts(&o, "\nEvidence:\n\n```\n");
+        cb_buf ev;
+        cb_buf_init(&ev, CB_BUF_UNLIMITED);
         for (size_t s = 0; s < pb->nsignatures; s++) {
             const cb_pattern_result *pr = &r->pats[f->first_pattern + s];
             for (size_t e = 0; e < pr->nevidence; e++) {
                 const char *fp = r->files[pr->evidence[e].file_index].path;
-                cb_utf8_sanitize(&o, fp, strlen(fp), true);
-                cb_buf_printf(&o, ":%llu: ", (unsigned long long)pr->evidence[e].line);
+                /* a code block: nothing to escape but controls */
+                cb_utf8_sanitize(&ev, fp, strlen(fp), true);
+                cb_buf_printf(&ev, ":%llu: ", (unsigned long long)pr->evidence[e].line);
                 if (pr->evidence[e].has_time)
-                    cb_buf_printf(&o, "[%s] ", when(pr->evidence[e].time_ms, true, a, sizeof a));
-                cb_utf8_sanitize(&o, pr->evidence[e].text, strlen(pr->evidence[e].text), false);
-                cb_buf_putc(&o, '\n');
+                    cb_buf_printf(&ev, "[%s] ", when(pr->evidence[e].time_ms, true, a, sizeof a));
+                cb_utf8_sanitize(&ev, pr->evidence[e].text, strlen(pr->evidence[e].text), false);
+                cb_buf_putc(&ev, '\n');
             }
         }
-        cb_buf_puts(&o, "```\n\nPath: ");
+        /* A log line of backticks must not close the block early: the fence is longer than any run inside. */
+        size_t fence = 3;
+        for (size_t k = 0, run = 0; k < ev.len; k++)
+            if ((run = ev.data[k] == '`' ? run + 1 : 0) >= fence)
+                fence = run + 1;
+        cb_buf_puts(&o, "\nEvidence:\n\n");
+        for (size_t k = 0; k < fence; k++)
+            cb_buf_putc(&o, '`');
+        cb_buf_putc(&o, '\n');
+        cb_buf_append(&o, ev.data ? ev.data : "", ev.len);
+        for (size_t k = 0; k < fence; k++)
+            cb_buf_putc(&o, '`');
+        cb_buf_release(&ev);
+        cb_buf_puts(&o, "\n\nPath: ");
         for (size_t p = 0; p < f->walk.npath; p++)
             cb_buf_printf(&o, "%s`%s`", p ? " → " : "", node_id(pb, f->walk.path[p]));
         cb_buf_puts(&o, "\n");
         const cb_node *stop = f->walk.stop_node >= 0 ? &pb->nodes[f->walk.stop_node] : NULL;
         if (stop && f->walk.stop == CB_WALK_CONCLUDED && stop->text.s) {
             cb_buf_puts(&o, "\n**Conclusion:** ");
-            md_text(&o, stop->text.s);
+            cli_md_text(&o, stop->text.s);
             cb_buf_puts(&o, "\n");
         } else if (stop && f->next_text) {
             cb_buf_printf(&o, "\n**Next step (`%s`):** ", stop->id);
-            md_text(&o, f->next_text);
+            cli_md_text(&o, f->next_text);
             cb_buf_puts(&o, "\n");
         }
     }
     if (r->nwarnings) {
         cb_buf_puts(&o, "\n### Warnings\n\n");
         for (size_t i = 0; i < r->nwarnings; i++) {
-            cb_buf_puts(&o, "- `");
-            cb_buf_puts(&o, r->warnings[i].path);
-            cb_buf_puts(&o, "`: ");
-            md_text(&o, r->warnings[i].message);
+            cb_buf_puts(&o, "- ");
+            cli_md_code(&o, r->warnings[i].path);
+            cb_buf_puts(&o, ": ");
+            cli_md_cell(&o, r->warnings[i].message);
             cb_buf_putc(&o, '\n');
         }
     }
@@ -391,7 +412,7 @@ static void print_md(const char *bundle, const cb_triage *t)
                 if (!d->file || strcmp(d->file, pb->path) != 0)
                     continue;
                 cb_buf_printf(&o, "- `%s` line %d, column %d: ", pb->id.s, d->line, d->col);
-                md_text(&o, d->msg);
+                cli_md_cell(&o, d->msg);
                 cb_buf_putc(&o, '\n');
             }
         }
@@ -531,6 +552,8 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
         rc = cli_finish_output(CLI_OK);
         goto out;
     }
+    cli_fit fit; /* on a terminal, lines longer than it are cut with … */
+    cli_fit_begin(&fit);
     bool colour = cli_colour_stdout();
     style stl = {colour ? CLI_BOLD : "", colour ? CLI_DIM : "", colour ? CLI_YELLOW : "", colour ? CLI_RESET : ""};
     const cb_scan_result *r = t->scan;
@@ -567,7 +590,8 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
     if (!t->nranked)
         printf("No known issue found.\n\n");
     for (size_t i = 0; i < t->nranked; i++)
-        text_finding(t, t->ranked[i], i + 1, &stl, to.scan.max_evidence < 3 ? to.scan.max_evidence : 3);
+        text_finding(t, t->ranked[i], i + 1, &stl, to.scan.max_evidence < 3 ? to.scan.max_evidence : 3,
+                     cli_terminal_width());
     if (explain)
         explain_text(t, &stl);
     size_t shown = 0;
@@ -582,6 +606,7 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
         cli_put_safe(r->warnings[i].message, strlen(r->warnings[i].message));
         putchar('\n');
     }
+    cli_fit_end(&fit);
     rc = cli_finish_output(CLI_OK);
 out:
     cb_triage_free(t);

@@ -106,77 +106,15 @@ static void put(const char *s)
 
 static size_t wrap_width = 100;
 
-/* Display columns of s[0..n): one per UTF-8 character, which is right for the text playbooks hold. */
-static size_t columns(const char *s, size_t n)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
-}
-
-/* The columns a list item's continuation lines are indented by: "- ", "* " or "12. " after the indentation.
- */
-static size_t hanging(const char *p, const char *le)
-{
-    if (le - p >= 2 && (p[0] == '-' || p[0] == '*') && p[1] == ' ')
-        return 2;
-    size_t d = 0;
-    while (p + d < le && p[d] >= '0' && p[d] <= '9')
-        d++;
-    return d && d < 4 && p + d + 1 < le && p[d] == '.' && p[d + 1] == ' ' ? d + 2 : 0;
-}
-
 /*
  * Text folded to the width of the screen (100 columns at most, so that long
  * YAML paragraphs read well in a terminal and in a saved session), every
- * line prefixed by indent.  Line breaks and spacing the author wrote are
- * kept; continuation lines keep the line's indentation, and hang under the
- * text of a list item.
+ * line prefixed by indent (cli_put_wrapped).
  */
 static void put_lines(const char *s, const char *indent)
 {
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\r'))
-        n--;
-    const char *p = s, *end = s + n;
-    size_t ind = columns(indent, strlen(indent));
-    while (p <= end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        size_t lead = 0;
-        while (p + lead < le && p[lead] == ' ')
-            lead++;
-        size_t hang = lead + hanging(p + lead, le);
-        fputs(indent, stdout);
-        cli_put_safe(p, lead);
-        size_t col = ind + lead;
-        for (const char *q = p + lead; q < le;) {
-            const char *gap = q;
-            while (q < le && *q == ' ')
-                q++;
-            if (q == le)
-                break;
-            const char *we = q;
-            while (we < le && *we != ' ')
-                we++;
-            size_t wc = columns(q, (size_t)(we - q)), gc = (size_t)(q - gap);
-            if (gc && col + gc + wc > wrap_width) {
-                printf("\n%s%*s", indent, (int)hang, "");
-                col = ind + hang;
-            } else {
-                cli_put_safe(gap, gc);
-                col += gc;
-            }
-            cli_put_safe(q, (size_t)(we - q));
-            col += wc;
-            q = we;
-        }
-        if (!nl)
-            break;
-        putchar('\n');
-        p = nl + 1;
-    }
+    fputs(indent, stdout);
+    cli_put_wrapped(s, cb_utf8_columns(indent, strlen(indent)), indent, wrap_width);
 }
 
 static void put_cut(const char *s, size_t max)
@@ -321,8 +259,11 @@ static void show_conclusion(const ui *u, const cb_walk_prompt *p)
         put_lines(p->resolution, "  ");
         putchar('\n');
     }
-    if (p->article)
-        printf("Article: %s\n", p->article);
+    if (p->article) {
+        printf("Article: ");
+        put(p->article);
+        putchar('\n');
+    }
     if (n->dead_end)
         printf("This playbook does not apply: go back to triage.\n");
 }
@@ -345,8 +286,11 @@ static void show_step_line(const ui *u, size_t i, const cb_walk_step *s, bool ev
         put_cut(s->answer, 200);
     else
         printf("(conclusion)");
-    if (s->answered_by)
-        printf(" %s(%s)%s", u->st.d, s->answered_by, u->st.z);
+    if (s->answered_by) {
+        printf(" %s(", u->st.d);
+        put(s->answered_by); /* a handle, from the command line or a transcript */
+        printf(")%s", u->st.z);
+    }
     putchar('\n');
     if (s->coach) {
         const cb_walk_coaching *c = s->coach;
@@ -381,7 +325,9 @@ static void show_why(ui *u, const cb_walk_prompt *p)
         int i = 0;
         json_object_foreach(vars, k, v)
         {
-            printf("%s %s=", i++ ? "," : "", k);
+            printf("%s ", i++ ? "," : "");
+            put(k);
+            putchar('=');
             put_cut(json_string_value(v) ? json_string_value(v) : "", 80);
         }
         putchar('\n');
@@ -499,7 +445,9 @@ static void report_result(const ui *u, const cb_walk_prompt *p, const char *type
 {
     switch (r->verdict) {
     case CB_ANSWER_INVALID:
-        printf("%s%s.%s\n", u->st.r, r->message, u->st.z);
+        printf("%s", u->st.r);
+        put(r->message); /* it may quote the answer */
+        printf(".%s\n", u->st.z);
         break;
     case CB_ANSWER_WRONG:
         printf("%sNot quite.%s Hint %zu of %zu:\n", u->st.r, u->st.z, r->hint_number, r->nhints);
@@ -679,13 +627,8 @@ static bool transcript_bundle_ok(const char *bundle, const char *saved_fp)
         why = "it is not the bundle the walk was saved with (its fingerprint differs)";
     if (!why)
         return true;
-    fflush(stdout);
-    cb_buf b;
-    cb_buf_init(&b, CB_BUF_UNLIMITED);
-    cb_utf8_sanitize(&b, bundle, strlen(bundle), false);
-    fprintf(stderr, "casebook: warning: the saved walk's bundle %s is not used: %s; its checks are asked (give "
-            "--bundle to use a bundle)\n", b.data ? b.data : "", why);
-    cb_buf_release(&b);
+    cli_warning("the saved walk's bundle %s is not used: %s; its checks are asked (give --bundle to use a bundle)",
+                bundle, why);
     return false;
 }
 
@@ -705,13 +648,13 @@ static void check_answers(const cb_answers *a, const char *path, const cb_playbo
 {
     for (size_t i = 0; i < a->nanswers; i++)
         if (cb_playbook_node(pb, a->answers[i].node) < 0)
-            fprintf(stderr, "casebook: warning: %s:%d:%d: playbook '%s' has no node '%s'\n", path,
-                    a->answers[i].line, a->answers[i].col, pb->id.s, a->answers[i].node);
+            cli_warning("%s:%d:%d: playbook '%s' has no node '%s'", path, a->answers[i].line,
+                        a->answers[i].col, pb->id.s, a->answers[i].node);
     for (size_t i = 0; i < a->ncoach; i++) {
         int n = cb_playbook_node(pb, a->coach[i].node);
         if (n < 0 || !pb->nodes[n].coach)
-            fprintf(stderr, "casebook: warning: %s:%d:%d: playbook '%s' has no coach question at node '%s'\n",
-                    path, a->coach[i].line, a->coach[i].col, pb->id.s, a->coach[i].node);
+            cli_warning("%s:%d:%d: playbook '%s' has no coach question at node '%s'", path, a->coach[i].line,
+                        a->coach[i].col, pb->id.s, a->coach[i].node);
     }
 }
 
@@ -859,7 +802,7 @@ int cmd_walk(const cli_cmd *cmd, int argc, char **argv)
             goto out;
         }
         for (size_t i = 0; i < rep.nwarnings; i++)
-            fprintf(stderr, "casebook: warning: %s\n", rep.warnings[i]);
+            cli_warning("%s", rep.warnings[i]); /* they quote the transcript: node ids, answers */
     }
 
     bool colour = cli_colour_stdout();
@@ -888,12 +831,16 @@ int cmd_walk(const cli_cmd *cmd, int argc, char **argv)
         put(bundle);
         printf(" (the logs answer the checks)\n");
     }
-    if (answers)
-        printf("Answers from %s.\n", answers_path);
-    else
+    if (answers) {
+        printf("Answers from ");
+        put(answers_path);
+        printf(".\n");
+    } else
         printf("Answer with a number or a label. At any prompt: back, why, skip, quit, help.\n");
     if (resume) {
-        printf("Resumed from %s: %zu of %zu answers replayed.\n", resume, rep.replayed, rep.saved);
+        printf("Resumed from ");
+        put(resume);
+        printf(": %zu of %zu answers replayed.\n", rep.replayed, rep.saved);
         for (size_t i = 0; i < cb_walk_step_count(w); i++)
             show_step_line(&u, i, cb_walk_step_at(w, i), false);
     }

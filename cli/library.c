@@ -21,10 +21,14 @@ static bool is_dir(const char *p)
 
 void cli_print_diags(const cb_diags *d, FILE *out, const char *prefix)
 {
+    /* One line each, whatever the file's name or the quoted text hold: a newline in a name must not forge a
+     * line. */
     for (size_t i = 0; i < d->n; i++) {
         char buf[2048];
         cb_diag_format(&d->v[i], buf, sizeof buf);
-        fprintf(out, "%s%s\n", prefix, buf);
+        fputs(prefix, out);
+        cli_put_name(out, buf);
+        fputc('\n', out);
     }
 }
 

@@ -13,6 +13,7 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_ls,
     &cli_cmd_grep,
     &cli_cmd_triage,
+    &cli_cmd_list,
     &cli_cmd_lint,
     &cli_cmd_test,
     &cli_cmd_walk,

@@ -8,31 +8,62 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "casebook/utf8.h"
 #include "cli/cli.h"
 
+/*
+ * Write "casebook: <prefix><message>\n" to stderr with the message made
+ * display-safe: messages name files, playbook ids and transcript contents, and
+ * a control character in one (a newline in a file name, an escape sequence)
+ * must not forge lines or reach the terminal.  Bytes are escaped as \xNN.
+ */
+static void vmessage(const char *prefix, const char *fmt, va_list ap)
+{
+    cb_buf raw, safe;
+    cb_buf_init(&raw, CB_BUF_UNLIMITED);
+    cb_buf_init(&safe, CB_BUF_UNLIMITED);
+    fflush(stdout);
+    fputs("casebook: ", stderr);
+    fputs(prefix, stderr);
+    if (cb_buf_vprintf(&raw, fmt, ap) == CB_OK &&
+        cb_utf8_sanitize(&safe, raw.data ? raw.data : "", raw.len, true) == CB_OK)
+        fwrite(safe.data ? safe.data : "", 1, safe.len, stderr);
+    else
+        fputs("out of memory", stderr);
+    fputc('\n', stderr);
+    cb_buf_release(&raw);
+    cb_buf_release(&safe);
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
-    fflush(stdout);
-    fputs("casebook: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vmessage("", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+}
+
+void cli_warning(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage("warning: ", fmt, ap);
+    va_end(ap);
 }
 
 int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "casebook: %s: ", cmd->name);
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "%s: ", cmd->name);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vmessage(prefix, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'casebook %s --help'.\n", cmd->name);
+    fprintf(stderr, "Try 'casebook %s --help'.\n", cmd->name);
     return CLI_USAGE;
 }
 
@@ -310,29 +341,66 @@ json_t *cli_json_multiline(const char *s)
 
 void cli_put_multiline(const char *s, const char *indent)
 {
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\r'))
-        n--;
-    const char *p = s, *end = s + n;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t k = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        cli_put_safe(p, k);
-        if (!nl)
-            break;
-        putchar('\n');
-        fputs(indent, stdout);
-        p = nl + 1;
+    cli_put_wrapped(s, 0, indent, SIZE_MAX);
+}
+
+/* Append s[0..n), already display-safe, with the characters Markdown would read as markup escaped. */
+static void md_escape(cb_buf *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '|' || c == '\\' || c == '`' || c == '*' || c == '_' || c == '<' || c == '[')
+            cb_buf_putc(out, '\\');
+        cb_buf_putc(out, c);
     }
 }
 
 void cli_md_cell(cb_buf *out, const char *s)
 {
-    for (; *s; s++) {
-        if (*s == '|' || *s == '\\' || *s == '`' || *s == '*' || *s == '_' || *s == '<' || *s == '[')
-            cb_buf_putc(out, '\\');
-        cb_buf_putc(out, *s);
+    cb_buf safe;
+    cb_buf_init(&safe, CB_BUF_UNLIMITED);
+    if (cb_utf8_sanitize(&safe, s, strlen(s), false) == CB_OK)
+        md_escape(out, safe.data ? safe.data : "", safe.len);
+    cb_buf_release(&safe);
+}
+
+void cli_md_text(cb_buf *out, const char *s)
+{
+    cb_buf safe;
+    cb_buf_init(&safe, CB_BUF_UNLIMITED);
+    if (cb_utf8_sanitize_lines(&safe, s, strlen(s), false) == CB_OK)
+        md_escape(out, safe.data ? safe.data : "", safe.len);
+    cb_buf_release(&safe);
+}
+
+void cli_md_code(cb_buf *out, const char *s)
+{
+    cb_buf safe;
+    cb_buf_init(&safe, CB_BUF_UNLIMITED);
+    if (cb_utf8_sanitize(&safe, s, strlen(s), true) == CB_OK) {
+        const char *t = safe.data ? safe.data : "";
+        size_t fence = 1; /* longer than any run of backticks in the name, which then needs spaces inside */
+        for (size_t i = 0, run = 0; i < safe.len; i++)
+            if ((run = t[i] == '`' ? run + 1 : 0) >= fence)
+                fence = run + 1;
+        for (size_t i = 0; i < fence; i++)
+            cb_buf_putc(out, '`');
+        cb_buf_puts(out, fence > 1 ? " " : "");
+        cb_buf_append(out, t, safe.len);
+        cb_buf_puts(out, fence > 1 ? " " : "");
+        for (size_t i = 0; i < fence; i++)
+            cb_buf_putc(out, '`');
     }
+    cb_buf_release(&safe);
+}
+
+void cli_put_name(FILE *out, const char *s)
+{
+    cb_buf b;
+    cb_buf_init(&b, CB_BUF_UNLIMITED);
+    if (cb_utf8_sanitize(&b, s, strlen(s), true) == CB_OK && b.len)
+        fwrite(b.data, 1, b.len, out);
+    cb_buf_release(&b);
 }
 
 void cli_put_safe(const char *s, size_t n)
@@ -342,6 +410,241 @@ void cli_put_safe(const char *s, size_t n)
     if (cb_utf8_sanitize(&b, s, n, false) == CB_OK && b.len)
         fwrite(b.data, 1, b.len, stdout);
     cb_buf_release(&b);
+}
+
+/* The columns a list item's continuation lines hang by: "- ", "* " or "12. " after the indentation. */
+static size_t hanging(const char *p, const char *le)
+{
+    if (le - p >= 2 && (p[0] == '-' || p[0] == '*') && p[1] == ' ')
+        return 2;
+    size_t d = 0;
+    while (p + d < le && p[d] >= '0' && p[d] <= '9')
+        d++;
+    return d && d < 4 && p + d + 1 < le && p[d] == '.' && p[d + 1] == ' ' ? d + 2 : 0;
+}
+
+void cli_put_wrapped(const char *text, size_t col, const char *indent, size_t width)
+{
+    cb_buf b;
+    cb_buf_init(&b, CB_BUF_UNLIMITED);
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == '\n' || text[n - 1] == ' ' || text[n - 1] == '\r'))
+        n--;
+    /* Made safe first, so that what is measured is what is shown (a control shows as U+FFFD: one column). */
+    if (cb_utf8_sanitize_lines(&b, text, n, false) != CB_OK) {
+        cb_buf_release(&b);
+        return;
+    }
+    const char *p = b.data ? b.data : "", *end = p + b.len;
+    size_t ind = cb_utf8_columns(indent, strlen(indent));
+    for (bool first = true; p <= end; first = false) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        size_t lead = 0;
+        while (p + lead < le && p[lead] == ' ')
+            lead++;
+        size_t hang = lead + hanging(p + lead, le);
+        if (!first) {
+            fputs(indent, stdout);
+            col = ind;
+        }
+        fwrite(p, 1, lead, stdout);
+        col += lead;
+        for (const char *q = p + lead; q < le;) {
+            const char *gap = q;
+            while (q < le && *q == ' ')
+                q++;
+            if (q == le)
+                break;
+            const char *we = q;
+            while (we < le && *we != ' ')
+                we++;
+            size_t wc = cb_utf8_columns(q, (size_t)(we - q)), gc = (size_t)(q - gap);
+            if (gc && col + gc + wc > width) {
+                printf("\n%s%*s", indent, (int)hang, "");
+                col = ind + hang;
+            } else {
+                fwrite(gap, 1, gc, stdout);
+                col += gc;
+            }
+            fwrite(q, 1, (size_t)(we - q), stdout);
+            col += wc;
+            q = we;
+        }
+        if (!nl)
+            break;
+        putchar('\n');
+        p = nl + 1;
+    }
+    cb_buf_release(&b);
+}
+
+size_t cli_terminal_width(void)
+{
+    if (isatty(STDOUT_FILENO) != 1)
+        return 0;
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    uint64_t v;
+    const char *c = getenv("COLUMNS");
+    if (c && cli_parse_uint(c, &v) && v > 0 && v < 10000)
+        return (size_t)v;
+    return 80;
+}
+
+/*
+ * The line-fitting stream.  Bytes pass through as they come, but a line's
+ * visible characters stop at the width: the last column is held back until
+ * it is known whether more follows, and then is either shown (the line fits
+ * exactly) or replaced by "…".  Escape sequences (the CLI's own colours: all
+ * text from outside was made safe before) take no column and always pass, so
+ * colours are reset even on a cut line.
+ */
+typedef struct fit {
+    FILE *out;
+    size_t width, col;
+    bool cut;
+    int esc;             /* 0 none, 1 after ESC, 2 inside a CSI */
+    unsigned char ch[4]; /* a UTF-8 character split across writes */
+    size_t nch, want;
+    char held[64]; /* the character in the last column, and escapes after it */
+    size_t nheld;
+    bool holding;
+} fit;
+
+static void fit_char(fit *f, const char *c, size_t n)
+{
+    size_t w, k;
+    if (n == 1 && c[0] == '\t')
+        w = 8 - f->col % 8;
+    else
+        w = cb_utf8_char_columns(c, n, &k);
+    if (f->cut)
+        return;
+    if (f->holding) {
+        if (w == 0 && f->nheld + n <= sizeof f->held) { /* a combining mark stays with its letter */
+            memcpy(f->held + f->nheld, c, n);
+            f->nheld += n;
+            return;
+        }
+        fputs("…", f->out); /* more follows: the held character gives way to the mark of the cut */
+        for (size_t i = 0; i < f->nheld; i++) /* but its escapes still apply */
+            if (f->held[i] == '\033') {
+                size_t j = i + 1;
+                while (j < f->nheld && !(f->held[j] >= 0x40 && f->held[j] <= 0x7E && j > i + 1))
+                    j++;
+                fwrite(f->held + i, 1, j < f->nheld ? j - i + 1 : j - i, f->out);
+                i = j;
+            }
+        f->holding = false;
+        f->cut = true;
+        return;
+    }
+    if (f->col + w < f->width) {
+        fwrite(c, 1, n, f->out);
+        f->col += w;
+    } else if (f->col + w == f->width && n <= sizeof f->held) {
+        memcpy(f->held, c, n);
+        f->nheld = n;
+        f->holding = true;
+    } else {
+        fputs("…", f->out);
+        f->cut = true;
+    }
+}
+
+static ssize_t fit_write(void *cookie, const char *buf, size_t size)
+{
+    fit *f = cookie;
+    for (size_t i = 0; i < size; i++) {
+        unsigned char c = (unsigned char)buf[i];
+        if (f->esc) { /* ESC [ parameters... final byte, or ESC and one byte */
+            if (f->holding && f->nheld < sizeof f->held)
+                f->held[f->nheld++] = (char)c;
+            else
+                fputc(c, f->out);
+            f->esc = f->esc == 1 && c == '[' ? 2 : f->esc == 2 && !(c >= 0x40 && c <= 0x7E) ? 2 : 0;
+            continue;
+        }
+        if (f->nch) { /* continuing a UTF-8 character */
+            if ((c & 0xC0) == 0x80) {
+                f->ch[f->nch++] = c;
+                if (f->nch == f->want) {
+                    fit_char(f, (const char *)f->ch, f->nch);
+                    f->nch = 0;
+                }
+                continue;
+            }
+            fit_char(f, (const char *)f->ch, f->nch); /* cut short: shown as it is */
+            f->nch = 0;
+        }
+        if (c == '\n') {
+            if (f->holding)
+                fwrite(f->held, 1, f->nheld, f->out);
+            fputc('\n', f->out);
+            f->col = 0;
+            f->cut = f->holding = false;
+            f->nheld = 0;
+        } else if (c == '\033') {
+            f->esc = 1;
+            if (f->holding && f->nheld < sizeof f->held)
+                f->held[f->nheld++] = (char)c;
+            else
+                fputc(c, f->out);
+        } else if (c >= 0xC2 && c <= 0xF4) {
+            f->ch[0] = c;
+            f->nch = 1;
+            f->want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        } else {
+            fit_char(f, (const char *)&c, 1);
+        }
+    }
+    return ferror(f->out) ? -1 : (ssize_t)size;
+}
+
+static int fit_close(void *cookie)
+{
+    fit *f = cookie;
+    if (f->nch)
+        fit_char(f, (const char *)f->ch, f->nch);
+    if (f->holding)
+        fwrite(f->held, 1, f->nheld, f->out);
+    int rc = fflush(f->out) == 0 && !ferror(f->out) ? 0 : EOF;
+    free(f);
+    return rc;
+}
+
+void cli_fit_begin(cli_fit *s)
+{
+    s->saved = NULL;
+    size_t width = cli_terminal_width();
+    if (!width)
+        return;
+    fit *f = calloc(1, sizeof *f);
+    if (!f)
+        return; /* lines are not cut, nothing worse */
+    f->out = stdout;
+    f->width = width;
+    cookie_io_functions_t io = {.write = fit_write, .close = fit_close};
+    FILE *filter = fopencookie(f, "w", io);
+    if (!filter) {
+        free(f);
+        return;
+    }
+    fflush(stdout);
+    s->saved = stdout;
+    stdout = filter;
+}
+
+void cli_fit_end(cli_fit *s)
+{
+    if (!s->saved)
+        return;
+    FILE *filter = stdout;
+    stdout = s->saved;
+    s->saved = NULL;
+    fclose(filter); /* a write error is the terminal stream's own: cli_finish_output finds it there */
 }
 
 static double now_s(void)

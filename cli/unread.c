@@ -25,15 +25,6 @@ static const char *why(const cb_scan_file *f)
     return f->status == CB_FILE_BINARY ? "not text" : cb_file_status_name(f->status);
 }
 
-static void put_safe_err(const char *s)
-{
-    cb_buf b;
-    cb_buf_init(&b, CB_BUF_UNLIMITED);
-    if (cb_utf8_sanitize(&b, s, strlen(s), true) == CB_OK && b.len)
-        fwrite(b.data, 1, b.len, stderr);
-    cb_buf_release(&b);
-}
-
 bool cli_nothing_read(const char *cmdname, const char *bundle, const cb_scan_result *r)
 {
     size_t n[CB_FILE_UNREADABLE + 1] = {0};
@@ -49,7 +40,7 @@ bool cli_nothing_read(const char *cmdname, const char *bundle, const cb_scan_res
     }
     fflush(stdout);
     fprintf(stderr, "casebook: %s: ", cmdname);
-    put_safe_err(bundle);
+    cli_put_name(stderr, bundle);
     fputs(": nothing could be read: ", stderr);
     if (r->nfiles == 0) {
         /* No file at all: an empty folder or archive, or an archive that failed before its first member. */
@@ -61,9 +52,9 @@ bool cli_nothing_read(const char *cmdname, const char *bundle, const cb_scan_res
                 notice = &r->warnings[i];
         }
         if (w || notice) {
-            put_safe_err((w ? w : notice)->path);
+            cli_put_name(stderr, (w ? w : notice)->path);
             fputs(": ", stderr);
-            put_safe_err((w ? w : notice)->message);
+            cli_put_name(stderr, (w ? w : notice)->message);
         } else {
             fputs("the bundle holds no files", stderr);
         }
@@ -87,9 +78,9 @@ bool cli_nothing_read(const char *cmdname, const char *bundle, const cb_scan_res
     }
     if (first_bad) {
         fputs(" (", stderr);
-        put_safe_err(first_bad->path);
+        cli_put_name(stderr, first_bad->path);
         fputs(": ", stderr);
-        put_safe_err(why(first_bad));
+        cli_put_name(stderr, why(first_bad));
         fputc(')', stderr);
     }
     fputc('\n', stderr);

@@ -13,6 +13,7 @@
  * escapes.  Author text is collapsed and shortened for the diagrams, kept
  * whole (line breaks included) in Markdown.
  */
+#include "casebook/utf8.h"
 #include "playbook/render_int.h"
 
 /* The largest output built (a 4 MiB playbook renders to well under this). */
@@ -279,6 +280,15 @@ const char *cb__node_tag(const cb_node *nd)
     return nd->escalate ? " (escalate)" : nd->dead_end ? " (dead end)" : "";
 }
 
+size_t cb__wide_control(const char *s, size_t n, size_t i)
+{
+    const unsigned char *p = (const unsigned char *)s + i;
+    if (*p != 0xC2 && *p != 0xE2)
+        return 0;
+    size_t k = cb_utf8_seqlen(p, n - i);
+    return k > 1 && cb_utf8_is_control(p, k) ? k : 0;
+}
+
 /*
  * Copy s[0..n) to o, replacing each byte for which rep() gives a string by
  * that string: the one loop behind every quoted-label escaper.
@@ -287,11 +297,13 @@ void cb__esc_with(sink *o, const char *s, size_t n, const char *(*rep)(unsigned 
 {
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *r = rep((unsigned char)s[i]);
+        size_t k = cb__wide_control(s, n, i);
+        const char *r = k ? " " : rep((unsigned char)s[i]);
         if (!r)
             continue;
         putn(o, s + run, i - run);
         put(o, r);
+        i += k ? k - 1 : 0;
         run = i + 1;
     }
     putn(o, s + run, n - run);

@@ -111,6 +111,12 @@ const char *cb__node_tag(const cb_node *nd);
 
 /* Copy s[0..n) to o, replacing each byte for which rep() gives a string by that string. */
 void cb__esc_with(sink *o, const char *s, size_t n, const char *(*rep)(unsigned char c));
+/*
+ * Bytes of the control character at s[i] that is not ASCII (a C1 control, a
+ * bidi override or isolate: cb_utf8_is_control's rule), or 0.  Every format
+ * shows those as a space, as it shows C0 controls.
+ */
+size_t cb__wide_control(const char *s, size_t n, size_t i);
 
 /*
  * CB_ELIMIT, with a message naming `name` and the limit, when a graph of

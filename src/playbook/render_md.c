@@ -66,9 +66,11 @@ static void md_inline(sink *o, const char *s, size_t n, bool line_start, bool li
                 j++;
             esc = j > i + 1 && j < n && s[j] == ';';
         }
-        if (c < ' ' || c == 0x7f) {
+        size_t k = cb__wide_control(s, n, i);
+        if (c < ' ' || c == 0x7f || k) {
             putn(o, s + run, i - run);
             put(o, " ");
+            i += k ? k - 1 : 0;
             run = i + 1;
         } else if (esc) {
             putn(o, s + run, i - run);
@@ -140,9 +142,12 @@ static void md_code(sink *o, const char *s, bool in_table)
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '|' && in_table)
             put(o, "\\|");
-        else if ((unsigned char)s[i] < ' ')
+        else if ((unsigned char)s[i] < ' ' || s[i] == 0x7f)
             put(o, " ");
-        else
+        else if (cb__wide_control(s, n, i)) {
+            put(o, " ");
+            i += cb__wide_control(s, n, i) - 1;
+        } else
             putn(o, s + i, 1);
     }
     if (pad)

@@ -162,10 +162,10 @@ exit status is 2, as grep -P's past its backtracking limit:
   > casebook grep -n -e '(a|aa)+b' cat.log; echo "exit $?"; casebook grep --format json -c -e '(a|aa)+b' cat.log | python3 -c '
   > import json, sys; d = json.load(sys.stdin); print(d["files"][0]["count"]); print(*(w["path"] + ": " + w["message"] for w in d["warnings"]), sep="\n")'
   > cd /; rm -rf $d
-  casebook: cat.log: cat.log: line 2: pattern '-e #1' could not be matched (match limit exceeded): the line is not counted for it
-  casebook: cat.log: cat.log: line 3: pattern '-e #1' could not be matched (match limit exceeded): the line is not counted for it
   cat.log:1:ok aab
   cat.log:4:aab
+  casebook: cat.log: cat.log: line 2: pattern '-e #1' could not be matched (match limit exceeded): the line is not counted for it
+  casebook: cat.log: cat.log: line 3: pattern '-e #1' could not be matched (match limit exceeded): the line is not counted for it
   exit 2
   2
   cat.log: line 2: pattern '-e #1' could not be matched (match limit exceeded): the line is not counted for it

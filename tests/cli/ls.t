@@ -315,6 +315,13 @@ And as Markdown, for pasting into a case:
   | cr-only.log | 19 B | 3 | utf-8 | none | - | - |
   | empty.log | 0 B | 0 | utf-8 | none | - | - |
 
+Markdown goes into tickets: the bundle is named by its display name, not by the path it was given as:
+
+  $ casebook ls $FIX/good.tar.gz --format md | head -1
+  > casebook ls $FIX/plain/ --format md | head -1
+  ## Bundle `good.tar.gz`
+  ## Bundle `plain`
+
 A forced timestamp format replaces detection for every file:
 
   $ casebook ls plain/var/log --time-format '%b %e %H:%M:%S' --format json | python3 -c '

@@ -65,7 +65,7 @@ A time window: only the last 3 hours of the bundle (relative to its last line), 
 Markdown for pasting into a case:
 
   $ casebook triage $FIX/demo/linux-oom-disk -p "$CB_SOURCE/examples/playbooks" --format md | head -12
-  ## casebook triage: `$FIX/demo/linux-oom-disk`
+  ## casebook triage: `linux-oom-disk`
   
   Scanned 5 files, 13888 lines, 2024-03-03 00:00:01 to 2024-03-12 16:40:01 UTC. 2 known issues found.
   
@@ -77,6 +77,13 @@ Markdown for pasting into a case:
   |---|---|---:|---|---|
   | blk-io-error | error | 27 | 2024-03-12 14:02:18 | 2024-03-12 14:03:20 |
   | buffer-io-error | error | 27 | 2024-03-12 14:02:18 | 2024-03-12 14:03:20 |
+
+The Markdown of a case goes into a ticket: no local absolute path in it, whatever the bundle was given as
+(the bundle is named by its display name, playbooks by id):
+
+  $ casebook triage $FIX/demo/linux-oom-disk.tar.gz -p "$CB_SOURCE/examples/playbooks" --format md |
+  > grep -E -e "^## " -e "$FIX" -e "$CB_SOURCE" -e "$HOME" -e "/tmp"
+  ## casebook triage: `linux-oom-disk.tar.gz`
 
 Errors: a bad time, a missing bundle, a broken playbook (reported, the others still used):
 
@@ -181,9 +188,9 @@ that zone next to the line's own (a Veeam log writes local time, 2 hours ahead o
   $ casebook triage $FIX/demo/replication-mtu -p "$CB_SOURCE/examples/playbooks" --evidence 1 | grep -E '^logs|conn-reset \(|Replica.log:278'
   logs from 2024-03-08 22:02:41 to 2024-03-14 08:15:40 UTC
      conn-reset (error): 672 lines, 2024-03-12 18:03:47 → 2024-03-14 08:04:35 UTC  The data mover connection was reset (WSAECONNRESET) while a transfer was in flight
-       Backup/Job.Replica_DC1.Replica.log:278  [2024-03-12 18:03:47] [12.03.2024 20:03:47] <43> Warning      [ReconnectableSocket] Connection to 'dr-proxy01.corp.example:2503' was interrupted: An existing connection was forcibly …
+       Backup/Job.Replica_DC1.Replica.log:278  [2024-03-12 18:03:47] [12.03.2024 20:03:47] <43> Warning      [ReconnectableSocket] Connection to 'dr-proxy01.corp.example:2503' was interrupted: An existing connection was forcibly closed by the remote host.
      conn-reset (warning): 672 lines, 2024-03-12 18:03:47 → 2024-03-14 08:04:35 UTC  Data mover connection reset mid-transfer (also seen with MTU problems; see replication-mtu-mismatch)
-       Backup/Job.Replica_DC1.Replica.log:278  [2024-03-12 18:03:47] [12.03.2024 20:03:47] <43> Warning      [ReconnectableSocket] Connection to 'dr-proxy01.corp.example:2503' was interrupted: An existing connection was forcibly …
+       Backup/Job.Replica_DC1.Replica.log:278  [2024-03-12 18:03:47] [12.03.2024 20:03:47] <43> Warning      [ReconnectableSocket] Connection to 'dr-proxy01.corp.example:2503' was interrupted: An existing connection was forcibly closed by the remote host.
 
   $ casebook triage $FIX/demo/replication-mtu -p "$CB_SOURCE/examples/playbooks" --evidence 1 --tz Europe/Berlin | grep -E '^logs|conn-reset \(|Replica.log:278' | cut -c1-110
   logs from 2024-03-08 23:02:41 to 2024-03-14 09:15:40 Europe/Berlin

@@ -12,6 +12,7 @@ The command line: help, version, usage errors (exit 2).
     ls         list the files of a log bundle: sizes, lines, encodings, time spans
     grep       search bundles for many patterns at once, like grep
     triage     find the known issues in a bundle, with evidence and the next step
+    list       list the playbook library: id, signatures, product, tags, articles, title
     lint       check playbooks: syntax, structure, references, patterns
     test       run the tests written inside playbooks
     walk       walk a playbook's decision tree with an engineer, step by step
@@ -31,6 +32,7 @@ The command line: help, version, usage errors (exit 2).
     ls         list the files of a log bundle: sizes, lines, encodings, time spans
     grep       search bundles for many patterns at once, like grep
     triage     find the known issues in a bundle, with evidence and the next step
+    list       list the playbook library: id, signatures, product, tags, articles, title
     lint       check playbooks: syntax, structure, references, patterns
     test       run the tests written inside playbooks
     walk       walk a playbook's decision tree with an engineer, step by step

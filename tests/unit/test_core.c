@@ -713,6 +713,20 @@ static void test_utf8_sanitize_replace(void **state)
     SAN_EQ("a\tb", 3, false, "a\tb");
     /* Printable ASCII boundaries kept. */
     SAN_EQ(" ~", 2, false, " ~");
+    /* C1 controls (U+0080..U+009F) are controls too: U+009B is a one-character CSI, U+009D an OSC. */
+    SAN_EQ("a\xC2\x9B"
+           "2Jb",
+           6, false, "a" REPL "2Jb");
+    SAN_EQ("\xC2\x80\xC2\x9F\xC2\x9D"
+           "0;t\xC2\x9C",
+           11, false, REPL REPL REPL "0;t" REPL);
+    SAN_EQ("\xC2\xA0\xC2\xA9", 4, false, "\xC2\xA0\xC2\xA9"); /* U+00A0, U+00A9: kept */
+    /* Bidi embeddings, overrides (U+202A..U+202E) and isolates (U+2066..U+2069) reorder text: replaced. */
+    SAN_EQ("x\xE2\x80\xAEgpj.exe", 11, false, "x" REPL "gpj.exe");
+    SAN_EQ("\xE2\x80\xAA\xE2\x80\xAD\xE2\x81\xA6\xE2\x81\xA9", 12, false, REPL REPL REPL REPL);
+    /* Their neighbours are ordinary text. */
+    SAN_EQ("\xE2\x80\xA9\xE2\x80\xAF\xE2\x81\xA5\xE2\x81\xAA\xE2\x80\x94", 15, false,
+           "\xE2\x80\xA9\xE2\x80\xAF\xE2\x81\xA5\xE2\x81\xAA\xE2\x80\x94");
 }
 
 static void test_utf8_sanitize_escape(void **state)
@@ -729,6 +743,11 @@ static void test_utf8_sanitize_escape(void **state)
     SAN_EQ_CI("del\x7F", 4, true, "del\\x7F");
     /* TAB is escaped in this mode. */
     SAN_EQ_CI("tab\there", 8, true, "tab\\x09here");
+    /* C1 and bidi controls: each of their bytes. */
+    SAN_EQ_CI("a\xC2\x9B"
+              "2J",
+              5, true, "a\\xC2\\x9B2J");
+    SAN_EQ_CI("x\xE2\x80\xAEy\xE2\x81\xA8", 8, true, "x\\xE2\\x80\\xAEy\\xE2\\x81\\xA8");
 }
 
 static void test_utf8_sanitize_appends_and_limits(void **state)
@@ -838,13 +857,22 @@ static char *sanitize_oracle(const unsigned char *p, size_t n, bool escape, size
     for (size_t i = 0; i < n;) {
         unsigned char c = p[i];
         size_t k = (c >= 0x20 && c < 0x7F) || (c == '\t' && !escape) ? 1 : c >= 0x80 ? cb_utf8_seqlen(p + i, n - i) : 0;
-        if (k) {
+        bool c1 = k == 2 && c == 0xC2 && p[i + 1] < 0xA0;
+        bool bidi = k == 3 && c == 0xE2 &&
+                    ((p[i + 1] == 0x80 && p[i + 2] >= 0xAA && p[i + 2] <= 0xAE) ||
+                     (p[i + 1] == 0x81 && p[i + 2] >= 0xA6 && p[i + 2] <= 0xA9));
+        if (k && !c1 && !bidi) {
             memcpy(out + o, p + i, k);
             o += k;
             i += k;
         } else if (escape) {
-            o += (size_t)sprintf(out + o, "\\x%02X", c);
-            i++;
+            for (size_t b = 0; b < (k ? k : 1); b++)
+                o += (size_t)sprintf(out + o, "\\x%02X", p[i + b]);
+            i += k ? k : 1;
+        } else if (k) {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i += k;
         } else {
             memcpy(out + o, "\xEF\xBF\xBD", 3);
             o += 3;
@@ -859,7 +887,8 @@ static char *sanitize_oracle(const unsigned char *p, size_t n, bool escape, size
 static void test_utf8_sanitize_ascii_runs(void **state)
 {
     (void)state;
-    static const unsigned char odd[] = {0x00, 0x01, 0x09, 0x0A, 0x1F, 0x20, 0x7E, 0x7F, 0x80, 0xC3, 0xA9, 0xE2, 0xFF};
+    static const unsigned char odd[] = {0x00, 0x01, 0x09, 0x0A, 0x1F, 0x20, 0x7E, 0x7F, 0x80,
+                                        0xC3, 0xA9, 0xE2, 0xFF, 0xC2, 0x9B, 0x81, 0xAE, 0xA6};
     unsigned char in[200];
     for (int iter = 0; iter < 20000; iter++) {
         size_t n = rnd() % sizeof in;
@@ -892,23 +921,52 @@ static void test_utf8_sanitize_random(void **state)
         size_t ol;
         char *r = sanitize((const char *)in, n, escape, &ol);
         assert_true(cb_utf8_valid(r, ol));
-        for (size_t i = 0; i < ol; i++) {
-            unsigned char c = (unsigned char)r[i];
-            assert_true(c != 0x7F);
-            if (c < 0x20)
-                assert_true(c == '\t' && !escape);
+        for (size_t i = 0; i < ol;) {
+            size_t k = cb_utf8_seqlen((const unsigned char *)r + i, ol - i);
+            assert_true(k > 0);
+            if (cb_utf8_is_control((const unsigned char *)r + i, k))
+                assert_true(r[i] == '\t' && !escape); /* no C0, DEL, C1 or bidi control survives */
+            i += k;
         }
         /* Valid input without controls is unchanged. */
         bool clean = cb_utf8_valid((const char *)in, n);
-        for (size_t i = 0; i < n && clean; i++)
-            if (in[i] < 0x20 || in[i] == 0x7F)
+        for (size_t i = 0; i < n && clean;) {
+            size_t k = cb_utf8_seqlen(in + i, n - i);
+            if (cb_utf8_is_control(in + i, k))
                 clean = false;
+            i += k;
+        }
         if (clean) {
             assert_int_equal(ol, n);
             assert_memory_equal(r, in, n);
         }
         free(r);
     }
+}
+
+static void test_utf8_columns(void **state)
+{
+    (void)state;
+    assert_int_equal(cb_utf8_columns("", 0), 0);
+    assert_int_equal(cb_utf8_columns("abc", 3), 3);
+    assert_int_equal(cb_utf8_columns("caf\xC3\xA9", 5), 4);              /* é: one column, two bytes */
+    assert_int_equal(cb_utf8_columns("e\xCC\x81", 3), 1);                /* e + combining acute */
+    assert_int_equal(cb_utf8_columns("\xE6\x97\xA5\xE6\x9C\xAC", 6), 4); /* 日本: wide */
+    assert_int_equal(cb_utf8_columns("\xF0\x9F\x8E\x89", 4), 2);         /* emoji */
+    assert_int_equal(cb_utf8_columns("\xE2\x80\xA6", 3), 1);             /* … */
+    assert_int_equal(cb_utf8_columns("a\x1B"
+                                     "b\xC2\x9B",
+                                     5),
+                     2); /* controls: none */
+    assert_int_equal(cb_utf8_columns("a\xFF"
+                                     "b",
+                                     3),
+                     3); /* an invalid byte: one (U+FFFD) */
+    size_t k;
+    assert_int_equal(cb_utf8_char_columns("\xE6\x97\xA5", 3, &k), 2);
+    assert_int_equal(k, 3);
+    assert_int_equal(cb_utf8_char_columns("\xE6\x97", 2, &k), 1); /* cut short: one invalid byte */
+    assert_int_equal(k, 1);
 }
 
 int main(void)
@@ -935,6 +993,7 @@ int main(void)
         cmocka_unit_test(test_utf8_boundary),
         cmocka_unit_test(test_utf8_sanitize_replace),
         cmocka_unit_test(test_utf8_sanitize_escape),
+        cmocka_unit_test(test_utf8_columns),
         cmocka_unit_test(test_utf8_sanitize_appends_and_limits),
         cmocka_unit_test(test_utf8_sanitize_random),
         cmocka_unit_test(test_utf8_sanitize_ascii_runs),
