@@ -136,7 +136,7 @@ cb_status cb_triage_run(const cb_library *lib, const char *path, const cb_triage
     }
     *out = NULL;
     cb_status st = CB_ENOMEM;
-    size_t npat = cb_library_signature_count(lib);
+    size_t npat = cb_library_signature_count(lib), cappat = npat; /* npat shrinks as playbooks are skipped */
     cb_pattern *pats = calloc(npat ? npat : 1, sizeof *pats);
     char **ids = calloc(npat ? npat : 1, sizeof *ids);
     const char ***globs = calloc(npat ? npat : 1, sizeof *globs);
@@ -287,7 +287,7 @@ fail:
 fail_quiet:
 done:
     cb_scanner_free(sc);
-    for (size_t i = 0; i < npat; i++) {
+    for (size_t i = 0; i < cappat; i++) {
         if (ids)
             free(ids[i]);
         if (globs)
