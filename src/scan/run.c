@@ -321,30 +321,32 @@ static void *worker(void *arg)
 
 /* ---- the calling thread: merging ---- */
 
-static void add_capture(cb_capture *c, const char *v, size_t n)
+/* Count one value of a named group.  Returns false when out of memory (the value is not counted). */
+static bool add_capture(cb_capture *c, const char *v, size_t n)
 {
     for (size_t i = 0; i < c->nvalues; i++)
         if (strlen(c->values[i].value) == n && memcmp(c->values[i].value, v, n) == 0) {
             c->values[i].count++;
-            return;
+            return true;
         }
     if (c->nvalues >= MAX_CAPTURE_VALUES) {
         c->values_dropped = true;
-        return;
+        return true;
     }
     size_t cap = c->nvalues; /* grown in powers of two */
     if ((cap & (cap - 1)) == 0) {
         cb_capture_value *p = realloc(c->values, (cap ? cap * 2 : 4) * sizeof *p);
         if (!p)
-            return;
+            return false;
         c->values = p;
     }
     char *copy = strndup(v, n);
     if (!copy)
-        return;
+        return false;
     c->values[c->nvalues].value = copy;
     c->values[c->nvalues].count = 1;
     c->nvalues++;
+    return true;
 }
 
 static void merge(run *R, job *j)
@@ -399,11 +401,14 @@ static void merge(run *R, job *j)
                         ev->has_time = m->has_time;
                         ev->truncated = j->truncated;
                         pr->nevidence++;
+                    } else {
+                        R->oom = true; /* a result without its evidence would look complete */
                     }
                 }
                 for (uint32_t c = 0; c < m->ncap && pr->ncaptures; c++) {
                     const capval *cv = &j->cv[m->cap0 + c];
-                    add_capture(&pr->captures[cv->name], j->buf + cv->off, cv->len);
+                    if (!add_capture(&pr->captures[cv->name], j->buf + cv->off, cv->len))
+                        R->oom = true;
                 }
             }
             if (o->on_line) {
@@ -763,6 +768,10 @@ stop:
                 R.r->warnings[i].message = strdup(w->message);
                 R.r->warnings[i].notice = w->notice;
                 R.r->nwarnings++;
+                if (!R.r->warnings[i].path || !R.r->warnings[i].message) {
+                    st = cb_error_set(err, CB_ENOMEM, "out of memory");
+                    break;
+                }
             }
         }
         for (size_t i = 0; i < R.r->npats; i++)
