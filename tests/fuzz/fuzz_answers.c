@@ -8,7 +8,9 @@
  * current node, or the walk stops; coach attempts too, in coach mode; then
  * the transcript is made.  Properties besides no crash and no leak: a failed
  * load returns nothing and says why; every entry names a node and has text;
- * the walk never takes more steps than answers were given (no loop).
+ * the walk never takes more steps than answers were given (no loop); every
+ * string of the transcript is display-safe (fuzz_check_display_safe, keeping
+ * TAB and LF), since answers are untrusted text that `walk --resume` shows.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +39,31 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fuzz_fail("harness", "cannot load %s", path);
     cb_diags_release(&d);
     return 0;
+}
+
+/* Every string in j (keys included) must be display-safe. */
+static void check_json(const json_t *j)
+{
+    const char *key;
+    json_t *v;
+    size_t i;
+    switch (json_typeof(j)) {
+    case JSON_STRING:
+        fuzz_check_display_safe("cb_walk_to_json", json_string_value(j), json_string_length(j), "\t\n");
+        break;
+    case JSON_OBJECT:
+        json_object_foreach((json_t *)j, key, v) {
+            fuzz_check_display_safe("cb_walk_to_json (key)", key, strlen(key), "");
+            check_json(v);
+        }
+        break;
+    case JSON_ARRAY:
+        json_array_foreach(j, i, v)
+            check_json(v);
+        break;
+    default:
+        break;
+    }
 }
 
 static void walk(const cb_answers *a, cb_walk_mode mode)
@@ -83,6 +110,7 @@ static void walk(const cb_answers *a, cb_walk_mode mode)
     json_t *j = cb_walk_to_json(w);
     if (!j)
         fuzz_fail("cb_walk_to_json", "returned NULL");
+    check_json(j);
     json_decref(j);
     cb_walk_free(w);
 }

@@ -168,6 +168,17 @@ nodes:
     article: "KB-\u202d1"
 '''
 
+# Answers that walk the MTU playbook to its record questions, with control characters in them.
+HOSTILE_ANSWERS = [
+    '{"resets-in-job-log": "yes", "stalls-before-reset": "yes", "small-packets-work": "yes, only the bulk transfer stalls", '
+    '"df-ping": "no, it needs to fragment", '
+    '"find-path-mtu": "1372 \\u009b31m passes \\u202e 1373 does not\\u0007", '
+    '"where-is-the-limit": "on a VPN \\u2066tunnel\\u2069\\ttab"}',
+    'resets-in-job-log: "yes"\nstalls-before-reset: "yes"\nsmall-packets-work: "yes, only the bulk transfer stalls"\n'
+    'df-ping: "no, it needs to fragment"\nfind-path-mtu: "1372 \\e]0;title\\a \\x9b passes\\x7f"\n'
+    'coach:\n  resets-in-job-log: ["\\x1b[31mstorage", network]\n',
+]
+
 SANITIZE_SEEDS = [
     b"plain ascii log line 2024-03-12T10:00:00Z INFO ok",
     b"canceled by user \x1b]0;pwned\x07 \x1b[2J\x1b[H",
@@ -204,6 +215,8 @@ def main():
     for s in c_strings(os.path.join(src, "tests", "unit", "test_walk.c")):
         if re.match(rb"\s*(\{|[#A-Za-z0-9_.-]+:)", s) and b"\n" in s or s.lstrip().startswith(b"{"):
             c.add(s)
+    for s in HOSTILE_ANSWERS:
+        c.add(s)
     for p in yaml_files(ex):
         _, _, nodes = simple_yaml(p)
         if nodes:
