@@ -209,16 +209,17 @@ static int setup(void **state)
 
     /* The coach walk of tests/cli/walk.t: right, wrong and revealed coach answers, a record. */
     snprintf(answers_path, sizeof answers_path, "%s/answers.yaml", tmpdir);
-    write_file(answers_path, "small-packets-work: \"yes, only the bulk transfer stalls\"\n"
-                             "df-ping: \"no, it needs to fragment\"\n"
-                             "find-path-mtu: 1372 passes, 1373 does not\n"
-                             "where-is-the-limit: \"on a VPN tunnel or WAN link (path MTU about 1400 to 1476)\"\n"
-                             "resets-in-job-log: \"yes\"\n"
-                             "stalls-before-reset: \"yes\"\n"
-                             "coach:\n"
-                             "  resets-in-job-log: [storage, network]\n"
-                             "  stalls-before-reset: [\"a 'Timed out waiting for data' line just before the reset\"]\n"
-                             "  df-ping: [plain ping, traceroute, telnet to port 6162]\n");
+    write_file(answers_path,
+               "small-packets-work: \"yes, only the bulk transfer stalls\"\n"
+               "df-ping: \"no, it needs to fragment\"\n"
+               "find-path-mtu: 1372 passes, 1373 does not\n"
+               "where-is-the-limit: \"on a VPN tunnel or WAN link (path MTU about 1400 to 1476)\"\n"
+               "resets-in-job-log: \"yes\"\n"
+               "stalls-before-reset: \"yes\"\n"
+               "coach:\n"
+               "  resets-in-job-log: [storage, network]\n"
+               "  stalls-before-reset: [\"a 'Timed out waiting for data' line just before the reset\"]\n"
+               "  df-ping: [plain ping, traceroute, telnet to port 6162]\n");
     json_set_alloc_funcs(json_malloc, free);
     return 0;
 }
@@ -261,8 +262,8 @@ static char *triage_summary(const cb_triage *t)
         sum(&b, "warning %s: %s\n", r->warnings[i].path, r->warnings[i].message);
     for (size_t i = 0; i < r->npats; i++) {
         const cb_pattern_result *p = &r->pats[i];
-        sum(&b, "pattern %zu count %llu evidence %zu captures %zu\n", i, (unsigned long long)p->count, p->nevidence,
-            p->ncaptures);
+        sum(&b, "pattern %zu count %llu evidence %zu captures %zu\n", i, (unsigned long long)p->count,
+            p->nevidence, p->ncaptures);
         for (size_t k = 0; k < p->nevidence; k++)
             sum(&b, "  %zu:%llu %s\n", p->evidence[k].file_index, (unsigned long long)p->evidence[k].line,
                 p->evidence[k].text);
@@ -328,13 +329,15 @@ static void fail_every_allocation_of(cb_status (*once)(long, bool, char **, long
                 break;
             }
             if (st != CB_OK && st != CB_ENOMEM) {
-                fprintf(stderr, "%s: failing allocation %ld%s: status %d (%s: %s), not out of memory\n", what, n,
-                        after ? " and later ones" : "", (int)st, cb_status_str(st), last_error);
+                fprintf(stderr, "%s: failing allocation %ld%s: status %d (%s: %s), not out of memory\n", what,
+                        n, after ? " and later ones" : "", (int)st, cb_status_str(st), last_error);
                 fail();
             }
             if (st == CB_OK && strcmp(got, want) != 0) {
-                fprintf(stderr, "%s: failing allocation %ld%s: succeeded with another result:\n%s\n--- instead of\n%s\n",
-                        what, n, after ? " and later ones" : "", got, want);
+                fprintf(
+                    stderr,
+                    "%s: failing allocation %ld%s: succeeded with another result:\n%s\n--- instead of\n%s\n",
+                    what, n, after ? " and later ones" : "", got, want);
                 fail();
             }
             free(got);

@@ -52,14 +52,14 @@ static void check_json(const json_t *j)
         fuzz_check_display_safe("cb_walk_to_json", json_string_value(j), json_string_length(j), "\t\n");
         break;
     case JSON_OBJECT:
-        json_object_foreach((json_t *)j, key, v) {
+        json_object_foreach((json_t *)j, key, v)
+        {
             fuzz_check_display_safe("cb_walk_to_json (key)", key, strlen(key), "");
             check_json(v);
         }
         break;
     case JSON_ARRAY:
-        json_array_foreach(j, i, v)
-            check_json(v);
+        json_array_foreach(j, i, v) check_json(v);
         break;
     default:
         break;

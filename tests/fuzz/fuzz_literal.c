@@ -58,8 +58,8 @@ static bool pcre2_matches(const char *re, bool caseless, const char *subject, si
 {
     int ec;
     PCRE2_SIZE off;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, caseless ? PCRE2_CASELESS : 0, &ec, &off,
-                                     NULL);
+    pcre2_code *code =
+        pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, caseless ? PCRE2_CASELESS : 0, &ec, &off, NULL);
     if (!code)
         return false;
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);

@@ -41,7 +41,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         static const struct {
             cb_render_format fmt;
             const char *name;
-        } fmts[] = {{CB_RENDER_MD, "render md"}, {CB_RENDER_DOT, "render dot"}, {CB_RENDER_MERMAID, "render mermaid"}};
+        } fmts[] = {{CB_RENDER_MD, "render md"},
+                    {CB_RENDER_DOT, "render dot"},
+                    {CB_RENDER_MERMAID, "render mermaid"}};
         /* The first two nodes as a highlighted path, to exercise the highlight too. */
         const char *path_ids[2];
         size_t npath = 0;

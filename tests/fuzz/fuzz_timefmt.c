@@ -21,7 +21,7 @@
 #include "casebook/triage.h"
 #include "fuzz_util.h"
 
-#define REF_MS INT64_C(1710806400000) /* 2024-03-19T00:00:00Z */
+#define REF_MS INT64_C(1710806400000)       /* 2024-03-19T00:00:00Z */
 #define MAX_ISO_MS INT64_C(253402300799999) /* 9999-12-31T23:59:59.999Z */
 
 static void round_trip(const char *what, int64_t ms)
