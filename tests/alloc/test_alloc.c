@@ -6,9 +6,11 @@
  * every allocation libcasebook's objects make goes through the __wrap_
  * functions below; the shared libraries (libyaml, libarchive, Hyperscan,
  * PCRE2) keep the real allocator, except jansson, whose allocator is set to
- * the same countdown.  For n = 1, 2, ... the n-th allocation (only that one,
- * then, in a second pass, that one and every later one) returns NULL, and
- * the run must:
+ * the same countdown.  Three runs are tested: a triage, a walk (loaded,
+ * driven by an answers file, saved, resumed) and the same walk with the
+ * triage's logs answering its checks.  For n = 1, 2, ... the n-th
+ * allocation (only that one, then, in a second pass, that one and every
+ * later one) returns NULL, and the run must:
  *   - return CB_ENOMEM, or succeed with exactly the result of a run without
  *     failures (a documented fallback, such as the diagnostics' sort falling
  *     back to insertion sort), never a different result;
@@ -311,12 +313,17 @@ static cb_status triage_once(long n, bool after, char **summary, long *failed)
     return st;
 }
 
-static void fail_every_allocation_of(cb_status (*once)(long, bool, char **, long *), const char *what)
+/* Run `once` failing each allocation in turn; `expect` (or NULL) is text the result without failures must
+ * hold. */
+static void fail_every_allocation_of(cb_status (*once)(long, bool, char **, long *), const char *what,
+                                     const char *expect)
 {
     char *want = NULL;
     long failed = 0;
     assert_int_equal(once(0, false, &want, &failed), CB_OK);
     assert_non_null(want);
+    if (expect && !strstr(want, expect))
+        fail_msg("%s: the result holds no '%s':\n%s", what, expect, want);
     for (int pass = 0; pass < 2; pass++) {
         bool after = pass == 1;
         long n;
@@ -351,7 +358,7 @@ static void fail_every_allocation_of(cb_status (*once)(long, bool, char **, long
 static void test_triage_fails_cleanly(void **state)
 {
     (void)state;
-    fail_every_allocation_of(triage_once, "triage");
+    fail_every_allocation_of(triage_once, "triage", "{{target}} dr-proxy01.corp.example");
 }
 
 /* ------------------------------------------------------------------ */
@@ -381,6 +388,14 @@ static cb_status drive(cb_walk *w, const cb_answers *a)
             coach_next = 0;
         last_node = p.node;
         const char *text = NULL;
+        if (p.stage == CB_WALK_STAGE_NODE && p.logs_answer) {
+            /* The logs answer this check: take their answer, as `casebook walk --bundle` does. */
+            cb_walk_result res;
+            if ((st = cb_walk_answer(w, NULL, NULL, &res)) != CB_OK)
+                return st;
+            assert_int_equal(res.verdict, CB_ANSWER_ACCEPTED);
+            continue;
+        }
         if (p.stage == CB_WALK_STAGE_COACH) {
             const cb_coach_entry *c = cb_answers_coach(a, p.n->id);
             text = c && coach_next < c->nattempts ? c->attempts[coach_next++] : NULL;
@@ -406,6 +421,10 @@ static cb_status drive(cb_walk *w, const cb_answers *a)
     return CB_EINVAL;
 }
 
+/* With logs: the triage of the bundle (made once, without failures) answers the checks of the walk. */
+static cb_library logs_lib;
+static cb_triage *logs_triage;
+
 static cb_status walk_once(long n, bool after, char **summary, long *failed)
 {
     cb_diags d;
@@ -422,20 +441,25 @@ static cb_status walk_once(long n, bool after, char **summary, long *failed)
     opts.engineer = "alice";
     opts.bundle = "bundle.tar.gz";
     opts.now_ms = fixed_clock;
+    opts.triage = logs_triage;
+    opts.max_evidence = 3;
 
     arm(n, after);
-    cb_status st = cb_playbook_load(MTU_PLAYBOOK, &pb, &d);
+    cb_status st = CB_OK;
+    const cb_playbook *walked = logs_triage ? logs_lib.playbooks[0] : NULL;
+    if (!walked && (st = cb_playbook_load(MTU_PLAYBOOK, &pb, &d)) == CB_OK)
+        walked = pb;
     if (st == CB_OK)
         st = cb_answers_load(answers_path, &a, &err);
     if (st == CB_OK)
-        st = cb_walk_new(pb, &opts, &w, &err);
+        st = cb_walk_new(walked, &opts, &w, &err);
     if (st == CB_OK)
         st = drive(w, a);
     if (st == CB_OK && !(j = cb_walk_to_json(w)))
         st = CB_ENOMEM;
     /* Resume the transcript in a new walk: every saved answer is replayed. */
     if (st == CB_OK)
-        st = cb_walk_new(pb, &opts, &again, &err);
+        st = cb_walk_new(walked, &opts, &again, &err);
     if (st == CB_OK)
         st = cb_walk_resume(again, j, &rep, &err);
     if (st == CB_OK && !(j2 = cb_walk_to_json(again)))
@@ -470,7 +494,26 @@ static cb_status walk_once(long n, bool after, char **summary, long *failed)
 static void test_walk_fails_cleanly(void **state)
 {
     (void)state;
-    fail_every_allocation_of(walk_once, "walk");
+    fail_every_allocation_of(walk_once, "walk", "\"status\": \"concluded\"");
+}
+
+static void test_walk_with_logs_fails_cleanly(void **state)
+{
+    (void)state;
+    cb_diags d;
+    cb_diags_init(&d);
+    cb_error err;
+    cb_triage_opts opts;
+    cb_triage_opts_init(&opts);
+    opts.scan.threads = 1;
+    cb_library_init(&logs_lib);
+    assert_int_equal(cb_library_add_path(&logs_lib, MTU_PLAYBOOK, &d), CB_OK);
+    assert_int_equal(cb_triage_run(&logs_lib, bundle_dir, &opts, &logs_triage, &err), CB_OK);
+    fail_every_allocation_of(walk_once, "walk with logs", "\"answered_by\": \"logs\"");
+    cb_triage_free(logs_triage);
+    logs_triage = NULL;
+    cb_library_release(&logs_lib);
+    cb_diags_release(&d);
 }
 
 int main(void)
@@ -478,6 +521,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_triage_fails_cleanly),
         cmocka_unit_test(test_walk_fails_cleanly),
+        cmocka_unit_test(test_walk_with_logs_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
