@@ -23,6 +23,9 @@ out="$build/fuzz"
 mkdir -p "$out/artifacts" "$out/logs"
 python3 "$src/tests/fuzz/make_corpus.py" "$src" "$out/seeds"
 
+# The targets' scratch files: a crashing target cannot remove its own.
+export TMPDIR="$out/tmp"
+rm -rf "$TMPDIR" && mkdir -p "$TMPDIR"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 
@@ -55,6 +58,7 @@ for t in $targets; do
         ls "$out/artifacts/$t-"* 2>/dev/null | sed 's/^/    saved: /'
     fi
 done
+rm -rf "$TMPDIR"
 echo "fuzz: $passed passed, $failed failed"
 if [ $failed -gt 0 ]; then
     echo "fuzz: failing targets:$failures (full logs in $out/logs)" >&2

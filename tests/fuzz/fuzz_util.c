@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static char scratch_dir[64];
-static char scratch_path[128];
+static char scratch_dir[512];
+static char scratch_path[600];
 static char scratch_name[32];
 
 static void remove_scratch(void)
@@ -35,7 +35,8 @@ const char *fuzz_file(const char *name, const uint8_t *d, size_t n)
 {
     if (!scratch_dir[0]) {
         const char *tmp = getenv("TMPDIR");
-        snprintf(scratch_dir, sizeof scratch_dir, "%s/cbfuzz.XXXXXX", tmp && strlen(tmp) < 40 ? tmp : "/tmp");
+        snprintf(scratch_dir, sizeof scratch_dir, "%s/cbfuzz.XXXXXX",
+                 tmp && *tmp && strlen(tmp) < 400 ? tmp : "/tmp");
         if (!mkdtemp(scratch_dir))
             fuzz_fail("harness", "cannot make a scratch directory");
         atexit(remove_scratch);
