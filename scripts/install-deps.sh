@@ -11,6 +11,7 @@ PKGS="
   tmux libxml2-utils
   zip unzip xz-utils bzip2 zstd gzip tar
   valgrind
+  clang libclang-rt-dev
 "
 # Benchmarks compare against these.
 BENCH_PKGS="ripgrep hyperfine time"

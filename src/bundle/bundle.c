@@ -587,18 +587,20 @@ static bool contains_itself(cb_bundle *b, const char *path)
 
 /*
  * The selected file is an archive: open it in place (or refuse, with a
- * warning, and list it as binary).  Returns true when descended.
+ * warning, and list it as binary).  Returns 1 when descended, 0 when not, or
+ * CB_ENOMEM: then the bundle stops, since an archive skipped without a word
+ * would look like one without findings.
  */
-static bool descend(cb_bundle *b, cb__magic m, unsigned depth_inside)
+static int descend(cb_bundle *b, cb__magic m, unsigned depth_inside)
 {
     const char *path = b->file.path;
     if (depth_inside > b->opts.limits.max_depth) {
         cb__warn(b, path, "not opened: archives nested more than %u deep", b->opts.limits.max_depth);
-        return false;
+        return 0;
     }
     if (contains_itself(b, path)) {
         cb__warn(b, path, "refused: archive contains itself (%s)", cb__basename(path));
-        return false;
+        return 0;
     }
     cb_status st;
     if (b->src == CB__SRC_FD) {
@@ -618,14 +620,14 @@ static bool descend(cb_bundle *b, cb__magic m, unsigned depth_inside)
                 L->prefix = prefix;
             } else {
                 cb__level_pop(b);
-                return false;
+                return CB_ENOMEM;
             }
         }
     } else {
         st = cb__level_push_nested(b, path, (const unsigned char *)b->lb, b->lb_len, m == CB__MAGIC_COMPRESSED,
                                    b->file.mtime_ms);
     }
-    return st == CB_OK;
+    return st == CB_OK ? 1 : st == CB_ENOMEM ? CB_ENOMEM : 0;
 }
 
 static void finish_file_stats(cb_bundle *b)
@@ -771,8 +773,11 @@ int cb_bundle_next(cb_bundle *b, const cb_file **file, cb_error *err)
             return 0;
         if (br == BEGIN_DESCEND) {
             unsigned inside = b->file.depth + 1;
-            if (descend(b, m, inside))
+            int d = descend(b, m, inside);
+            if (d > 0)
                 continue;
+            if (d < 0)
+                return cb_error_set(err, CB_ENOMEM, "out of memory");
             b->file.encoding = CB_ENC_BINARY; /* listed, not read */
         }
         b->stats.files++;

@@ -128,7 +128,7 @@ cb_status cb__dirwalk_open(const char *root, cb__warn_fn warn, void *ctx, cb__di
     cb_buf_init(&w->rel, PATH_MAX * 4);
     w->root_real = realpath(root, NULL);
     if (!w->root_real || stat(w->root_real, &st) != 0) {
-        cb_status code = errno == ENOENT ? CB_ENOTFOUND : CB_EIO;
+        cb_status code = errno == ENOENT ? CB_ENOTFOUND : errno == ENOMEM ? CB_ENOMEM : CB_EIO;
         cb_error_set(err, code, "%s: %s", root, strerror(errno));
         cb__dirwalk_close(w);
         return code;

@@ -50,6 +50,45 @@ static double weight(cb_severity s)
     return 0;
 }
 
+/* Hits of value `value` of the named group `name` over f's signatures. */
+static uint64_t var_total(const cb_triage *t, const cb_finding *f, const char *name, const char *value)
+{
+    uint64_t total = 0;
+    for (size_t s = 0; s < f->pb->nsignatures; s++) {
+        const cb_pattern_result *pr = &t->scan->pats[f->first_pattern + s];
+        for (size_t c = 0; c < pr->ncaptures; c++)
+            if (strcmp(pr->captures[c].name, name) == 0)
+                for (size_t v = 0; v < pr->captures[c].nvalues; v++)
+                    if (strcmp(pr->captures[c].values[v].value, value) == 0)
+                        total += pr->captures[c].values[v].count;
+    }
+    return total;
+}
+
+/*
+ * cb_triage_var without memory, for when the tables cannot be allocated: the
+ * same answer (values in the order met, the first of the most frequent), in
+ * quadratic time, rather than a variable that looks unknown.
+ */
+static const char *var_without_memory(const cb_triage *t, const cb_finding *f, const char *name)
+{
+    const char *best = NULL;
+    uint64_t best_count = 0;
+    for (size_t s = 0; s < f->pb->nsignatures; s++) {
+        const cb_pattern_result *pr = &t->scan->pats[f->first_pattern + s];
+        for (size_t c = 0; c < pr->ncaptures; c++)
+            if (strcmp(pr->captures[c].name, name) == 0)
+                for (size_t v = 0; v < pr->captures[c].nvalues; v++) {
+                    uint64_t total = var_total(t, f, name, pr->captures[c].values[v].value);
+                    if (total > best_count) {
+                        best = pr->captures[c].values[v].value;
+                        best_count = total;
+                    }
+                }
+    }
+    return best;
+}
+
 const char *cb_triage_var(const cb_triage *t, const cb_finding *f, const char *name)
 {
     if (strcmp(name, "bundle") == 0)
@@ -73,7 +112,7 @@ const char *cb_triage_var(const cb_triage *t, const cb_finding *f, const char *n
     if (!val || !total) {
         free(val);
         free(total);
-        return NULL;
+        return var_without_memory(t, f, name);
     }
     for (size_t s = 0; s < f->pb->nsignatures; s++) {
         const cb_pattern_result *pr = &t->scan->pats[f->first_pattern + s];
