@@ -99,12 +99,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (arg) {
             memcpy(arg, line, n);
             arg[n] = '\0';
-            int64_t ms = 0;
-            bool rel = false;
+            cb_time_arg ta;
             cb_error err;
-            if (cb_time_arg_parse(arg, REF_MS, &ms, &rel, &err) == CB_OK) {
-                if (!rel)
-                    round_trip("cb_time_arg_parse", ms);
+            err.msg[0] = '\0';
+            if (cb_time_arg_parse(arg, &ta, &err) == CB_OK) {
+                if (!ta.relative)
+                    round_trip("cb_time_arg_parse", ta.ms);
+                /* Resolving against any reference is in range or refused with a message, never a wrap. */
+                int64_t ms = 0;
+                cb_error rerr;
+                rerr.msg[0] = '\0';
+                if (cb_time_arg_resolve(&ta, REF_MS, &ms, &rerr) == CB_OK) {
+                    if (ms < CB_TIME_MIN_MS || ms > CB_TIME_MAX_MS)
+                        fuzz_fail("cb_time_arg_resolve", "%lld is out of range", (long long)ms);
+                } else if (!rerr.msg[0]) {
+                    fuzz_fail("cb_time_arg_resolve", "refused without a message");
+                }
             } else if (!err.msg[0]) {
                 fuzz_fail("cb_time_arg_parse", "refused without a message");
             }
