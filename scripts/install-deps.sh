@@ -8,6 +8,7 @@ set -eu
 PKGS="
   gcc make pkg-config meson ninja-build python3
   libarchive-dev libjansson-dev libcmocka-dev libyaml-dev libhyperscan-dev libpcre2-dev libgraphviz-dev
+  libsqlite3-dev
   tmux libxml2-utils
   zip unzip xz-utils bzip2 zstd gzip tar
   valgrind
