@@ -15,6 +15,9 @@ runs, from what the other test tiers already use, so that they follow them:
             that playbook's test logs as the subject, and test_literal.c's patterns
   sanitize  the lines of the example playbooks' test logs, the strings of
             tests/unit/test_core.c, and a few hand-made control sequences
+  fts       the string literals of tests/unit/test_store.c (its hostile search
+            terms among them), one term per seed in each list and mode, and
+            the words of the example articles' titles as one query
 
 Usage: make_corpus.py SOURCE_ROOT OUTDIR
 """
@@ -274,6 +277,20 @@ def main():
     for s in c_strings(os.path.join(src, "tests", "unit", "test_core.c")):
         c.add(s)
     print(f"make_corpus: sanitize {c.n} seeds")
+
+    # fts: a mode byte, then terms separated by newlines, each led by its list's byte ('0' words, '1' phrases,
+    # '2' prefixes: the byte modulo 3).
+    c = Corpus(out, "fts")
+    for s in c_strings(os.path.join(src, "tests", "unit", "test_store.c")):
+        if b"\n" not in s and len(s) < 256:
+            for mode, lst in ((0, b"0"), (1, b"1"), (3, b"2")):
+                c.add(bytes([mode]) + lst + s)
+    arts = os.path.join(src, "examples", "articles")
+    for name in sorted(os.listdir(arts)):
+        with open(os.path.join(arts, name), "rb") as f:
+            title = next((ln[7:] for ln in f.read().splitlines() if ln.startswith(b"title: ")), b"")
+        c.add(b"\x01" + b"\n".join(b"0" + w for w in title.split()))
+    print(f"make_corpus: fts {c.n} seeds")
 
 
 if __name__ == "__main__":
