@@ -567,9 +567,14 @@ cb_status cb_article_parse(const char *path, const char *text, size_t len, cb_ar
         goto out;
     }
     size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        if (!(text[i] == '\r' && i + 1 < len && text[i + 1] == '\n'))
-            buf[n++] = text[i];
+    for (size_t i = 0; i < len; i++) {
+        /* A CR ending the file ends its last line, as CR LF would (the final newline is supplied anyway). */
+        char c = text[i] == '\r' && i + 1 == len ? '\n' : text[i];
+        /* Every CR before a line end goes ("\r\r\n" too): no CR LF may be left for the next parse to remove. */
+        while (c == '\n' && n > 0 && buf[n - 1] == '\r')
+            n--;
+        buf[n++] = c;
+    }
     buf[n] = '\0';
     if (!cb__ytext_check(&P.Y, (const unsigned char *)buf, n))
         goto out;

@@ -177,9 +177,15 @@ static bool add_phrase(cb_kb_query *q, const char *s, size_t n)
         memcpy(buf + o, s + b, i - b);
         o += i - b;
     }
-    if (!has_alnum(buf, o))
+    /* Punctuation and '*' at either end are dropped, as around a word: "foo*" is not a prefix phrase. */
+    size_t b = 0;
+    while (b < o && (is_edge_punct((unsigned char)buf[b]) || buf[b] == '*'))
+        b++;
+    while (o > b && (is_edge_punct((unsigned char)buf[o - 1]) || buf[o - 1] == '*'))
+        o--;
+    if (!has_alnum(buf + b, o - b))
         return true;
-    return add(q, &q->phrases, &q->nphrases, buf, o);
+    return add(q, &q->phrases, &q->nphrases, buf + b, o - b);
 }
 
 static bool add_token(cb_kb_query *q, const char *s, size_t n, char ***words, size_t *nwords)
@@ -187,15 +193,11 @@ static bool add_token(cb_kb_query *q, const char *s, size_t n, char ***words, si
     size_t b = 0, e = n;
     while (b < e && is_edge_punct((unsigned char)s[b]))
         b++;
-    while (e > b && is_edge_punct((unsigned char)s[e - 1]))
-        e--;
-    bool prefix = false;
-    while (e > b && s[e - 1] == '*') {
-        prefix = true;
+    bool prefix = false; /* resolv* and resolv*), but a '*' inside a term is punctuation */
+    while (e > b && (is_edge_punct((unsigned char)s[e - 1]) || s[e - 1] == '*')) {
+        prefix = prefix || s[e - 1] == '*';
         e--;
     }
-    while (e > b && is_edge_punct((unsigned char)s[e - 1]))
-        e--;
     if (!has_alnum(s + b, e - b))
         return true;
     if (prefix)
@@ -298,17 +300,28 @@ static bool all_digits(const char *s, size_t n)
     return true;
 }
 
-/* <43>, [43], (43), #43, and the bracketed level words: one header token. */
+/* [error], [ERROR], and Apache 2.4's [module:level] ([core:error]). */
+static bool bracketed_level(const char *s, size_t n)
+{
+    if (n < 3 || s[0] != '[' || s[n - 1] != ']')
+        return false;
+    const char *b = s + 1, *e = s + n - 1;
+    const char *colon = memchr(b, ':', (size_t)(e - b));
+    if (colon)
+        b = colon + 1;
+    return is_level(b, (size_t)(e - b));
+}
+
+/* <43>, [43], (43), #43, a bare number, and level words (bare or bracketed): one header token. */
 static bool header_token(const char *s, size_t n)
 {
     if (n >= 3 && ((s[0] == '<' && s[n - 1] == '>') || (s[0] == '[' && s[n - 1] == ']') ||
-                   (s[0] == '(' && s[n - 1] == ')')))
-        return all_digits(s + 1, n - 2) || is_level(s + 1, n - 2) ||
-               (s[0] == '[' && n > 2 && memchr(s + 1, ':', n - 2) && is_level(strrchr(s, ':') + 1,
-                                                                              (size_t)(s + n - 1 - (strrchr(s, ':') + 1))));
+                   (s[0] == '(' && s[n - 1] == ')')) &&
+        all_digits(s + 1, n - 2))
+        return true;
     if (n >= 2 && s[0] == '#' && all_digits(s + 1, n - 1))
         return true;
-    return all_digits(s, n) || is_level(s, n); /* a bare number: a pid or thread id (HDFS: "148 INFO") */
+    return all_digits(s, n) || is_level(s, n) || bracketed_level(s, n); /* a bare number: a pid (HDFS) */
 }
 
 /* Where the header of a log line ends; 0 when the line does not start like a log line. */
@@ -322,7 +335,7 @@ static size_t header_end(const char *s, size_t n)
     } else if (kind == CB_TIME_NONE) {
         size_t t = token_end(s, n, i);
         bool thread = t - i >= 3 && s[i] == '<' && s[t - 1] == '>' && all_digits(s + i + 1, t - i - 2);
-        bool level = t - i >= 3 && s[i] == '[' && s[t - 1] == ']' && is_level(s + i + 1, t - i - 2);
+        bool level = bracketed_level(s + i, t - i);
         if (!thread && !level)
             return 0;
         e = i;

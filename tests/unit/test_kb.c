@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "casebook/kb.h"
+#include "casebook/timefmt.h"
 #include "casebook/utf8.h"
 
 #define ART_DIR CB_SOURCE_ROOT "/examples/articles"
@@ -168,6 +169,18 @@ static void test_canonical(void **state)
                              "```\n## Cause\n```\nend\n");
     cb_article *b = parse_ok(out);
     assert_true(cb_article_equal(a, b));
+    /* A CR ending the file ends the last line. */
+    size_t ol = strlen(out);
+    out[ol - 1] = '\r';
+    cb_article *c = parse_ok(out);
+    assert_true(cb_article_equal(a, c));
+    cb_article_free(c);
+    out[ol - 1] = '\n';
+    /* CRs before a line end all go, so that a formatted article holds no CR LF (found by fuzz_article). */
+    const char *crcr = "---\r\r\nid: KB-AB-0001\ntitle: T\nstate: wip\naudience: internal\n---\n## Issue\na\r\r\nb\r\n";
+    cb_article *d = parse_ok(crcr);
+    assert_string_equal(d->section[CB_KB_ISSUE], "a\nb\n");
+    cb_article_free(d);
     char *again = cb_article_format(b);
     assert_string_equal(out, again);
     free(again);
@@ -595,6 +608,13 @@ static void test_query_parse(void **state)
     assert_int_equal(cb_kb_query_parse("\"unbalanced phrase", &q), CB_OK);
     assert_list(q.phrases, q.nphrases, (const char *const[]){"unbalanced phrase", NULL});
     cb_kb_query_release(&q);
+    assert_int_equal(cb_kb_query_parse("\"foo* \" \"(bar baz).\"", &q), CB_OK);
+    assert_list(q.phrases, q.nphrases, (const char *const[]){"foo", "bar baz", NULL});
+    cb_kb_query_release(&q);
+    assert_int_equal(cb_kb_query_parse("t*%** resolv*). a*b", &q), CB_OK); /* found by fuzz_kbquery */
+    assert_list(q.prefixes, q.nprefixes, (const char *const[]){"t", "resolv", NULL});
+    assert_list(q.words, q.nwords, (const char *const[]){"a*b", NULL});
+    cb_kb_query_release(&q);
     assert_int_equal(cb_kb_query_parse("NEAR(a b) OR -x", &q), CB_OK);
     assert_list(q.words, q.nwords, (const char *const[]){"near(a", "b", "x", NULL});
     cb_kb_query_release(&q);
@@ -687,6 +707,32 @@ static void test_query_from_log(void **state)
         cb_kb_query_release(&q);
     }
     assert_false(cb_kb_query_is_log("error in backup"));
+    assert_true(cb_kb_query_is_log("[core:error] [pid 7] AH00052: child pid 12 exit signal Segmentation fault"));
+    assert_int_equal(cb_kb_query_from_log("[core:error] [pid 7] AH00052: child pid 12 exit signal Segmentation fault",
+                                          &q),
+                     CB_OK);
+    assert_list(q.words, q.nwords,
+                (const char *const[]){"pid", "child", "exit", "signal", "segmentation", "fault", NULL});
+    cb_kb_query_release(&q);
+    /* The timestamp a pasted line starts with, and where it ends. */
+    static const struct {
+        const char *line;
+        cb_time_kind kind;
+        size_t end;
+    } stamps[] = {
+        {"[12.03.2024 20:03:47] <43> x", CB_TIME_VEEAM, 21},
+        {"  2024-03-12T10:15:32.5Z msg", CB_TIME_ISO8601, 24},
+        {"[2024-03-12 10:15:32] msg", CB_TIME_ISO8601, 20},
+        {"2015-10-18 18:01:47,978 INFO", CB_TIME_JAVA, 23},
+        {"Dec 10 06:55:46 host sshd[1]: x", CB_TIME_SYSLOG, 15},
+        {"081109 203615 148 INFO", CB_TIME_HDFS, 13},
+        {"no timestamp here", CB_TIME_NONE, 99},
+    };
+    for (size_t i = 0; i < sizeof stamps / sizeof stamps[0]; i++) {
+        size_t end = 99;
+        assert_int_equal(cb_time_prefix(stamps[i].line, strlen(stamps[i].line), &end), stamps[i].kind);
+        assert_int_equal(end, stamps[i].end);
+    }
     assert_false(cb_kb_query_is_log(NULL));
     assert_int_equal(cb_kb_query_from_log(NULL, &q), CB_EINVAL);
 }
