@@ -312,8 +312,8 @@ bool cb_kb_query_is_log(const char *line);
 
 /*
  * A log line as a query: its header is dropped (timestamp, then thread ids
- * such as <43> or [12], level words such as Warning or [error], and for
- * syslog the host and "program[pid]:"), the variable parts are masked
+ * such as <43>, [12] or Apache's [pid 1:tid 2], level words such as Warning
+ * or [error], and for syslog the host and "program[pid]:"), the variable parts are masked
  * (quoted names, numbers, hex other than HRESULT-like 0x8/0xC codes, IPs
  * with ports, GUIDs, paths, dotted host and file names, words holding
  * digits) and the constant words are kept, lowercase, stop words dropped,

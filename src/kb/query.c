@@ -353,6 +353,14 @@ static size_t header_end(const char *s, size_t n)
     }
     for (int k = 0; k < 4 && e < n; k++) {
         size_t t = token_end(s, n, e);
+        if (t - e == 4 && !memcmp(s + e, "[pid", 4)) {
+            /* Apache 2.4: [pid 733:tid 140245236135808] */
+            const char *close = memchr(s + t, ']', CB_MIN(n - t, (size_t)64));
+            if (!close)
+                break;
+            e = skip_blanks(s, n, (size_t)(close - s) + 1);
+            continue;
+        }
         if (!header_token(s + e, t - e))
             break;
         e = skip_blanks(s, n, t);

@@ -696,6 +696,30 @@ static void test_query_from_log(void **state)
          "terminating",
          true, (const char *const[]){"dfs", "datanode", "packetresponder", "block", "blk", "terminating", NULL}},
         {"could not connect to the proxy", false, (const char *const[]){"connect", "proxy", NULL}},
+        /* Verbatim from the demo bundles that examples/bundles/generate.py writes. */
+        {"[12.03.2024 20:03:47] <43> Warning      [TaskSession] 'sql01': Unstable connection: unable to transmit data.",
+         true, (const char *const[]){"tasksession", "unstable", "connection", "unable", "transmit", "data", NULL}},
+        {"[12.03.2024 20:33:25] <25> Error        Timed out waiting for data from dr-proxy01.corp.example:2503. "
+         "(Veeam.Backup.Common.CTimeoutException)",
+         true, (const char *const[]){"timed", "out", "waiting", "data", NULL}},
+        {"[12.03.2024 20:33:25] <25> Info         Task session '9800f178-64eb-4be0-80e8-70ce34ba9574' has been "
+         "completed, status: 'Failed', '6,753,836,072' of '18,253,611,008' bytes, '0' of '1' objects, details: 'Error: "
+         "An existing connection was forcibly closed by the remote host.'",
+         true, (const char *const[]){"task", "session", "completed", "status", "bytes", "objects", "details", NULL}},
+        {"Mar 12 10:15:32 db01 kernel: [954208.037436] Out of memory: Killed process 4567 (postgres) "
+         "total-vm:8123456kB, anon-rss:6283820kB, file-rss:0kB, shmem-rss:0kB, UID:113 pgtables:49188kB "
+         "oom_score_adj:0",
+         true,
+         (const char *const[]){"out", "memory", "killed", "process", "postgres", "total", "vm", "anon", "rss", "file",
+                               "shmem", "uid", "pgtables", "oom", "score", "adj", NULL}},
+        {"[967834.514248] EXT4-fs warning (device sdb1): ext4_end_bio:342: I/O error 10 writing to inode 1835021 "
+         "starting block 7618010)",
+         true,
+         (const char *const[]){"fs", "warning", "device", "end", "bio", "error", "writing", "inode", "starting",
+                               "block", NULL}},
+        {"[Tue Mar 12 00:00:02.118237 2024] [mpm_event:notice] [pid 733:tid 140245236135808] AH00493: SIGUSR1 "
+         "received.  Doing graceful restart",
+         true, (const char *const[]){"received", "doing", "graceful", "restart", NULL}},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         if (cb_kb_query_is_log(cases[i].line) != cases[i].is_log)
@@ -712,7 +736,7 @@ static void test_query_from_log(void **state)
                                           &q),
                      CB_OK);
     assert_list(q.words, q.nwords,
-                (const char *const[]){"pid", "child", "exit", "signal", "segmentation", "fault", NULL});
+                (const char *const[]){"child", "pid", "exit", "signal", "segmentation", "fault", NULL});
     cb_kb_query_release(&q);
     /* The timestamp a pasted line starts with, and where it ends. */
     static const struct {
