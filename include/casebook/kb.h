@@ -153,7 +153,7 @@ enum {
  * Returns CB_OK and sets *out to a new article the caller frees with
  * cb_article_free; CB_EPARSE when it added at least one diagnostic (*out is
  * NULL); CB_ENOMEM (*out NULL; diagnostics may be incomplete); CB_EINVAL
- * when text or out is NULL.
+ * when out or diags is NULL, or text is NULL with len > 0.
  */
 cb_status cb_article_parse(const char *path, const char *text, size_t len, cb_article **out, cb_diags *diags);
 

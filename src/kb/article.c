@@ -542,9 +542,10 @@ static void check_sections(parser *P)
 
 cb_status cb_article_parse(const char *path, const char *text, size_t len, cb_article **out, cb_diags *diags)
 {
-    if (!out || (!text && len))
+    if (out)
+        *out = NULL;
+    if (!out || !diags || (!text && len))
         return CB_EINVAL;
-    *out = NULL;
     parser P;
     memset(&P, 0, sizeof P);
     P.Y.file = path ? path : "";

@@ -276,6 +276,10 @@ static void test_bad_input(void **state)
     assert_int_equal(d.n, 4);
     cb_diags_release(&d);
     assert_int_equal(cb_article_parse("m.md", NULL, 3, &a, &d), CB_EINVAL);
+    assert_int_equal(cb_article_parse("m.md", "x", 1, &a, NULL), CB_EINVAL);
+    assert_null(a);
+    assert_int_equal(cb_article_parse("m.md", "", 0, &a, &d), CB_EPARSE); /* an empty file: no front matter */
+    cb_diags_release(&d);
     cb_article_free(NULL);
     assert_null(cb_article_format(NULL));
 }
