@@ -172,6 +172,7 @@ typedef struct parser {
     yfile Y;
     cb_article *a;
     cb_pbloc key_loc[K__COUNT]; /* 0 when absent */
+    bool state_known;           /* the sections a state needs are checked only when it is one */
 } parser;
 
 #define DIAG(P, loc, ...) cb__ydiag(&(P)->Y, (loc), __VA_ARGS__)
@@ -355,10 +356,11 @@ static void read_front(parser *P, const ynode *root, cb_pbloc start)
             take_string(P, k, v, &a->title, true);
             break;
         case K_STATE:
-            if (take_string(P, k, v, &s, true) && !cb_kb_state_from_name(s, &a->state))
-                DIAG(P, v->loc, "unknown state '%s' (wip, not-validated, validated, archived)", qs(P, s));
-            if (!s)
-                P->key_loc[key] = (cb_pbloc){0, 0}; /* reported: do not report it missing too */
+            if (take_string(P, k, v, &s, true)) {
+                P->state_known = cb_kb_state_from_name(s, &a->state);
+                if (!P->state_known)
+                    DIAG(P, v->loc, "unknown state '%s' (wip, not-validated, validated, archived)", qs(P, s));
+            }
             break;
         case K_AUDIENCE:
             if (take_string(P, k, v, &s, true) && !cb_kb_audience_from_name(s, &a->audience))
@@ -523,7 +525,7 @@ static void read_body(parser *P, const char *text, size_t len, size_t pos, int l
 /* Sections the state needs, reported where they are (or at the state key). */
 static void check_sections(parser *P)
 {
-    if (!P->key_loc[K_STATE].line)
+    if (!P->state_known)
         return;
     cb_kb_state st = P->a->state;
     for (int i = 0; i < CB_KB__SECTIONS; i++) {

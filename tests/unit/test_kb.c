@@ -270,6 +270,12 @@ static void test_bad_input(void **state)
     assert_non_null(strstr(d.v[0].msg, "larger than"));
     free(huge);
     cb_diags_release(&d);
+    /* An unknown state is reported once, without the sections some state would need. */
+    const char *bad_state = "---\nid: KB-AB-0001\ntitle: T\nstate: [wip]\naudience: internal\n---\n## Cause\nc\n";
+    assert_int_equal(cb_article_parse("s.md", bad_state, strlen(bad_state), &a, &d), CB_EPARSE);
+    assert_int_equal(d.n, 1);
+    assert_non_null(strstr(d.v[0].msg, "'state' must be a string, not a list"));
+    cb_diags_release(&d);
     /* Several problems are reported in one pass. */
     const char *many = "---\nid: nope\ntitle: T\nstate: wip\naudience: world\nfoo: 1\n---\n## Bogus\n## Issue\nx\n";
     assert_int_equal(cb_article_parse("m.md", many, strlen(many), &a, &d), CB_EPARSE);
