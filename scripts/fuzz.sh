@@ -4,7 +4,7 @@
 # Usage: scripts/fuzz.sh BUILD_DIR [SECONDS_PER_TARGET] [TARGET...]
 #   BUILD_DIR  a build configured with CC=clang -Dfuzz=true (make fuzz does it)
 #   SECONDS    per target (default $FUZZ_SECONDS, else 20)
-#   TARGET     playbook answers bundle timefmt literal sanitize fts (default: all)
+#   TARGET     playbook answers bundle timefmt literal sanitize fts article kbquery (default: all)
 #
 # The seeds are written from the tests' inputs (tests/fuzz/make_corpus.py) into
 # BUILD_DIR/fuzz/seeds; what the fuzzer finds on top is kept in
@@ -16,7 +16,7 @@ set -eu
 build=${1:?usage: scripts/fuzz.sh BUILD_DIR [SECONDS] [TARGET...]}
 seconds=${2:-${FUZZ_SECONDS:-20}}
 [ $# -ge 2 ] && shift 2 || shift $#
-targets=${*:-playbook answers bundle timefmt literal sanitize fts}
+targets=${*:-playbook answers bundle timefmt literal sanitize fts article kbquery}
 src=$(cd "$(dirname "$0")/.." && pwd)
 out="$build/fuzz"
 
@@ -37,7 +37,7 @@ for t in $targets; do
     [ -x "$exe" ] || { echo "fuzz: $exe is missing: configure $build with CC=clang -Dfuzz=true" >&2; exit 2; }
     mkdir -p "$out/corpus/$t"
     # Archives need room; the text targets' seeds are short.
-    case $t in bundle|playbook) max_len=65536 ;; *) max_len=4096 ;; esac
+    case $t in bundle|playbook|article) max_len=65536 ;; *) max_len=4096 ;; esac
     log="$out/logs/$t.log"
     start=$(date +%s)
     if "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \

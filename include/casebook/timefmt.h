@@ -83,6 +83,15 @@ cb_status cb_timefmt_compile(const char *spec, cb_timefmt *out, cb_error *err);
  */
 cb_time_kind cb_time_detect(const char *text, size_t len);
 
+/*
+ * The timestamp a single line starts with, of any built-in format tried in
+ * the order of cb_time_kind (detection rules: log4j's shape is "java"), for a
+ * pasted line with no file around it.  Returns its kind and stores in *end
+ * (may be NULL) the offset just past it (for CLF, past the bracketed time
+ * inside the line); CB_TIME_NONE when the line starts with no timestamp.
+ */
+cb_time_kind cb_time_prefix(const char *line, size_t len, size_t *end);
+
 /* Start parsing a file with fmt.  ref_ms: the file's mtime in UTC ms, or 0 for the current time. */
 void cb_timectx_init(cb_timectx *ctx, const cb_timefmt *fmt, int64_t ref_ms);
 

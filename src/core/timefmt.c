@@ -593,7 +593,7 @@ static bool parse_custom(cb_timectx *ctx, scan *sc, int64_t *out)
 /* ---- dispatch ---------------------------------------------------------------------------------- */
 
 static bool parse_kind(cb_timectx *ctx, cb_time_kind kind, const char *line, size_t len, bool detect,
-                       int64_t *out)
+                       int64_t *out, size_t *end)
 {
     if (!line)
         return false;
@@ -644,6 +644,8 @@ static bool parse_kind(cb_timectx *ctx, cb_time_kind kind, const char *line, siz
     if (f.y < 0)
         f.y = context_year(ctx, f.mon, f.day);
     *out = to_ms(f.y, f.mon, f.day, f.h, f.mi, f.s, f.ms) - (int64_t)f.off_min * 60000;
+    if (end)
+        *end = sc.i;
     return true;
 }
 
@@ -690,7 +692,7 @@ bool cb_time_find_utc_offset(const char *text, size_t len, int64_t *offset_ms)
 bool cb_time_parse(cb_timectx *ctx, const char *line, size_t len, int64_t *ms)
 {
     int64_t v;
-    if (!parse_kind(ctx, ctx->fmt.kind, line, len, false, &v))
+    if (!parse_kind(ctx, ctx->fmt.kind, line, len, false, &v, NULL))
         return false;
     v -= ctx->local_offset_ms;
     if (ms)
@@ -736,7 +738,7 @@ cb_time_kind cb_time_detect(const char *text, size_t len)
         lines++;
         for (int k = CB_TIME_NONE + 1; k < CB_TIME_CUSTOM; k++) {
             int64_t ms;
-            if (parse_kind(&ctx[k], (cb_time_kind)k, start, n, true, &ms))
+            if (parse_kind(&ctx[k], (cb_time_kind)k, start, n, true, &ms, NULL))
                 hits[k]++;
         }
     }
@@ -749,6 +751,23 @@ cb_time_kind cb_time_detect(const char *text, size_t len)
         }
     }
     return best;
+}
+
+cb_time_kind cb_time_prefix(const char *line, size_t len, size_t *end)
+{
+    for (int k = CB_TIME_NONE + 1; k < CB_TIME_CUSTOM; k++) {
+        cb_timectx ctx;
+        cb_timefmt fmt = {.kind = (cb_time_kind)k, .spec = {0}};
+        cb_timectx_init(&ctx, &fmt, INT64_C(1704067200000)); /* a fixed reference: never calls time() */
+        int64_t ms;
+        size_t e = 0;
+        if (parse_kind(&ctx, (cb_time_kind)k, line, len, true, &ms, &e)) {
+            if (end)
+                *end = e;
+            return (cb_time_kind)k;
+        }
+    }
+    return CB_TIME_NONE;
 }
 
 /* ---- compiling user patterns ------------------------------------------------------------------ */

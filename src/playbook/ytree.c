@@ -383,7 +383,7 @@ out:
  * Playbooks and answers files are UTF-8 text.  Checked before libyaml sees the bytes: libyaml
  * would take a NUL for the end of input and report bad bytes by offset only.
  */
-static bool check_text(yfile *L, const unsigned char *s, size_t n)
+bool cb__ytext_check(yfile *L, const unsigned char *s, size_t n)
 {
     if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
         cb__ydiag(L, (cb_pbloc){1, 1}, "file is UTF-16 (it starts with a byte-order mark): save it as UTF-8");
@@ -425,7 +425,7 @@ cb_status cb__yfile_text(yfile *L, const char *path, const ynames *names, cb_dia
     size_t bom = L->raw.len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3) ? 3 : 0;
     L->text = bytes + bom;
     L->len = L->raw.len - bom;
-    return check_text(L, L->text, L->len) ? CB_OK : CB_EPARSE;
+    return cb__ytext_check(L, L->text, L->len) ? CB_OK : CB_EPARSE;
 }
 
 cb_status cb__yfile_tree(yfile *L, ynode **root)

@@ -92,6 +92,9 @@ cb_status cb__yfile_read(yfile *Y, const char *path, const ynames *names, cb_dia
 cb_status cb__yfile_text(yfile *Y, const char *path, const ynames *names, cb_diags *diags);
 cb_status cb__yfile_tree(yfile *Y, ynode **root);
 
+/* Is s[0..n) UTF-8 text without NUL (not UTF-16)?  Else one diagnostic at its line:col and false. */
+bool cb__ytext_check(yfile *Y, const unsigned char *s, size_t n);
+
 /* Free the tree and the text.  Y may be zeroed or read. */
 void cb__yfile_release(yfile *Y);
 

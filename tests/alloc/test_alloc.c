@@ -6,9 +6,11 @@
  * every allocation libcasebook's objects make goes through the __wrap_
  * functions below; the shared libraries (libyaml, libarchive, Hyperscan,
  * PCRE2) keep the real allocator, except jansson, whose allocator is set to
- * the same countdown.  Three runs are tested: a triage, a walk (loaded,
- * driven by an answers file, saved, resumed) and the same walk with the
- * triage's logs answering its checks.  For n = 1, 2, ... the n-th
+ * the same countdown.  Four runs are tested: a triage, a walk (loaded,
+ * driven by an answers file, saved, resumed), the same walk with the
+ * triage's logs answering its checks, and the knowledge base's pure code
+ * (an article parsed and formatted, a bad one diagnosed, a typed query and
+ * a log line turned into terms).  For n = 1, 2, ... the n-th
  * allocation (only that one, then, in a second pass, that one and every
  * later one) returns NULL, and the run must:
  *   - return CB_ENOMEM, or succeed with exactly the result of a run without
@@ -36,6 +38,7 @@
 #include <jansson.h>
 
 #include "casebook/buf.h"
+#include "casebook/kb.h"
 #include "casebook/playbook.h"
 #include "casebook/triage.h"
 #include "casebook/walk.h"
@@ -516,12 +519,89 @@ static void test_walk_with_logs_fails_cleanly(void **state)
     cb_diags_release(&d);
 }
 
+/* ------------------------------------------------------------------ */
+/* Knowledge base                                                      */
+/* ------------------------------------------------------------------ */
+
+static void sum_terms(cb_buf *b, const char *what, char **v, size_t n)
+{
+    sum(b, "%s:", what);
+    for (size_t i = 0; i < n; i++)
+        sum(b, " [%s]", v[i]);
+    sum(b, "\n");
+}
+
+static cb_status kb_once(long n, bool after, char **summary, long *failed)
+{
+    static char text[1 << 16];
+    static size_t len;
+    if (!len) {
+        FILE *f = fopen(CB_SOURCE_ROOT "/examples/articles/KB-NET-0001.md", "rb");
+        assert_non_null(f);
+        len = fread(text, 1, sizeof text, f);
+        fclose(f);
+    }
+    static const char bad[] = "---\nid: nope\ntitle: T\nstate: done\ntags: [a, b]\nfoo: 1\n---\n## Bogus\nx\n";
+    cb_diags d;
+    cb_diags_init(&d);
+    cb_article *a = NULL, *b = NULL;
+    char *out = NULL;
+    cb_kb_query q1, q2;
+    cb_kb_query_init(&q1);
+    cb_kb_query_init(&q2);
+    arm(n, after);
+    cb_status st = cb_article_parse("KB-NET-0001.md", text, len, &a, &d);
+    if (st == CB_OK && !(out = cb_article_format(a)))
+        st = CB_ENOMEM;
+    if (st == CB_OK) {
+        st = cb_article_parse("bad.md", bad, sizeof bad - 1, &b, &d);
+        st = st == CB_EPARSE ? CB_OK : st == CB_OK ? CB_EINVAL : st;
+    }
+    if (st == CB_OK)
+        st = cb_kb_query_parse("\"forcibly closed\" resolv* 0x800f0805 the remote host", &q1);
+    if (st == CB_OK)
+        st = cb_kb_query_from_log("[12.03.2024 20:03:47] <43> Warning [ReconnectableSocket] Connection to "
+                                  "'dr-proxy01.corp.example:2503' was interrupted: An existing connection was "
+                                  "forcibly closed by the remote host",
+                                  &q2);
+    *failed = disarm();
+    *summary = NULL;
+    if (st == CB_OK) {
+        cb_buf s;
+        cb_buf_init(&s, CB_BUF_UNLIMITED);
+        sum(&s, "%s", out);
+        for (size_t i = 0; i < d.n; i++)
+            sum(&s, "%s:%d:%d: %s\n", d.v[i].file, d.v[i].line, d.v[i].col, d.v[i].msg);
+        sum_terms(&s, "words", q1.words, q1.nwords);
+        sum_terms(&s, "phrases", q1.phrases, q1.nphrases);
+        sum_terms(&s, "prefixes", q1.prefixes, q1.nprefixes);
+        sum_terms(&s, "log", q2.words, q2.nwords);
+        *summary = cb_buf_detach(&s, NULL);
+    } else {
+        snprintf(last_error, sizeof last_error, "%s", "kb");
+    }
+    cb_kb_query_release(&q1);
+    cb_kb_query_release(&q2);
+    free(out);
+    cb_article_free(a);
+    cb_article_free(b);
+    cb_diags_release(&d);
+    return st;
+}
+
+static void test_kb_fails_cleanly(void **state)
+{
+    (void)state;
+    fail_every_allocation_of(kb_once, "kb", "log: [reconnectablesocket]");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_triage_fails_cleanly),
         cmocka_unit_test(test_walk_fails_cleanly),
         cmocka_unit_test(test_walk_with_logs_fails_cleanly),
+        cmocka_unit_test(test_kb_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -18,6 +18,11 @@ runs, from what the other test tiers already use, so that they follow them:
   fts       the string literals of tests/unit/test_store.c (its hostile search
             terms among them), one term per seed in each list and mode, and
             the words of the example articles' titles as one query
+  article   examples/articles/*.md, and the article texts of tests/unit/test_kb.c
+            (the bad-input table: every class of problem)
+  kbquery   the one-line strings of tests/unit/test_kb.c (typed queries,
+            hostile strings, demo-bundle log lines) and the example playbooks'
+            test log lines
 
 Usage: make_corpus.py SOURCE_ROOT OUTDIR
 """
@@ -291,6 +296,31 @@ def main():
             title = next((ln[7:] for ln in f.read().splitlines() if ln.startswith(b"title: ")), b"")
         c.add(b"\x01" + b"\n".join(b"0" + w for w in title.split()))
     print(f"make_corpus: fts {c.n} seeds")
+
+    # article
+    c = Corpus(out, "article")
+    arts = os.path.join(src, "examples", "articles")
+    for f in sorted(os.listdir(arts)):
+        if f.endswith(".md"):
+            c.add(open(os.path.join(arts, f), "rb").read())
+    kb_strings = c_strings(os.path.join(src, "tests", "unit", "test_kb.c"))
+    head = b"---\nid: KB-NET-0001\ntitle: T\nstate: wip\naudience: internal\n"
+    for s in kb_strings:
+        if s.startswith(b"---") or s.startswith(b"\xef\xbb\xbf---"):
+            c.add(s)
+        elif s.startswith(b"---\n") is False and s.startswith(b"colour") is False and b"\n## " in s:
+            c.add(head + s)
+    print(f"make_corpus: article {c.n} seeds")
+
+    # kbquery
+    c = Corpus(out, "kbquery")
+    for s in kb_strings:
+        if b"\x00" not in s and len(s) < 4096 and not s.startswith(b"---"):
+            c.add(s)
+    for p in yaml_files(ex):
+        for ln in simple_yaml(p)[1][:10]:
+            c.add(ln)
+    print(f"make_corpus: kbquery {c.n} seeds")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,329 @@
+/*
+ * kb.h — the knowledge base's articles (KCS v6), as pure library code: the
+ * article file form, the KCS rules on states, audiences and roles, and the
+ * search terms a user types or pastes.  Nothing here touches a database;
+ * the store (store.h) keeps articles and calls these functions.
+ *
+ * The model is ../shared/design/knowledge-model.md; docs/knowledge.md
+ * ("Articles") describes the file form, the id rule, the rules as
+ * implemented and the query rules.
+ *
+ * Nothing here is thread-safe, but a parsed article is read-only and may be
+ * shared between threads.
+ */
+#ifndef CASEBOOK_KB_H
+#define CASEBOOK_KB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "casebook/error.h"
+#include "casebook/playbook.h" /* cb_diags */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Names                                                               */
+/* ------------------------------------------------------------------ */
+
+/* KCS confidence.  Order is the order of the model page's table. */
+typedef enum cb_kb_state {
+    CB_KB_WIP = 0,           /* "wip": issue captured, no resolution yet */
+    CB_KB_NOT_VALIDATED = 1, /* "not-validated": has a resolution, confidence not established */
+    CB_KB_VALIDATED = 2,     /* "validated": confirmed by use and by a contributor or above */
+    CB_KB_ARCHIVED = 3,      /* "archived": hidden from default search, no new links */
+    CB_KB__STATES
+} cb_kb_state;
+
+typedef enum cb_kb_audience {
+    CB_KB_INTERNAL = 0, /* "internal": the support organisation only */
+    CB_KB_PARTNER = 1,  /* "partner" */
+    CB_KB_PUBLIC = 2,   /* "public" */
+    CB_KB__AUDIENCES
+} cb_kb_audience;
+
+/* KCS licence levels. */
+typedef enum cb_kb_role {
+    CB_KB_CANDIDATE = 0,   /* "candidate" */
+    CB_KB_CONTRIBUTOR = 1, /* "contributor" */
+    CB_KB_PUBLISHER = 2,   /* "publisher" */
+    CB_KB__ROLES
+} cb_kb_role;
+
+/* The Markdown sections of an article, in file order. */
+typedef enum cb_kb_section {
+    CB_KB_ISSUE = 0,   /* "Issue": required in every state */
+    CB_KB_ENVIRONMENT, /* "Environment": required from not-validated on */
+    CB_KB_RESOLUTION,  /* "Resolution": required from not-validated on */
+    CB_KB_CAUSE,       /* "Cause": optional */
+    CB_KB_INTERNAL_NOTES, /* "Internal": optional, never shown outside support */
+    CB_KB__SECTIONS
+} cb_kb_section;
+
+/* The stable lowercase name ("not-validated", "public", "contributor") or the section title ("Issue"). */
+const char *cb_kb_state_name(cb_kb_state s);
+const char *cb_kb_audience_name(cb_kb_audience a);
+const char *cb_kb_role_name(cb_kb_role r);
+const char *cb_kb_section_name(cb_kb_section s);
+
+/* Name to value (exact, case-sensitive).  Return false, leaving *out alone, for an unknown name or NULL. */
+bool cb_kb_state_from_name(const char *name, cb_kb_state *out);
+bool cb_kb_audience_from_name(const char *name, cb_kb_audience *out);
+bool cb_kb_role_from_name(const char *name, cb_kb_role *out);
+
+/*
+ * The article id rule: "KB-", a domain of 2 to 8 characters (A-Z and 0-9,
+ * starting with a letter), "-", then 4 to 8 digits: KB-NET-0001,
+ * KB-VBR-0012, KB-K8S-12345.  Upper case only, so that an id is spelled one
+ * way.  False for NULL.
+ */
+bool cb_kb_id_valid(const char *id);
+
+/* ------------------------------------------------------------------ */
+/* The article and its file form                                       */
+/* ------------------------------------------------------------------ */
+
+/* A list of strings, each a heap copy owned by the list. */
+typedef struct cb_kb_strlist {
+    char **v;
+    size_t n;
+} cb_kb_strlist;
+
+/*
+ * An article as its file holds it.  Every string is a NUL-terminated heap
+ * copy owned by the article (valid UTF-8, one line, no control character);
+ * an optional field that is absent is NULL (lists: n == 0).  Sections hold
+ * their text as written, every byte between the heading line and the next
+ * heading, ending in "\n"; an absent section (or one with only blank lines)
+ * is NULL.  Derived fields (reuse, last_linked, flags, revisions) are not
+ * part of the file and live in the store.
+ */
+typedef struct cb_article {
+    char *id;    /* required; cb_kb_id_valid */
+    char *title; /* required, not empty */
+    cb_kb_state state;
+    cb_kb_audience audience;
+    char *product;  /* optional */
+    char *versions; /* optional, free text such as ">= 11" */
+    cb_kb_strlist tags;
+    char *owner;                      /* optional: a person or a team */
+    char *created, *updated, *reviewed; /* optional dates: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ */
+    cb_kb_strlist playbooks;          /* ids of the playbooks that conclude here */
+    char *defect;                     /* optional R&D bug reference */
+    char *section[CB_KB__SECTIONS];
+    int section_line[CB_KB__SECTIONS]; /* line of each section's heading in the parsed file, 0 if absent */
+} cb_article;
+
+enum {
+    CB_KB_ARTICLE_MAX = 1 << 20, /* bytes in an article file: a long article is 20 KB */
+    CB_KB_FIELD_MAX = 1024,      /* bytes in one metadata value */
+    CB_KB_LIST_MAX = 64,         /* entries in tags or playbooks */
+};
+
+/*
+ * Parse the file form of an article (text[0..len), not NUL-terminated;
+ * `path` names it in diagnostics):
+ *
+ *     ---
+ *     id: KB-NET-0001
+ *     title: ...
+ *     state: validated
+ *     ...
+ *     ---
+ *     ## Issue
+ *     ...
+ *
+ * The front matter is YAML (the playbook loader's reader: no anchors,
+ * aliases or tags) between a first line "---" and the next line "---"; its
+ * keys are those of cb_article, in any order.  The body is sections "## Name"
+ * (Issue, Environment, Resolution, Cause, Internal) at the start of a line
+ * outside fenced code blocks.  A UTF-8 byte-order mark and CR LF line ends
+ * are accepted (the parsed values are the same as without them).
+ *
+ * Every problem is added to diags with path:line:col: text that is not UTF-8
+ * or holds a NUL, front matter that is missing or not YAML, an unknown,
+ * duplicate, derived or ill-typed key, a missing required field (id, title,
+ * state, audience), an unknown state or audience, an id that breaks the id
+ * rule, a bad date, text before the first section, an unknown section, a
+ * section given twice, a section the state requires that is missing or
+ * empty (cb_kb_check_content), a file larger than CB_KB_ARTICLE_MAX.
+ *
+ * Returns CB_OK and sets *out to a new article the caller frees with
+ * cb_article_free; CB_EPARSE when it added at least one diagnostic (*out is
+ * NULL); CB_ENOMEM (*out NULL; diagnostics may be incomplete); CB_EINVAL
+ * when out or diags is NULL, or text is NULL with len > 0.
+ */
+cb_status cb_article_parse(const char *path, const char *text, size_t len, cb_article **out, cb_diags *diags);
+
+/*
+ * The canonical file form of an article: the front matter keys in the order
+ * id, title, state, audience, product, versions, tags, owner, created,
+ * updated, reviewed, playbooks, defect (absent optional ones left out; lists
+ * in flow style `[a, b]`); a value plain when YAML reads it back as the same
+ * string, else double-quoted; then the present sections in the order of
+ * cb_kb_section.  Every file of examples/articles is its own canonical form,
+ * and what this returns parses back to equal values (cb_article_equal).
+ * Returns a NUL-terminated heap string the caller frees with free(), or NULL
+ * when out of memory or a is NULL.
+ */
+char *cb_article_format(const cb_article *a);
+
+/* True when every field and section of a and b are equal (section_line is not compared).  NULL equals NULL. */
+bool cb_article_equal(const cb_article *a, const cb_article *b);
+
+/* Free an article and everything it owns.  Accepts NULL. */
+void cb_article_free(cb_article *a);
+
+/* ------------------------------------------------------------------ */
+/* KCS rules                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef enum cb_kb_verdict {
+    CB_KB_ALLOWED = 0,
+    CB_KB_REFUSED = 1,
+} cb_kb_verdict;
+
+/* Who acts. */
+typedef struct cb_kb_actor {
+    const char *handle; /* the person's handle; NULL counts as nobody in particular (never the author) */
+    cb_kb_role role;
+} cb_kb_actor;
+
+/* What the store knows about an article that its file does not hold.  Zero is "nothing". */
+typedef struct cb_kb_context {
+    const char *author;      /* handle of the person who created the article; NULL when unknown */
+    const char *reviewed_by; /* handle of the last person who confirmed it; NULL when none */
+    unsigned reuse;          /* number of case links */
+    const char *const *open_cases; /* ids of the open cases linking to it */
+    size_t nopen_cases;
+} cb_kb_context;
+
+/*
+ * Every refusal's message starts with the rule's name in brackets, then says
+ * what is wrong and what to do, e.g. "[validate-role] only a contributor or a
+ * publisher may validate an article; bob is a candidate".  Rule names:
+ *   content          the target state needs a title and an Issue (+ Environment and Resolution past wip)
+ *   same-state       the article is already in that state
+ *   edit-role        a candidate may edit only wip and not-validated articles
+ *   edit-archived    an archived article is not edited (restore it to another state first)
+ *   validate-role    only a contributor or a publisher may validate
+ *   validate-review  validated needs a review by someone other than the author, or reuse on >= 2 cases
+ *   archive-role     only a contributor or a publisher may archive or restore
+ *   archive-open-cases  open cases link to it (named); force overrides
+ *   audience-role    only a publisher may set audience partner or public
+ *   audience-validated  partner/public audience only on a validated article
+ *   link-archived    an archived article cannot receive new links
+ * `why` (whysize bytes, may be NULL/0) receives the message on refusal and
+ * "" when allowed; always NUL-terminated when whysize > 0.
+ */
+
+/* Does a satisfy the structural needs of `state` (title, Issue; + Environment, Resolution)? */
+cb_kb_verdict cb_kb_check_content(const cb_article *a, cb_kb_state state, char *why, size_t whysize);
+
+/*
+ * May `who` move a from its state to `to`?  Rules, in order: same-state,
+ * the role rules (a candidate moves only between wip and not-validated; a
+ * contributor or publisher anything else; archiving and restoring from
+ * archived need a contributor), content of the target state, validate-review
+ * (ctx->reviewed_by or the validating actor is someone other than
+ * ctx->author, or ctx->reuse >= 2), audience-validated (a partner or public
+ * article leaves validated only for archived: set the audience to internal
+ * first), archive-open-cases (unless force).  `force` overrides only
+ * archive-open-cases.  ctx may be NULL (nothing known).
+ */
+cb_kb_verdict cb_kb_check_transition(const cb_article *a, cb_kb_state to, const cb_kb_actor *who,
+                                     const cb_kb_context *ctx, bool force, char *why, size_t whysize);
+
+/* May `who` create a new article in a's state and audience?  As a transition from nothing. */
+cb_kb_verdict cb_kb_check_create(const cb_article *a, const cb_kb_actor *who, const cb_kb_context *ctx,
+                                 char *why, size_t whysize);
+
+/*
+ * May `who` set a's audience to `to`?  partner and public: publisher only,
+ * on a validated article; internal: whoever may edit the article.  Setting
+ * the audience it already has is refused (same-state).
+ */
+cb_kb_verdict cb_kb_check_audience(const cb_article *a, cb_kb_audience to, const cb_kb_actor *who, char *why,
+                                   size_t whysize);
+
+/* May `who` edit a's content (not its state or audience)?  edit-archived, edit-role. */
+cb_kb_verdict cb_kb_check_edit(const cb_article *a, const cb_kb_actor *who, char *why, size_t whysize);
+
+/* May a case link to a?  link-archived. */
+cb_kb_verdict cb_kb_check_link(const cb_article *a, char *why, size_t whysize);
+
+/* ------------------------------------------------------------------ */
+/* Search terms                                                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * What a user searches for, as plain lists; the store turns it into FTS5
+ * syntax (every term quoted, so no term is ever FTS5 syntax).  Every term is
+ * non-empty, valid UTF-8, at most CB_KB_TERM_MAX bytes, without '"', '*' at
+ * its end, or control characters, and appears once per list (compared
+ * without ASCII case).  All strings are owned by the query.
+ */
+typedef struct cb_kb_query {
+    char **words;    /* single terms, lowercase ASCII; may hold inner punctuation: 0x800f0805, 10.0.0.1:2503 */
+    size_t nwords;
+    char **phrases;  /* "quoted phrases": their words joined by single spaces */
+    size_t nphrases;
+    char **prefixes; /* resolv* is "resolv" */
+    size_t nprefixes;
+    bool any;        /* true: rank articles that share any term; false: every term must match */
+    bool from_log;   /* built by cb_kb_query_from_log */
+} cb_kb_query;
+
+enum {
+    CB_KB_QUERY_INPUT_MAX = 4096, /* bytes of input looked at; the rest is ignored */
+    CB_KB_QUERY_TERMS_MAX = 64,   /* terms in all lists together; later ones are dropped */
+    CB_KB_TERM_MAX = 64,          /* bytes in one term; longer tokens are dropped */
+};
+
+/* An empty query (all lists empty, any false).  Allocates nothing. */
+void cb_kb_query_init(cb_kb_query *q);
+
+/* Free every term and make q empty again.  Accepts NULL. */
+void cb_kb_query_release(cb_kb_query *q);
+
+/*
+ * Parse what a user typed (docs/knowledge.md, "Query rules"): whitespace
+ * separates terms; "..." is a phrase (an unbalanced quote runs to the end);
+ * a term ending in '*' is a prefix; punctuation around a term is dropped,
+ * inside it is kept (0x800f0805, WSAECONNRESET, 10.0.0.1:2503, e1000e);
+ * English stop words are dropped from the words unless every word is one.
+ * All-words (any = false).  q (NUL-terminated) is looked at up to
+ * CB_KB_QUERY_INPUT_MAX bytes; invalid UTF-8 and control characters are
+ * separators.  *out is initialised here (any previous content is not
+ * freed); release it with cb_kb_query_release whatever is returned.
+ * Returns CB_OK (the query may be empty: nothing to search for), CB_ENOMEM,
+ * CB_EINVAL for NULL arguments.
+ */
+cb_status cb_kb_query_parse(const char *q, cb_kb_query *out);
+
+/*
+ * Is `line` a pasted log line?  True when it starts (after blanks) with a
+ * timestamp of a built-in format (cb_time_prefix) or a dmesg uptime stamp,
+ * with a thread id "<43>", or with a bracketed level word ("[error]").
+ */
+bool cb_kb_query_is_log(const char *line);
+
+/*
+ * A log line as a query: its header is dropped (timestamp, then thread ids
+ * such as <43>, [12] or Apache's [pid 1:tid 2], level words such as Warning
+ * or [error], and for syslog the host and "program[pid]:"), the variable parts are masked
+ * (quoted names, numbers, hex other than HRESULT-like 0x8/0xC codes, IPs
+ * with ports, GUIDs, paths, dotted host and file names, words holding
+ * digits) and the constant words are kept, lowercase, stop words dropped,
+ * as any-word terms (any = true, from_log = true).  Works on a line without
+ * a header too (search --log).  Same input cap, ownership and returns as
+ * cb_kb_query_parse.
+ */
+cb_status cb_kb_query_from_log(const char *line, cb_kb_query *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
