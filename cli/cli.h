@@ -175,6 +175,40 @@ void cli_progress_done(cli_progress *p);
 /* Flush stdout and report a write error (exit code CLI_USAGE then). */
 int cli_finish_output(int code);
 
+/*
+ * Global options (cli/context.c), given before the subcommand:
+ * `casebook [--db PATH] [--as HANDLE] SUBCOMMAND ...`.  main() fills them;
+ * the commands that use the store read them through the helpers below.
+ */
+typedef struct cli_context {
+    const char *db; /* --db PATH, else NULL ($CASEBOOK_DB, then the default: cb_store_default_path) */
+    const char *as; /* --as HANDLE, else $CASEBOOK_USER if set and not empty, else NULL */
+} cli_context;
+extern cli_context cli_ctx;
+/*
+ * Parse the global options at argv[1..]: returns the index of the subcommand
+ * name (argc when none), or -1 after printing a usage error.
+ */
+int cli_context_parse(int argc, char **argv);
+
+#include "casebook/store.h"
+/*
+ * Open the store (--db, else $CASEBOOK_DB, else cb_store_default_path).  On
+ * CLI_OK *out is open (close it with cb_store_close); otherwise the error was
+ * printed as "casebook: CMDNAME: ..." and CLI_USAGE is returned.
+ */
+int cli_open_store(const char *cmdname, cb_store **out);
+
+#include "casebook/people.h"
+/*
+ * The acting person (--as, else $CASEBOOK_USER) into *actor (to release with
+ * cb_person_release).  On a fresh store (no people yet) no rule applies:
+ * *fresh is true, *actor stays empty and a handle given is not looked up.
+ * Otherwise the handle must name a person: none given or an unknown one is
+ * printed as an error and CLI_USAGE returned.  CLI_OK when resolved.
+ */
+int cli_actor(const char *cmdname, cb_store *s, cb_person *actor, bool *fresh);
+
 /* Subcommands. */
 int cmd_ls(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_cmd cli_cmd_ls;
@@ -192,6 +226,8 @@ int cmd_walk(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_cmd cli_cmd_walk;
 int cmd_list(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_cmd cli_cmd_list;
+int cmd_people(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_cmd cli_cmd_people;
 
 #endif
 

@@ -1,6 +1,7 @@
 /*
- * main.c — `casebook [--version] [--help] SUBCOMMAND [options]`: the
- * subcommand table and dispatch.  Each subcommand lives in cli/cmd_<name>.c
+ * main.c — `casebook [--version] [--help] [--db PATH] [--as HANDLE]
+ * SUBCOMMAND [options]`: the global options (cli/context.c), the subcommand
+ * table and dispatch.  Each subcommand lives in cli/cmd_<name>.c
  * and declares its options; usage text is generated from them.
  */
 #include <stdio.h>
@@ -18,6 +19,7 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_test,
     &cli_cmd_walk,
     &cli_cmd_show,
+    &cli_cmd_people,
 };
 
 static const cli_cmd *find_cmd(const char *name)
@@ -30,8 +32,12 @@ static const cli_cmd *find_cmd(const char *name)
 
 static void main_usage(FILE *out)
 {
-    fputs("usage: casebook [--version] [--help] SUBCOMMAND [options]\n\n"
+    fputs("usage: casebook [--version] [--help] [--db PATH] [--as HANDLE] SUBCOMMAND [options]\n\n"
           "casebook triages customer log bundles against known-issue playbooks.\n\n"
+          "global options (before the subcommand; used by the commands that keep knowledge: people):\n"
+          "  --db PATH    the database (else $CASEBOOK_DB, else $XDG_DATA_HOME/casebook/casebook.db\n"
+          "               or ~/.local/share/casebook/casebook.db)\n"
+          "  --as HANDLE  the person acting (else $CASEBOOK_USER)\n\n"
           "subcommands:\n",
           out);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -44,10 +50,15 @@ static void main_usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
+    int first = cli_context_parse(argc, argv);
+    if (first < 0)
+        return CLI_USAGE;
+    if (first >= argc) {
         main_usage(stderr);
         return CLI_USAGE;
     }
+    argc -= first - 1; /* the subcommand's name becomes argv[1], as without global options */
+    argv += first - 1;
     const char *name = argv[1];
     if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
         printf("casebook %s\n", CB_VERSION);

@@ -4,9 +4,14 @@ The command line: help, version, usage errors (exit 2).
   casebook X.Y.Z
 
   $ casebook
-  usage: casebook [--version] [--help] SUBCOMMAND [options]
+  usage: casebook [--version] [--help] [--db PATH] [--as HANDLE] SUBCOMMAND [options]
   
   casebook triages customer log bundles against known-issue playbooks.
+  
+  global options (before the subcommand; used by the commands that keep knowledge: people):
+    --db PATH    the database (else $CASEBOOK_DB, else $XDG_DATA_HOME/casebook/casebook.db
+                 or ~/.local/share/casebook/casebook.db)
+    --as HANDLE  the person acting (else $CASEBOOK_USER)
   
   subcommands:
     ls         list the files of a log bundle: sizes, lines, encodings, time spans
@@ -17,6 +22,7 @@ The command line: help, version, usage errors (exit 2).
     test       run the tests written inside playbooks
     walk       walk a playbook's decision tree with an engineer, step by step
     show       a playbook as a wiki page (md), a graph (dot, svg) or a Mermaid flowchart
+    people     the people of the knowledge base: add, set, list
     help       show the help of a subcommand
   
   Run 'casebook help SUBCOMMAND' or 'casebook SUBCOMMAND --help' for details.
@@ -24,9 +30,14 @@ The command line: help, version, usage errors (exit 2).
   [2]
 
   $ casebook --help
-  usage: casebook [--version] [--help] SUBCOMMAND [options]
+  usage: casebook [--version] [--help] [--db PATH] [--as HANDLE] SUBCOMMAND [options]
   
   casebook triages customer log bundles against known-issue playbooks.
+  
+  global options (before the subcommand; used by the commands that keep knowledge: people):
+    --db PATH    the database (else $CASEBOOK_DB, else $XDG_DATA_HOME/casebook/casebook.db
+                 or ~/.local/share/casebook/casebook.db)
+    --as HANDLE  the person acting (else $CASEBOOK_USER)
   
   subcommands:
     ls         list the files of a log bundle: sizes, lines, encodings, time spans
@@ -37,6 +48,7 @@ The command line: help, version, usage errors (exit 2).
     test       run the tests written inside playbooks
     walk       walk a playbook's decision tree with an engineer, step by step
     show       a playbook as a wiki page (md), a graph (dot, svg) or a Mermaid flowchart
+    people     the people of the knowledge base: add, set, list
     help       show the help of a subcommand
   
   Run 'casebook help SUBCOMMAND' or 'casebook SUBCOMMAND --help' for details.
