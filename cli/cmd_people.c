@@ -118,7 +118,7 @@ static int may_write(const char *what, cb_store *s)
     return rc;
 }
 
-static int run_action(const cli_cmd *cmd, const char *action, char **ops, int nops, const people_args *a)
+static int run_action(const char *action, char **ops, const people_args *a)
 {
     cb_store *s = NULL;
     cb_error err;
@@ -150,8 +150,6 @@ static int run_action(const cli_cmd *cmd, const char *action, char **ops, int no
             rc = CLI_USAGE;
         }
     }
-    (void)cmd;
-    (void)nops;
     cb_store_close(s);
     return rc;
 }
@@ -238,7 +236,7 @@ int cmd_people(const cli_cmd *cmd, int argc, char **argv)
         rc = cli_usage_error(cmd, "--format is for list");
         goto out;
     }
-    rc = run_action(cmd, action, p.operands + 1, p.noperands - 1, &a);
+    rc = run_action(action, p.operands + 1, &a);
 out:
     free(a.kde);
     cli_parser_release(&p);
