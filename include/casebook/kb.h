@@ -3,7 +3,7 @@
  * article file form, the KCS rules on states, audiences and roles, and the
  * search terms a user types or pastes; then (last section, src/kb/kbstore.c)
  * the operations that keep articles in the store (store.h): import, get,
- * export, search.
+ * export, search, list.
  *
  * The model is ../shared/design/knowledge-model.md; docs/knowledge.md
  * ("Articles") describes the file form, the id rule, the rules as
@@ -408,6 +408,49 @@ cb_status cb_kb_search(cb_store *s, const char *query, bool all, size_t limit, c
 
 /* Free every hit and empty h.  Accepts NULL. */
 void cb_kb_hits_release(cb_kb_hits *h);
+
+
+/* Which articles cb_kb_list returns; zero (or cb_kb_filter_init) is every article but the archived ones. */
+typedef struct cb_kb_filter {
+    bool has_state;      /* only articles in `state` (archived ones too when state is CB_KB_ARCHIVED) */
+    cb_kb_state state;
+    const char *tag;     /* NULL: any; else only articles with this tag (exact) */
+    const char *product; /* NULL: any; else only articles of this product (exact) */
+    unsigned stale_days; /* 0: any; else only articles never reviewed or reviewed more than this many days ago */
+    bool all;            /* without has_state, archived articles too */
+} cb_kb_filter;
+
+/* Every article, not archived, any tag, product and review date. */
+void cb_kb_filter_init(cb_kb_filter *f);
+
+/* One article in a listing; the strings are heap copies owned by the listing. */
+typedef struct cb_kb_entry {
+    char *id;
+    char *title;
+    cb_kb_state state;
+    cb_kb_audience audience;
+    char *product;  /* NULL when none */
+    char *reviewed; /* NULL when never reviewed */
+} cb_kb_entry;
+
+typedef struct cb_kb_listing {
+    cb_kb_entry *v; /* by id */
+    size_t n, cap;
+} cb_kb_listing;
+
+/*
+ * The articles that pass every condition of f (NULL: cb_kb_filter_init's),
+ * ordered by id.  Staleness is measured against the store's clock: an
+ * article is stale when `reviewed` is absent or earlier than now less
+ * stale_days days (a date alone counts as its midnight UTC).  *out is
+ * initialised here; release it with cb_kb_listing_release whatever is
+ * returned.  Fails with CB_EINVAL (NULL s or out, stale_days over 100,000),
+ * CB_EIO, CB_ENOMEM.
+ */
+cb_status cb_kb_list(cb_store *s, const cb_kb_filter *f, cb_kb_listing *out, cb_error *err);
+
+/* Free every entry and empty l.  Accepts NULL. */
+void cb_kb_listing_release(cb_kb_listing *l);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -513,4 +514,112 @@ cb_status cb_kb_search(cb_store *s, const char *query, bool all, size_t limit, c
     out->cap = r.cap;
     out->from_log = log;
     return CB_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* List                                                                */
+/* ------------------------------------------------------------------ */
+
+void cb_kb_filter_init(cb_kb_filter *f)
+{
+    memset(f, 0, sizeof *f);
+}
+
+void cb_kb_listing_release(cb_kb_listing *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->v[i].id);
+        free(l->v[i].title);
+        free(l->v[i].product);
+        free(l->v[i].reviewed);
+    }
+    free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
+}
+
+/* now less `days` days, as "YYYY-MM-DDTHH:MM:SSZ". */
+static cb_status stale_cutoff(cb_store *s, unsigned days, char out[CB_STORE_TIME_SIZE], cb_error *err)
+{
+    char now[CB_STORE_TIME_SIZE];
+    cb_status st = cb_store_now(s, now, err);
+    if (st != CB_OK)
+        return st;
+    struct tm tm = {0};
+    if (sscanf(now, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+               &tm.tm_sec) != 6)
+        return cb_error_set(err, CB_EIO, "the store's clock gave \"%s\"", now);
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm) - (time_t)days * 86400;
+    struct tm back;
+    if (!gmtime_r(&t, &back) || strftime(out, CB_STORE_TIME_SIZE, "%Y-%m-%dT%H:%M:%SZ", &back) == 0)
+        return cb_error_set(err, CB_EIO, "cannot compute %u days before %s", days, now);
+    return CB_OK;
+}
+
+cb_status cb_kb_list(cb_store *s, const cb_kb_filter *f, cb_kb_listing *out, cb_error *err)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!s || !out)
+        return cb_error_set(err, CB_EINVAL, "cb_kb_list: NULL argument");
+    cb_kb_filter none;
+    cb_kb_filter_init(&none);
+    if (!f)
+        f = &none;
+    if (f->stale_days > 100000)
+        return cb_error_set(err, CB_EINVAL, "stale days %u out of range (0 to 100000)", f->stale_days);
+    char cutoff[CB_STORE_TIME_SIZE] = "";
+    if (f->stale_days) {
+        cb_status st = stale_cutoff(s, f->stale_days, cutoff, err);
+        if (st != CB_OK)
+            return st;
+    }
+    /* Every condition is in the statement; $k IS NULL switches one off, so one statement serves every filter. */
+    cb_store_value p[5] = {
+        cb_store_text(f->has_state ? cb_kb_state_name(f->state) : NULL),
+        cb_store_int(f->all || f->has_state),
+        cb_store_text(f->tag),
+        cb_store_text(f->product),
+        cb_store_text(f->stale_days ? cutoff : NULL),
+    };
+    cb_store_rows *rows = NULL;
+    cb_status st = cb_store_query(
+        s,
+        "SELECT id, title, state, audience, product, reviewed FROM articles a"
+        " WHERE ($1 IS NULL OR state = $1)"
+        " AND ($2 = 1 OR state <> 'archived')"
+        " AND ($3 IS NULL OR EXISTS (SELECT 1 FROM article_tags t WHERE t.article = a.id AND t.tag = $3))"
+        " AND ($4 IS NULL OR product = $4)"
+        " AND ($5 IS NULL OR reviewed IS NULL OR reviewed < $5)"
+        " ORDER BY id",
+        p, 5, &rows, err);
+    bool row = false;
+    while (st == CB_OK && (st = cb_store_rows_next(rows, &row, err)) == CB_OK && row) {
+        if (!cb__grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v)) {
+            st = cb_error_set(err, CB_ENOMEM, "out of memory");
+            break;
+        }
+        cb_kb_entry *e = &out->v[out->n++];
+        memset(e, 0, sizeof *e);
+        bool oom = false;
+        e->id = col_dup(rows, 0, &oom);
+        e->title = col_dup(rows, 1, &oom);
+        e->product = col_dup(rows, 4, &oom);
+        e->reviewed = col_dup(rows, 5, &oom);
+        if (oom) {
+            st = cb_error_set(err, CB_ENOMEM, "out of memory");
+            break;
+        }
+        if (!cb_kb_state_from_name(cb_store_rows_text(rows, 2), &e->state) ||
+            !cb_kb_audience_from_name(cb_store_rows_text(rows, 3), &e->audience)) {
+            st = cb_error_set(err, CB_ECORRUPT, "article %s: unknown state or audience in the store", e->id);
+            break;
+        }
+    }
+    cb_store_rows_free(rows);
+    return st;
 }

@@ -461,6 +461,114 @@ static void test_search(void **state)
     cb_store_close(search_store);
 }
 
+static bool listed(const cb_kb_listing *l, const char *id)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->v[i].id, id) == 0)
+            return true;
+    return false;
+}
+
+static cb_kb_listing list_ok(cb_store *s, const cb_kb_filter *f)
+{
+    cb_kb_listing l;
+    cb_error err;
+    if (cb_kb_list(s, f, &l, &err) != CB_OK)
+        fail_msg("list: %s", err.msg);
+    for (size_t i = 1; i < l.n; i++)
+        assert_true(strcmp(l.v[i - 1].id, l.v[i].id) < 0);
+    return l;
+}
+
+/* Filters by state, tag, product and staleness; archived ones only when asked. */
+static void test_list(void **state)
+{
+    (void)state;
+    cb_store *s = open_ok("list.db");
+    import_examples(s);
+    cb_error err;
+    size_t total = count_md(ART_DIR);
+    cb_kb_listing l = list_ok(s, NULL);
+    assert_int_equal(l.n, total);
+    cb_kb_listing_release(&l);
+
+    char now[CB_STORE_TIME_SIZE];
+    assert_int_equal(cb_store_now(s, now, &err), CB_OK);
+    cb_store_value p[1] = {cb_store_text(now)};
+    static const char *const sql[] = {
+        "UPDATE articles SET reviewed = $1",
+        "UPDATE articles SET reviewed = '2000-01-01' WHERE id = 'KB-LNX-0001'",
+        "UPDATE articles SET reviewed = NULL WHERE id = 'KB-WEB-0002'",
+        "UPDATE articles SET state = 'archived' WHERE id = 'KB-NET-0003'",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+        if (cb_store_exec(s, sql[i], p, i == 0 ? 1 : 0, NULL, &err) != CB_OK)
+            fail_msg("%s: %s", sql[i], err.msg);
+
+    cb_kb_filter f;
+    cb_kb_filter_init(&f);
+    l = list_ok(s, &f);
+    assert_int_equal(l.n, total - 1);
+    assert_false(listed(&l, "KB-NET-0003"));
+    cb_kb_listing_release(&l);
+    f.all = true;
+    l = list_ok(s, &f);
+    assert_int_equal(l.n, total);
+    cb_kb_listing_release(&l);
+
+    cb_kb_filter_init(&f);
+    f.has_state = true;
+    f.state = CB_KB_ARCHIVED;
+    l = list_ok(s, &f);
+    assert_int_equal(l.n, 1);
+    assert_string_equal(l.v[0].id, "KB-NET-0003");
+    assert_int_equal(l.v[0].state, CB_KB_ARCHIVED);
+    cb_kb_listing_release(&l);
+
+    /* stale: older than 30 days or never reviewed */
+    cb_kb_filter_init(&f);
+    f.stale_days = 30;
+    l = list_ok(s, &f);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.v[0].id, "KB-LNX-0001");
+    assert_string_equal(l.v[0].reviewed, "2000-01-01");
+    assert_string_equal(l.v[1].id, "KB-WEB-0002");
+    assert_null(l.v[1].reviewed);
+    cb_kb_listing_release(&l);
+
+    /* tag and product, alone and together */
+    cb_kb_filter_init(&f);
+    f.tag = "mtu";
+    l = list_ok(s, &f);
+    assert_true(listed(&l, "KB-NET-0001"));
+    for (size_t i = 0; i < l.n; i++) {
+        cb_article *a = NULL;
+        assert_int_equal(cb_kb_get(s, l.v[i].id, &a, NULL, &err), CB_OK);
+        bool has = false;
+        for (size_t k = 0; k < a->tags.n; k++)
+            has |= strcmp(a->tags.v[k], "mtu") == 0;
+        assert_true(has);
+        cb_article_free(a);
+    }
+    cb_kb_listing_release(&l);
+    f.product = "Veeam Backup & Replication";
+    l = list_ok(s, &f);
+    assert_true(listed(&l, "KB-NET-0001"));
+    for (size_t i = 0; i < l.n; i++)
+        assert_string_equal(l.v[i].product, "Veeam Backup & Replication");
+    cb_kb_listing_release(&l);
+    f.tag = NULL;
+    f.product = "No Such Product";
+    l = list_ok(s, &f);
+    assert_int_equal(l.n, 0);
+    cb_kb_listing_release(&l);
+
+    f.stale_days = 100001;
+    assert_int_equal(cb_kb_list(s, &f, &l, &err), CB_EINVAL);
+    cb_kb_listing_release(&l);
+    cb_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -470,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_import_actor),
         cmocka_unit_test(test_get_derived),
         cmocka_unit_test(test_search),
+        cmocka_unit_test(test_list),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
