@@ -1,5 +1,5 @@
 #!/bin/sh
-# valgrind-check.sh BUILDDIR — the core, timestamp, walk, store and people unit tests, and
+# valgrind-check.sh BUILDDIR — the core, timestamp, walk, store, people and kbstore unit tests, and
 # `casebook ls` on every generated fixture, under valgrind's memcheck: any
 # invalid access, use of uninitialised memory or leak fails the run.  The
 # bundle unit tests (minutes under valgrind) run under ASan+UBSan+LSan in
@@ -8,7 +8,7 @@
 set -eu
 build=${1:-build}
 vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
-meson test -C "$build" --wrapper "$vg" --print-errorlogs core timefmt walk store people
+meson test -C "$build" --wrapper "$vg" --print-errorlogs core timefmt walk store people kbstore
 fix="$build/tests/fixtures"
 n=0
 for f in "$fix"/*; do

@@ -1,12 +1,13 @@
 /*
- * kb.h — the knowledge base's articles (KCS v6), as pure library code: the
+ * kb.h — the knowledge base's articles (KCS v6): as pure library code, the
  * article file form, the KCS rules on states, audiences and roles, and the
- * search terms a user types or pastes.  Nothing here touches a database;
- * the store (store.h) keeps articles and calls these functions.
+ * search terms a user types or pastes; then (last section, src/kb/kbstore.c)
+ * the operations that keep articles in the store (store.h): import, get,
+ * export, search, list.
  *
  * The model is ../shared/design/knowledge-model.md; docs/knowledge.md
  * ("Articles") describes the file form, the id rule, the rules as
- * implemented and the query rules.
+ * implemented and the query rules; "Knowledge base operations" the rest.
  *
  * Nothing here is thread-safe, but a parsed article is read-only and may be
  * shared between threads.
@@ -19,6 +20,7 @@
 
 #include "casebook/error.h"
 #include "casebook/playbook.h" /* cb_diags */
+#include "casebook/store.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -322,6 +324,133 @@ bool cb_kb_query_is_log(const char *line);
  * cb_kb_query_parse.
  */
 cb_status cb_kb_query_from_log(const char *line, cb_kb_query *out);
+
+
+/* ------------------------------------------------------------------ */
+/* Knowledge base operations (on the store)                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The library operations behind `casebook kb`, on an open store (store.h).
+ * Each command's writes are one transaction: all or nothing.
+ */
+
+/*
+ * Import every "*.md" file of directory `dir` (not its subdirectories), in
+ * byte order of their names.  Every file is read and parsed first
+ * (cb_article_parse); two files with the same id, or an id the store already
+ * holds, are problems too (naming the file; nothing is overwritten).  Any
+ * problem is added to diags as file:line: message and nothing at all is
+ * written.  Otherwise, in one transaction, each article is stored as its
+ * file says, with a first revision (who: `actor`, NULL for none; at: the
+ * store's clock; why "imported"; changes: the state and audience set) and its
+ * full-text index entry.  Import is a restore of stored state, not a KCS
+ * transition: no role or review rule (cb_kb_check_create) is applied, so a
+ * validated article comes in validated.  The article's author and
+ * reviewed_by stay unknown (NULL).
+ *
+ * *imported (may be NULL) receives the number of articles written (0 on
+ * failure).  Returns CB_OK; CB_EPARSE when it added diagnostics (err says how
+ * many); CB_ENOTFOUND when actor is not a person of the store or dir does
+ * not exist; CB_EIO (dir unreadable, a file unreadable, the database);
+ * CB_EINVAL (NULL s, dir or diags); CB_ENOMEM.
+ */
+cb_status cb_kb_import(cb_store *s, const char *dir, const char *actor, cb_diags *diags, size_t *imported,
+                       cb_error *err);
+
+/* What the store knows about an article besides its file form. */
+typedef struct cb_kb_derived {
+    unsigned reuse;                       /* cases linking to the article (each case once, any link type) */
+    char last_linked[CB_STORE_TIME_SIZE]; /* time of the newest link; "" when never linked */
+    unsigned open_flags;                  /* flags not resolved yet */
+    unsigned revisions;                   /* revisions recorded (1 after import) */
+} cb_kb_derived;
+
+/*
+ * Read article `id`.  On CB_OK *out is a new article the caller frees with
+ * cb_article_free (section_line all 0), and *derived (may be NULL) is filled.
+ * Fails with CB_ENOTFOUND (no such article; *out NULL), CB_EINVAL (NULL
+ * s, id or out), CB_EIO, CB_ENOMEM.
+ */
+cb_status cb_kb_get(cb_store *s, const char *id, cb_article **out, cb_kb_derived *derived, cb_error *err);
+
+/*
+ * Write every article of the store, archived ones included, as its canonical
+ * file form (cb_article_format) to dir/<id>.md, each file replaced
+ * atomically (cb_file_write_atomic).  dir is created (mode 0777 less the
+ * umask) when missing; its parent must exist.  Files of dir that are not an
+ * article of the store are left alone.  *exported (may be NULL) receives the
+ * number of files written, also on failure.  Importing examples/articles
+ * into a new store and exporting gives the same bytes (tested).  Fails with
+ * CB_EIO, CB_EINVAL, CB_ENOMEM.
+ */
+cb_status cb_kb_export(cb_store *s, const char *dir, size_t *exported, cb_error *err);
+
+/* Search results: cb_store_fts_hit's, best first. */
+typedef struct cb_kb_hits {
+    cb_store_fts_hit *hits; /* owned; id and snippet are heap strings */
+    size_t n;
+    size_t cap;
+    bool from_log; /* the query was read as a pasted log line (any-word ranking) */
+} cb_kb_hits;
+
+/*
+ * Search the knowledge base.  A query that cb_kb_query_is_log recognises is
+ * turned into terms by cb_kb_query_from_log (any word, ranked); anything else
+ * by cb_kb_query_parse (every term must match).  No query string is ever an
+ * error: one with no usable term finds nothing.  At most `limit` hits (1 to
+ * 100,000); archived articles only when `all`.  Snippets mark matches with
+ * "[" and "]".  *out is initialised here and must be released with
+ * cb_kb_hits_release whatever is returned.  Fails with CB_EINVAL (NULL
+ * arguments, limit out of range), CB_EIO, CB_ENOMEM.
+ */
+cb_status cb_kb_search(cb_store *s, const char *query, bool all, size_t limit, cb_kb_hits *out, cb_error *err);
+
+/* Free every hit and empty h.  Accepts NULL. */
+void cb_kb_hits_release(cb_kb_hits *h);
+
+
+/* Which articles cb_kb_list returns; zero (or cb_kb_filter_init) is every article but the archived ones. */
+typedef struct cb_kb_filter {
+    bool has_state;      /* only articles in `state` (archived ones too when state is CB_KB_ARCHIVED) */
+    cb_kb_state state;
+    const char *tag;     /* NULL: any; else only articles with this tag (exact) */
+    const char *product; /* NULL: any; else only articles of this product (exact) */
+    unsigned stale_days; /* 0: any; else only articles never reviewed or reviewed more than this many days ago */
+    bool all;            /* without has_state, archived articles too */
+} cb_kb_filter;
+
+/* Every article, not archived, any tag, product and review date. */
+void cb_kb_filter_init(cb_kb_filter *f);
+
+/* One article in a listing; the strings are heap copies owned by the listing. */
+typedef struct cb_kb_entry {
+    char *id;
+    char *title;
+    cb_kb_state state;
+    cb_kb_audience audience;
+    char *product;  /* NULL when none */
+    char *reviewed; /* NULL when never reviewed */
+} cb_kb_entry;
+
+typedef struct cb_kb_listing {
+    cb_kb_entry *v; /* by id */
+    size_t n, cap;
+} cb_kb_listing;
+
+/*
+ * The articles that pass every condition of f (NULL: cb_kb_filter_init's),
+ * ordered by id.  Staleness is measured against the store's clock: an
+ * article is stale when `reviewed` is absent or earlier than now less
+ * stale_days days (a date alone counts as its midnight UTC).  *out is
+ * initialised here; release it with cb_kb_listing_release whatever is
+ * returned.  Fails with CB_EINVAL (NULL s or out, stale_days over 100,000),
+ * CB_EIO, CB_ENOMEM.
+ */
+cb_status cb_kb_list(cb_store *s, const cb_kb_filter *f, cb_kb_listing *out, cb_error *err);
+
+/* Free every entry and empty l.  Accepts NULL. */
+void cb_kb_listing_release(cb_kb_listing *l);
 
 #ifdef __cplusplus
 }
