@@ -39,6 +39,8 @@
 
 #include "casebook/buf.h"
 #include "casebook/kb.h"
+#include "casebook/people.h"
+#include "casebook/store.h"
 #include "casebook/playbook.h"
 #include "casebook/triage.h"
 #include "casebook/walk.h"
@@ -595,6 +597,101 @@ static void test_kb_fails_cleanly(void **state)
     fail_every_allocation_of(kb_once, "kb", "log: [reconnectablesocket]");
 }
 
+/* ------------------------------------------------------------------ */
+/* The store: people, import, search, get (SQLite keeps its own allocator) */
+/* ------------------------------------------------------------------ */
+
+static char articles_dir[128];
+
+/* Two example articles in a directory of their own: import reads a directory. */
+static void make_articles(void)
+{
+    snprintf(articles_dir, sizeof articles_dir, "%s/articles", tmpdir);
+    mkdir(articles_dir, 0755);
+    static const char *const names[] = {"KB-NET-0001.md", "KB-NET-0002.md"};
+    for (size_t i = 0; i < 2; i++) {
+        char src[512], dst[256];
+        snprintf(src, sizeof src, "%s/examples/articles/%s", CB_SOURCE_ROOT, names[i]);
+        snprintf(dst, sizeof dst, "%s/%s", articles_dir, names[i]);
+        FILE *f = fopen(src, "rb");
+        assert_non_null(f);
+        static char text[1 << 16];
+        size_t n = fread(text, 1, sizeof text - 1, f);
+        fclose(f);
+        text[n] = '\0';
+        write_file(dst, text);
+    }
+}
+
+static cb_status store_once(long n, bool after, char **summary, long *failed)
+{
+    if (!articles_dir[0])
+        make_articles();
+    char db[256], wal[280], shm[280];
+    snprintf(db, sizeof db, "%s/kb.db", tmpdir);
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    snprintf(shm, sizeof shm, "%s-shm", db);
+    unlink(db);
+    unlink(wal);
+    unlink(shm);
+    cb_store *s = NULL;
+    cb_error err;
+    err.msg[0] = '\0';
+    cb_diags d;
+    cb_diags_init(&d);
+    cb_article *a = NULL;
+    cb_kb_derived der;
+    cb_kb_hits hits = {0};
+    cb_people people = {0};
+    size_t imported = 0;
+    static const char *const domains[] = {"network"};
+    cb_person_new alice = {.handle = "alice", .name = "Alice A", .role = CB_ROLE_PUBLISHER, .coach = true,
+                           .domains = domains, .ndomains = 1};
+    arm(n, after);
+    cb_status st = cb_store_open(db, NULL, &s, &err);
+    if (st == CB_OK)
+        st = cb_people_add(s, &alice, &err);
+    if (st == CB_OK)
+        st = cb_kb_import(s, articles_dir, "alice", &d, &imported, &err);
+    if (st == CB_OK)
+        st = cb_kb_search(s,
+                          "[12.03.2024 20:03:47] <43> Warning [ReconnectableSocket] Connection to "
+                          "'dr-proxy01.corp.example:2503' was interrupted: An existing connection was forcibly "
+                          "closed by the remote host",
+                          false, 5, &hits, &err);
+    if (st == CB_OK)
+        st = cb_kb_get(s, "KB-NET-0001", &a, &der, &err);
+    if (st == CB_OK)
+        st = cb_people_list(s, &people, &err);
+    *failed = disarm();
+    *summary = NULL;
+    if (st == CB_OK) {
+        cb_buf b;
+        cb_buf_init(&b, CB_BUF_UNLIMITED);
+        sum(&b, "imported %zu, search from log %d:", imported, hits.from_log);
+        for (size_t i = 0; i < hits.n; i++)
+            sum(&b, " %s", hits.hits[i].id);
+        sum(&b, "\nget %s: %s, reuse %u, revisions %u\n", a->id, a->title, der.reuse, der.revisions);
+        for (size_t i = 0; i < people.n; i++)
+            sum(&b, "person %s %s %s\n", people.v[i].handle, people.v[i].name, cb_role_name(people.v[i].role));
+        *summary = cb_buf_detach(&b, NULL);
+    } else {
+        snprintf(last_error, sizeof last_error, "%s", d.n ? d.v[d.n - 1].msg : err.msg);
+    }
+    cb_people_release(&people);
+    cb_kb_hits_release(&hits);
+    cb_article_free(a);
+    cb_diags_release(&d);
+    cb_store_close(s);
+    return st;
+}
+
+static void test_store_fails_cleanly(void **state)
+{
+    (void)state;
+    fail_every_allocation_of(store_once, "store", "search from log 1: KB-NET-0001");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -602,6 +699,7 @@ int main(void)
         cmocka_unit_test(test_walk_fails_cleanly),
         cmocka_unit_test(test_walk_with_logs_fails_cleanly),
         cmocka_unit_test(test_kb_fails_cleanly),
+        cmocka_unit_test(test_store_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
