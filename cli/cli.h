@@ -228,6 +228,8 @@ int cmd_list(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_cmd cli_cmd_list;
 int cmd_people(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_cmd cli_cmd_people;
+int cmd_kb(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_cmd cli_cmd_kb;
 
 #endif
 

@@ -1,0 +1,399 @@
+/*
+ * cmd_kb.c — `casebook kb import|export|search|show|list`: the knowledge
+ * base's articles (kb.h) in the store chosen by --db.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "casebook/kb.h"
+#include "cli/cli.h"
+
+enum { OPT_ALL = CLI_OPT_OWN, OPT_LIMIT, OPT_FORMAT, OPT_STATE, OPT_TAG, OPT_PRODUCT, OPT_STALE };
+
+static const cli_opt kb_opts[] = {
+    {OPT_ALL, 'a', "all", ARG_NONE, NULL, "search/list: archived articles too"},
+    {OPT_LIMIT, 'n', "limit", ARG_STRING, "N", "search: at most N hits (1 to 100000; 10)"},
+    {OPT_FORMAT, 'f', "format", ARG_STRING, "FMT", "search/list: text (default) or json; show: md (default) or json"},
+    {OPT_STATE, 0, "state", ARG_STRING, "S", "list: only articles in state S (wip, not-validated, validated, archived)"},
+    {OPT_TAG, 0, "tag", ARG_STRING, "T", "list: only articles tagged T"},
+    {OPT_PRODUCT, 0, "product", ARG_STRING, "P", "list: only articles of product P"},
+    {OPT_STALE, 0, "stale", ARG_STRING, "DAYS", "list: only articles not reviewed in the last DAYS days"},
+    CLI_OPTION_HELP,
+    {0, 0, NULL, ARG_NONE, NULL, NULL},
+};
+
+const cli_cmd cli_cmd_kb = {
+    .name = "kb",
+    .run = cmd_kb,
+    .summary = "the knowledge base's articles: import, export, search, show, list",
+    .synopsis = "import DIR | export DIR | search QUERY... [--all] [--limit N] [--format text|json] | show ID "
+                "[--format md|json] | list [--state S] [--tag T] [--product P] [--stale DAYS] [--all] "
+                "[--format text|json]",
+    .description =
+        "Articles live in the database the global --db PATH names (else $CASEBOOK_DB, else the default).\n"
+        "import reads every *.md file of DIR; any problem (printed as file:line:col: message) means\n"
+        "nothing at all is written.  The import is recorded as done by the global --as HANDLE (none on\n"
+        "a database without people).  export writes every article as DIR/<ID>.md in canonical form.\n"
+        "search takes words, \"phrases\" and prefix* terms (all must match), or a pasted log line (read\n"
+        "as any of its constant words, ranked).  show prints an article with what the store knows of it\n"
+        "(reuse, last link, open flags, revisions).  list prints a table of the articles.\n"
+        "Exit status: 0; for search 1 when nothing was found; 2 for a usage or input error.",
+    .opts = kb_opts,
+};
+
+typedef struct kb_args {
+    bool all;
+    size_t limit;
+    cli_format fmt;
+    cb_kb_filter filter;
+} kb_args;
+
+static json_t *jstr(const char *s)
+{
+    return s ? cli_json_text(s, strlen(s)) : json_null();
+}
+
+static json_t *jlist(const cb_kb_strlist *l)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < l->n; i++)
+        json_array_append_new(a, jstr(l->v[i]));
+    return a;
+}
+
+static int print_json(json_t *root)
+{
+    if (!root) {
+        cli_error("kb: out of memory");
+        return CLI_USAGE;
+    }
+    int rc = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? CLI_USAGE : CLI_OK;
+    putchar('\n');
+    json_decref(root);
+    return rc;
+}
+
+/* Print s safely, padded with spaces to `width` bytes. */
+static void put_cell(const char *s, int width)
+{
+    s = s ? s : "-";
+    cli_put_safe(s, strlen(s));
+    printf("%*s ", (int)strlen(s) < width ? width - (int)strlen(s) : 0, "");
+}
+
+static int do_import(cb_store *s, const char *dir)
+{
+    cb_person actor;
+    bool fresh;
+    int rc = cli_actor("kb import", s, &actor, &fresh);
+    if (rc != CLI_OK) {
+        cb_person_release(&actor);
+        return rc;
+    }
+    cb_diags d;
+    cb_diags_init(&d);
+    cb_error err;
+    size_t n = 0;
+    cb_status st = cb_kb_import(s, dir, fresh ? NULL : actor.handle, &d, &n, &err);
+    if (st == CB_EPARSE) {
+        cb_diags_sort(&d);
+        cli_print_diags(&d, stderr, "");
+        cli_error("kb import: %zu problem%s; nothing imported", d.n, d.n == 1 ? "" : "s");
+        rc = CLI_USAGE;
+    } else if (st != CB_OK) {
+        cli_error("kb import: %s", err.msg);
+        rc = CLI_USAGE;
+    } else {
+        printf("imported %zu article%s\n", n, n == 1 ? "" : "s");
+        rc = cli_finish_output(CLI_OK);
+    }
+    cb_diags_release(&d);
+    cb_person_release(&actor);
+    return rc;
+}
+
+static int do_export(cb_store *s, const char *dir)
+{
+    cb_error err;
+    size_t n = 0;
+    if (cb_kb_export(s, dir, &n, &err) != CB_OK) {
+        cli_error("kb export: %s (%zu written)", err.msg, n);
+        return CLI_USAGE;
+    }
+    printf("exported %zu article%s\n", n, n == 1 ? "" : "s");
+    return cli_finish_output(CLI_OK);
+}
+
+static int do_search(cb_store *s, const char *query, const kb_args *a)
+{
+    cb_kb_hits h;
+    cb_error err;
+    int rc = CLI_OK;
+    if (cb_kb_search(s, query, a->all, a->limit, &h, &err) != CB_OK) {
+        cli_error("kb search: %s", err.msg);
+        cb_kb_hits_release(&h);
+        return CLI_USAGE;
+    }
+    json_t *arr = a->fmt == FMT_JSON ? json_array() : NULL;
+    if (h.from_log) {
+        if (a->fmt == FMT_JSON)
+            fputs("casebook: kb search: the query was read as a log line (any of its words, ranked)\n", stderr);
+        else
+            puts("(the query was read as a log line: any of its words, ranked)");
+    }
+    for (size_t i = 0; i < h.n && rc == CLI_OK; i++) {
+        cb_article *art = NULL;
+        if (cb_kb_get(s, h.hits[i].id, &art, NULL, &err) != CB_OK) {
+            cli_error("kb search: %s", err.msg);
+            rc = CLI_USAGE;
+            break;
+        }
+        char *snip = h.hits[i].snippet ? h.hits[i].snippet : "";
+        for (char *c = snip; *c; c++) /* a snippet spans lines: show it as one */
+            if (*c == '\n' || *c == '\r' || *c == '\t')
+                *c = ' ';
+        if (arr) {
+            json_array_append_new(arr, json_pack("{s:o, s:o, s:f, s:o}", "id", jstr(art->id), "title",
+                                                 jstr(art->title), "score", h.hits[i].score, "snippet",
+                                                 jstr(snip)));
+        } else {
+            printf("%2zu. ", i + 1);
+            cli_put_safe(art->id, strlen(art->id));
+            fputs("  ", stdout);
+            cli_put_safe(art->title, strlen(art->title));
+            fputs("\n    ", stdout);
+            cli_put_safe(snip, strlen(snip));
+            putchar('\n');
+        }
+        cb_article_free(art);
+    }
+    if (rc == CLI_OK) {
+        if (arr)
+            rc = print_json(arr), arr = NULL;
+        else if (h.n == 0)
+            puts("no article found");
+        rc = cli_finish_output(rc);
+        if (rc == CLI_OK && h.n == 0)
+            rc = CLI_FOUND;
+    }
+    json_decref(arr);
+    cb_kb_hits_release(&h);
+    return rc;
+}
+
+static int do_show(cb_store *s, const char *id, const kb_args *a)
+{
+    cb_article *art = NULL;
+    cb_kb_derived dv;
+    cb_error err;
+    if (cb_kb_get(s, id, &art, &dv, &err) != CB_OK) {
+        cli_error("kb show: %s", err.msg);
+        return CLI_USAGE;
+    }
+    int rc;
+    if (a->fmt == FMT_JSON) {
+        json_t *sec = json_object();
+        for (int i = 0; i < CB_KB__SECTIONS; i++) {
+            char key[32];
+            size_t k = 0;
+            for (const char *p = cb_kb_section_name((cb_kb_section)i); *p && k + 1 < sizeof key; p++)
+                key[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+            key[k] = '\0';
+            json_object_set_new(sec, key, art->section[i] ? cli_json_multiline(art->section[i]) : json_null());
+        }
+        json_t *root = json_pack(
+            "{s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:i, s:o, s:i, s:i}}", "id",
+            jstr(art->id), "title", jstr(art->title), "state", cb_kb_state_name(art->state), "audience",
+            cb_kb_audience_name(art->audience), "product", jstr(art->product), "versions", jstr(art->versions),
+            "tags", jlist(&art->tags), "owner", jstr(art->owner), "created", jstr(art->created), "updated",
+            jstr(art->updated), "reviewed", jstr(art->reviewed), "playbooks", jlist(&art->playbooks), "defect",
+            jstr(art->defect), "sections", sec, "derived", "reuse", (int)dv.reuse, "last_linked",
+            dv.last_linked[0] ? jstr(dv.last_linked) : json_null(), "open_flags", (int)dv.open_flags, "revisions",
+            (int)dv.revisions);
+        rc = print_json(root);
+    } else {
+        char *text = cb_article_format(art);
+        if (!text) {
+            cli_error("kb show: out of memory");
+            cb_article_free(art);
+            return CLI_USAGE;
+        }
+        cli_put_multiline(text, "");
+        printf("\n---\nreuse: %u case%s; last linked: ", dv.reuse, dv.reuse == 1 ? "" : "s");
+        const char *ll = dv.last_linked[0] ? dv.last_linked : "never";
+        cli_put_safe(ll, strlen(ll));
+        printf("; open flags: %u; revisions: %u\n", dv.open_flags, dv.revisions);
+        free(text);
+        rc = CLI_OK;
+    }
+    cb_article_free(art);
+    return cli_finish_output(rc);
+}
+
+static int do_list(cb_store *s, const kb_args *a)
+{
+    cb_kb_listing l;
+    cb_error err;
+    if (cb_kb_list(s, &a->filter, &l, &err) != CB_OK) {
+        cli_error("kb list: %s", err.msg);
+        cb_kb_listing_release(&l);
+        return CLI_USAGE;
+    }
+    int rc = CLI_OK;
+    if (a->fmt == FMT_JSON) {
+        json_t *arr = json_array();
+        for (size_t i = 0; arr && i < l.n; i++) {
+            const cb_kb_entry *e = &l.v[i];
+            json_array_append_new(arr, json_pack("{s:o, s:s, s:s, s:o, s:o, s:o}", "id", jstr(e->id), "state",
+                                                 cb_kb_state_name(e->state), "audience",
+                                                 cb_kb_audience_name(e->audience), "product", jstr(e->product),
+                                                 "title", jstr(e->title), "reviewed", jstr(e->reviewed)));
+        }
+        rc = print_json(arr);
+    } else if (l.n == 0) {
+        puts("no articles");
+    } else {
+        int pw = 7; /* the product column fits the longest product */
+        for (size_t i = 0; i < l.n; i++)
+            if (l.v[i].product && (int)strlen(l.v[i].product) > pw && strlen(l.v[i].product) < 64)
+                pw = (int)strlen(l.v[i].product);
+        printf("%-13s %-13s %-8s %-*s %s\n", "ID", "STATE", "AUDIENCE", pw, "PRODUCT", "TITLE");
+        for (size_t i = 0; i < l.n; i++) {
+            const cb_kb_entry *e = &l.v[i];
+            put_cell(e->id, 13);
+            put_cell(cb_kb_state_name(e->state), 13);
+            put_cell(cb_kb_audience_name(e->audience), 8);
+            put_cell(e->product, pw);
+            cli_put_safe(e->title, strlen(e->title));
+            putchar('\n');
+        }
+    }
+    cb_kb_listing_release(&l);
+    return cli_finish_output(rc);
+}
+
+static int run_action(const char *action, int nops, char **ops, const kb_args *a)
+{
+    cb_store *s = NULL;
+    char what[32];
+    snprintf(what, sizeof what, "kb %s", action);
+    int rc = cli_open_store(what, &s);
+    if (rc != CLI_OK)
+        return rc;
+    if (strcmp(action, "import") == 0) {
+        rc = do_import(s, ops[0]);
+    } else if (strcmp(action, "export") == 0) {
+        rc = do_export(s, ops[0]);
+    } else if (strcmp(action, "show") == 0) {
+        rc = do_show(s, ops[0], a);
+    } else if (strcmp(action, "list") == 0) {
+        rc = do_list(s, a);
+    } else {
+        cb_buf q;
+        cb_buf_init(&q, CB_BUF_UNLIMITED);
+        bool ok = true;
+        for (int i = 0; i < nops && ok; i++)
+            ok = (i == 0 || cb_buf_append(&q, " ", 1) == CB_OK) &&
+                 cb_buf_append(&q, ops[i], strlen(ops[i])) == CB_OK;
+        if (ok && cb_buf_append(&q, "", 1) == CB_OK) {
+            rc = do_search(s, q.data, a);
+        } else {
+            cli_error("kb search: out of memory");
+            rc = CLI_USAGE;
+        }
+        cb_buf_release(&q);
+    }
+    cb_store_close(s);
+    return rc;
+}
+
+int cmd_kb(const cli_cmd *cmd, int argc, char **argv)
+{
+    cli_parser p;
+    kb_args a = {.limit = 10};
+    cb_kb_filter_init(&a.filter);
+    const char *arg, *fmt = NULL;
+    int id, rc = CLI_USAGE;
+    bool limit_given = false, filter_given = false;
+    uint64_t v;
+
+    cli_parser_init(&p, argc, argv);
+    while ((id = cli_getopt(&p, cmd, &arg)) != 0) {
+        if (id == CLI_STOP) {
+            rc = p.stop;
+            goto out;
+        }
+        switch (id) {
+        case OPT_ALL:
+            a.all = a.filter.all = true;
+            break;
+        case OPT_LIMIT:
+            if (!cli_parse_uint(arg, &v) || v < 1 || v > 100000) {
+                rc = cli_usage_error(cmd, "--limit takes a number from 1 to 100000, not '%s'", arg);
+                goto out;
+            }
+            a.limit = (size_t)v;
+            limit_given = true;
+            break;
+        case OPT_FORMAT:
+            fmt = arg;
+            break;
+        case OPT_STATE:
+            if (!cb_kb_state_from_name(arg, &a.filter.state)) {
+                rc = cli_usage_error(cmd, "unknown state '%s' (wip, not-validated, validated or archived)", arg);
+                goto out;
+            }
+            a.filter.has_state = filter_given = true;
+            break;
+        case OPT_TAG:
+            a.filter.tag = arg;
+            filter_given = true;
+            break;
+        case OPT_PRODUCT:
+            a.filter.product = arg;
+            filter_given = true;
+            break;
+        case OPT_STALE:
+            if (!cli_parse_uint(arg, &v) || v < 1 || v > 100000) {
+                rc = cli_usage_error(cmd, "--stale takes a number of days from 1 to 100000, not '%s'", arg);
+                goto out;
+            }
+            a.filter.stale_days = (unsigned)v;
+            filter_given = true;
+            break;
+        }
+    }
+    if (p.noperands == 0) {
+        rc = cli_usage_error(cmd, "give an action: import, export, search, show or list");
+        goto out;
+    }
+    const char *action = p.operands[0];
+    bool search = strcmp(action, "search") == 0, show = strcmp(action, "show") == 0,
+         list = strcmp(action, "list") == 0, dirop = strcmp(action, "import") == 0 || strcmp(action, "export") == 0;
+    if (!search && !show && !list && !dirop) {
+        rc = cli_usage_error(cmd, "unknown action '%s' (import, export, search, show or list)", action);
+        goto out;
+    }
+    int nops = p.noperands - 1;
+    if (search ? nops < 1 : nops != (list ? 0 : 1)) {
+        rc = cli_usage_error(cmd, "%s %s", action,
+                             search ? "needs a QUERY"
+                             : list ? "takes no operand"
+                             : show ? "takes one ID"
+                                    : "takes one DIR");
+        goto out;
+    }
+    if ((filter_given && !list) || (limit_given && !search) || (a.all && !search && !list) || (fmt && dirop)) {
+        rc = cli_usage_error(cmd, "an option given is not one of %s's (see --help)", action);
+        goto out;
+    }
+    a.fmt = show ? FMT_MD : FMT_TEXT;
+    if (fmt && !(a.fmt = cli_parse_format(fmt, show ? FMT_MD | FMT_JSON : FMT_TEXT | FMT_JSON))) {
+        rc = cli_usage_error(cmd, "unknown format '%s' (%s)", fmt, show ? "md or json" : "text or json");
+        goto out;
+    }
+    rc = run_action(action, nops, p.operands + 1, &a);
+out:
+    cli_parser_release(&p);
+    return rc;
+}
