@@ -18,30 +18,12 @@
 #include "casebook/bundle.h"
 #include "casebook/fileio.h"
 
-static char dir[64];
+#include "tmpdir.h"
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/cb-fileio-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static const char *at(const char *name)
-{
-    static char ring[4][256];
-    static unsigned n;
-    char *p = ring[n++ % 4];
-    snprintf(p, sizeof ring[0], "%s/%s", dir, name);
-    return p;
+    return tmpdir_make("cb-fileio");
 }
 
 static void put(const char *name, const char *text)
@@ -149,5 +131,5 @@ int main(void)
         cmocka_unit_test(test_read_bounded),
         cmocka_unit_test(test_fingerprint),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, tmpdir_teardown);
 }

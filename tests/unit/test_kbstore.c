@@ -24,30 +24,12 @@
 
 #define ART_DIR CB_SOURCE_ROOT "/examples/articles"
 
-static char dir[64];
+#include "tmpdir.h"
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/cb-kbstore-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static const char *at(const char *name)
-{
-    static char ring[4][256];
-    static unsigned n;
-    char *p = ring[n++ % 4];
-    snprintf(p, sizeof ring[0], "%s/%s", dir, name);
-    return p;
+    return tmpdir_make("cb-kbstore");
 }
 
 static cb_store *open_ok(const char *name)
@@ -580,5 +562,5 @@ int main(void)
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_list),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, tmpdir_teardown);
 }

@@ -24,30 +24,12 @@
 
 #include "casebook/store.h"
 
-static char dir[64];
+#include "tmpdir.h"
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/cb-store-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static const char *at(const char *name)
-{
-    static char ring[4][256];
-    static unsigned n;
-    char *p = ring[n++ % 4];
-    snprintf(p, sizeof ring[0], "%s/%s", dir, name);
-    return p;
+    return tmpdir_make("cb-store");
 }
 
 static cb_store *open_ok(const char *path)
@@ -1056,5 +1038,5 @@ int main(void)
         cmocka_unit_test(test_killed_in_transaction),
         cmocka_unit_test(test_default_path),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, tmpdir_teardown);
 }
