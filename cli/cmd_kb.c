@@ -280,6 +280,10 @@ static int run_action(const char *action, int nops, char **ops, const kb_args *a
     int rc = cli_open_store(what, &s);
     if (rc != CLI_OK)
         return rc;
+    cli_fit fit; /* list and search text on a terminal: rows longer than it are cut with …, as ls and list do */
+    bool fitted = a->fmt == FMT_TEXT && (strcmp(action, "list") == 0 || strcmp(action, "search") == 0);
+    if (fitted)
+        cli_fit_begin(&fit);
     if (strcmp(action, "import") == 0) {
         rc = do_import(s, ops[0]);
     } else if (strcmp(action, "export") == 0) {
@@ -303,6 +307,8 @@ static int run_action(const char *action, int nops, char **ops, const kb_args *a
         }
         cb_buf_release(&q);
     }
+    if (fitted)
+        cli_fit_end(&fit);
     cb_store_close(s);
     return rc;
 }
