@@ -647,6 +647,114 @@ static void test_close_all_or_nothing(void **state)
     assert_int_equal(reuse_of("KB-NET-0001", last), 1);
 }
 
+/*
+ * A case whose triage fired `feats` ("pb" fires playbook pb; "pb/sig" also
+ * its signature sig), opened at `opened` (NULL: now).  Returns its id in id.
+ */
+static void case_with(const char *title, const char *opened, const char *const *feats, size_t n,
+                      char id[CB_CASE_ID_SIZE])
+{
+    cb_case_fired f[8];
+    cb_case_sighit h[8];
+    char pbs[8][32], sigs[8][32];
+    size_t nf = 0, nh = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *slash = strchr(feats[i], '/');
+        if (!slash) {
+            snprintf(pbs[nf], sizeof pbs[nf], "%s", feats[i]);
+            f[nf] = (cb_case_fired){.playbook = pbs[nf], .rank = (unsigned)nf + 1};
+            nf++;
+        } else {
+            snprintf(sigs[nh], sizeof sigs[nh], "%.*s", (int)(slash - feats[i]), feats[i]);
+            h[nh] = (cb_case_sighit){.playbook = sigs[nh], .signature = (char *)slash + 1, .hits = 3};
+            nh++;
+        }
+    }
+    cb_case_triage t = {.fired = f, .nfired = nf, .sigs = h, .nsigs = nh};
+    cb_case_new c = {.title = title, .triage = &t};
+    cb_error err;
+    assert_int_equal(cb_case_create(st, &c, NULL, id, &err), CB_OK);
+    if (opened) {
+        cb_store_value v[2] = {cb_store_text(id), cb_store_text(opened)};
+        assert_int_equal(cb_store_exec(st, "UPDATE cases SET opened = $2 WHERE id = $1", v, 2, NULL, &err), CB_OK);
+    }
+}
+
+/*
+ * Ranking: A shares a rare playbook and signature with X; B and five others
+ * share only the playbook (and signature) every case has.  Plain Jaccard
+ * would rank B (2 of 4 features) above A (2 of 5); the IDF weights rank A
+ * first.  Equal scores: newest first.  Later cases, X itself and cases
+ * sharing nothing are left out.
+ */
+static void test_similar(void **state)
+{
+    (void)state;
+    cb_error err;
+    char x[CB_CASE_ID_SIZE], a[CB_CASE_ID_SIZE], b[CB_CASE_ID_SIZE], d[CB_CASE_ID_SIZE], later[CB_CASE_ID_SIZE];
+    char fill[5][CB_CASE_ID_SIZE], bare[CB_CASE_ID_SIZE];
+    const char *fa[] = {"rare", "rare/sig", "other"};
+    const char *fb[] = {"common", "common/s1"};
+    const char *fd[] = {"unrelated", "unrelated/s"};
+    const char *fx[] = {"common", "common/s1", "rare", "rare/sig"};
+    import_articles();
+    case_with("A", "2024-01-01T10:00:00Z", fa, 3, a);
+    case_with("B", "2024-01-02T10:00:00Z", fb, 2, b);
+    for (int i = 0; i < 5; i++) {
+        char when[32];
+        snprintf(when, sizeof when, "2024-01-0%dT10:00:00Z", 3 + i);
+        case_with("filler", when, fb, 2, fill[i]);
+    }
+    case_with("D", "2024-01-08T10:00:00Z", fd, 2, d);
+    case_with("X", "2024-02-01T10:00:00Z", fx, 4, x);
+    case_with("later", "2024-03-01T10:00:00Z", fx, 4, later);
+    new_case("no triage", bare);
+    assert_int_equal(cb_case_close(st, a, "set the MTU", "KB-NET-0001", CB_LINK_REUSED, NULL, &err), CB_OK);
+
+    cb_case_similars l;
+    assert_int_equal(cb_case_similar_find(st, x, 100, &l, &err), CB_OK);
+    assert_int_equal(l.n, 7); /* A, B, five fillers; not D, X, later, bare */
+    assert_string_equal(l.v[0].e.id, a);
+    assert_true(l.v[0].score > l.v[1].score);
+    assert_true(l.v[0].score > 0 && l.v[0].score <= 1);
+    assert_string_equal(l.v[0].resolution, "set the MTU");
+    assert_int_equal(l.v[0].e.status, CB_CASE_RESOLVED);
+    assert_int_equal(l.v[0].narticles, 1);
+    assert_string_equal(l.v[0].articles[0], "KB-NET-0001");
+    assert_int_equal(l.v[0].nshared, 2);
+    assert_string_equal(l.v[0].shared[0], "rare");
+    assert_string_equal(l.v[0].shared[1], "rare/sig");
+    /* The six with the common features only tie: newest first, B (the oldest) last. */
+    for (int i = 0; i < 5; i++) {
+        assert_string_equal(l.v[1 + i].e.id, fill[4 - i]);
+        assert_true(l.v[1 + i].score == l.v[6].score);
+    }
+    assert_string_equal(l.v[6].e.id, b);
+    assert_null(l.v[6].resolution);
+    assert_int_equal(l.v[6].narticles, 0);
+    assert_int_equal(l.v[6].nshared, 2);
+    assert_string_equal(l.v[6].shared[1], "common/s1");
+    cb_case_similars_release(&l);
+    cb_case_similars_release(&l);
+
+    /* The limit; the same features score 1 (the later case sees X as identical). */
+    assert_int_equal(cb_case_similar_find(st, later, 2, &l, &err), CB_OK);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.v[0].e.id, x);
+    assert_true(l.v[0].score == 1.0);
+    cb_case_similars_release(&l);
+    /* The earliest case has nothing earlier; a case without a triage matches nothing. */
+    assert_int_equal(cb_case_similar_find(st, a, 10, &l, &err), CB_OK);
+    assert_int_equal(l.n, 0);
+    assert_int_equal(cb_case_similar_find(st, bare, 10, &l, &err), CB_OK);
+    assert_int_equal(l.n, 0);
+    assert_int_equal(cb_case_similar_find(st, "CASE-0404", 10, &l, &err), CB_ENOTFOUND);
+    assert_int_equal(cb_case_similar_find(st, "junk", 10, &l, &err), CB_ENOTFOUND);
+    assert_int_equal(cb_case_similar_find(st, x, 0, &l, &err), CB_EINVAL);
+    assert_int_equal(cb_case_similar_find(st, x, 1001, &l, &err), CB_EINVAL);
+    assert_int_equal(l.n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -659,6 +767,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_notes_escalations_close, setup, teardown),
         cmocka_unit_test_setup_teardown(test_links, setup, teardown),
         cmocka_unit_test_setup_teardown(test_close_all_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_similar, setup, teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, tmpdir_teardown);
 }
