@@ -967,9 +967,15 @@ typedef struct case_action {
     int (*run)(int argc, char **argv); /* argv[0] is the action's name */
 } case_action;
 
+/* One line per action; `case walk` is cli_case_walk (cli.h), with the same calling convention. */
 static const case_action actions[] = {
-    {"new", case_new},           {"show", case_show},   {"list", case_list}, {"note", case_note},
-    {"link", case_link},         {"escalate", case_escalate}, {"close", case_close},
+    {"new", case_new},
+    {"show", case_show},
+    {"list", case_list},
+    {"note", case_note},
+    {"link", case_link},
+    {"escalate", case_escalate},
+    {"close", case_close},
 };
 
 static const cli_opt case_opts[] = {
@@ -1001,9 +1007,12 @@ const cli_cmd cli_cmd_case = {
 
 int cmd_case(const cli_cmd *cmd, int argc, char **argv)
 {
-    if (argc < 2) {
-        return cli_usage_error(cmd, "give an action: new, show, list, note, link, escalate or close");
-    }
+    char names[128] = ""; /* the actions, from the table, for the messages */
+    for (size_t i = 0, n = 0; i < sizeof actions / sizeof actions[0]; i++)
+        n += (size_t)snprintf(names + n, n < sizeof names ? sizeof names - n : 0, "%s%s", i ? ", " : "",
+                              actions[i].name);
+    if (argc < 2)
+        return cli_usage_error(cmd, "give an action: %s", names);
     const char *name = argv[1];
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
         cli_usage(cmd, stdout);
@@ -1012,5 +1021,5 @@ int cmd_case(const cli_cmd *cmd, int argc, char **argv)
     for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
         if (strcmp(actions[i].name, name) == 0)
             return actions[i].run(argc - 1, argv + 1);
-    return cli_usage_error(cmd, "unknown action '%s' (new, show, list, note, link, escalate or close)", name);
+    return cli_usage_error(cmd, "unknown action '%s' (%s)", name, names);
 }

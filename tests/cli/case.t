@@ -5,11 +5,11 @@ casebook case: support cases in the database --db names.  Each block works in a 
   
   support cases: new, show, list, note, link, escalate, close
   $ casebook case; echo "exit $?"
-  casebook: case: give an action: new, show, list, note, link, escalate or close
+  casebook: case: give an action: new, show, list, note, link, escalate, close
   Try 'casebook case --help'.
   exit 2
   $ casebook case frobnicate; echo "exit $?"
-  casebook: case: unknown action 'frobnicate' (new, show, list, note, link, escalate or close)
+  casebook: case: unknown action 'frobnicate' (new, show, list, note, link, escalate, close)
   Try 'casebook case --help'.
   exit 2
   $ casebook case new --help | head -1
