@@ -784,6 +784,39 @@ static void test_similar(void **state)
     assert_int_equal(l.n, 0);
 }
 
+/* Walks are written by walks.c; get reads whatever the table holds, oldest first. */
+static void test_get_walks(void **state)
+{
+    (void)state;
+    cb_error err;
+    char id[CB_CASE_ID_SIZE];
+    new_case("walked", id);
+    assert_int_equal(cb_store_exec(st,
+                                   "INSERT INTO case_walks (case_id, n, playbook, mode, status, node, article,"
+                                   " hints_used, coach_questions, reveals, who, at, transcript) VALUES"
+                                   " ('CASE-0001', 2, 'pb-b', 'coach', 'quit', NULL, NULL, 1, 2, 3, NULL,"
+                                   " '2024-01-02T00:00:00Z', '{\"steps\": []}'),"
+                                   " ('CASE-0001', 1, 'pb-a', 'guide', 'concluded', 'end', 'KB-NET-0001', 0, 0, 0,"
+                                   " NULL, '2024-01-01T00:00:00Z', '{}')",
+                                   NULL, 0, NULL, &err),
+                     CB_OK);
+    cb_case c;
+    assert_int_equal(cb_case_get(st, id, &c, &err), CB_OK);
+    assert_int_equal(c.nwalks, 2);
+    assert_int_equal(c.walks[0].n, 1);
+    assert_string_equal(c.walks[0].playbook, "pb-a");
+    assert_string_equal(c.walks[0].status, "concluded");
+    assert_string_equal(c.walks[0].node, "end");
+    assert_string_equal(c.walks[0].article, "KB-NET-0001");
+    assert_string_equal(c.walks[1].mode, "coach");
+    assert_null(c.walks[1].node);
+    assert_int_equal(c.walks[1].hints_used, 1);
+    assert_int_equal(c.walks[1].coach_questions, 2);
+    assert_int_equal(c.walks[1].reveals, 3);
+    assert_string_equal(c.walks[1].transcript, "{\"steps\": []}");
+    cb_case_release(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -797,6 +830,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_links, setup, teardown),
         cmocka_unit_test_setup_teardown(test_close_all_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_similar, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_get_walks, setup, teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, tmpdir_teardown);
 }
