@@ -23,7 +23,7 @@ The command line: help, version, usage errors (exit 2).
     walk       walk a playbook's decision tree with an engineer, step by step
     show       a playbook as a wiki page (md), a graph (dot, svg) or a Mermaid flowchart
     people     the people of the knowledge base: add, set, list
-    kb         the knowledge base's articles: import, export, search, show, list
+    kb         the knowledge base's articles: import, export, search, show, list, add, edit, state, flag, history
     help       show the help of a subcommand
   
   Run 'casebook help SUBCOMMAND' or 'casebook SUBCOMMAND --help' for details.
@@ -50,7 +50,7 @@ The command line: help, version, usage errors (exit 2).
     walk       walk a playbook's decision tree with an engineer, step by step
     show       a playbook as a wiki page (md), a graph (dot, svg) or a Mermaid flowchart
     people     the people of the knowledge base: add, set, list
-    kb         the knowledge base's articles: import, export, search, show, list
+    kb         the knowledge base's articles: import, export, search, show, list, add, edit, state, flag, history
     help       show the help of a subcommand
   
   Run 'casebook help SUBCOMMAND' or 'casebook SUBCOMMAND --help' for details.
