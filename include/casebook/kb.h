@@ -522,7 +522,7 @@ cb_status cb_kb_add(cb_store *s, const cb_article *a, const char *actor, cb_erro
  * the author records the review as cb_kb_set_state does.
  *
  * Written: every field as a says, except `updated`, which becomes the store's
- * clock; revision + 1 with `why` (may be NULL) and changes naming each field
+ * clock, and `created`, kept when a has none (it is set once); revision + 1 with `why` (may be NULL) and changes naming each field
  * that changed as [old, new] (null for absent): metadata by their keys (lists
  * as arrays), sections by their lowercase names ("issue", ...) with their
  * whole text; `updated` is not listed (the revision's `at` says it); the

@@ -262,11 +262,29 @@ static json_t *diff_articles(const cb_article *a, const cb_article *b)
     return o;
 }
 
+/*
+ * Compact JSON text of o (heap), or NULL when out of memory.  Not
+ * json_dumps: jansson 2.14 ignores a failed allocation while it writes an
+ * object's key and returns the text without it; json_dumpb into a buffer of
+ * the size it asked for allocates nothing while writing.
+ */
+static char *dump_json(const json_t *o)
+{
+    size_t n = json_dumpb(o, NULL, 0, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *text = n ? malloc(n + 1) : NULL;
+    if (!text || json_dumpb(o, text, n, JSON_COMPACT | JSON_PRESERVE_ORDER) != n) {
+        free(text);
+        return NULL;
+    }
+    text[n] = '\0';
+    return text;
+}
+
 /* Append revision n of id (changes: a JSON object, consumed). */
 static cb_status add_revision(cb_store *s, const char *id, unsigned n, const char *who, const char *at,
                               json_t *changes, const char *why, cb_error *err)
 {
-    char *text = changes ? json_dumps(changes, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    char *text = changes ? dump_json(changes) : NULL;
     json_decref(changes);
     if (!text)
         return cb_error_set(err, CB_ENOMEM, "out of memory");
@@ -579,7 +597,10 @@ cb_status cb_kb_edit(cb_store *s, const cb_article *a, unsigned expected, const 
     }
     if ((st = check_edit_rules(&w, &c, a, err)) != CB_OK)
         goto out;
-    if (!(changes = diff_articles(c.art, a))) {
+    cb_article stored = *a; /* shallow: created is kept when a has none (it is set once, by add or import) */
+    if (!stored.created)
+        stored.created = c.art->created;
+    if (!(changes = diff_articles(c.art, &stored))) {
         st = cb_error_set(err, CB_ENOMEM, "out of memory");
         goto out;
     }
@@ -591,7 +612,6 @@ cb_status cb_kb_edit(cb_store *s, const cb_article *a, unsigned expected, const 
     char now[CB_STORE_TIME_SIZE];
     if ((st = cb_store_now(s, now, err)) != CB_OK)
         goto out;
-    cb_article stored = *a;
     const char *reviewed_by = c.reviewed_by;
     if (a->state == CB_KB_VALIDATED && c.art->state != CB_KB_VALIDATED && is_review(&w, &c)) {
         stored.reviewed = now;

@@ -387,8 +387,8 @@ static void test_edit(void **state)
     /* cand changes the title and the Resolution: revision 2, changes name both, updated moves */
     a = make("KB-NET-0300", "not-validated", "internal", "Disk stalls on a quokka proxy", "VBR 12\n",
              "Raise the timeout to 30 s.\n");
-    free(a->created);
-    a->created = one(s, "SELECT created FROM articles WHERE id = $1", "KB-NET-0300");
+    assert_null(a->created); /* created is kept: it is set once, by add */
+    char *created = one(s, "SELECT created FROM articles WHERE id = $1", "KB-NET-0300");
     unsigned rev = 0;
     assert_int_equal(cb_kb_edit(s, a, 1, "cand", "clearer title", &rev, &err), CB_OK);
     assert_int_equal(rev, 2);
@@ -398,6 +398,8 @@ static void test_edit(void **state)
                "\"resolution\":[\"Raise the timeout.\\n\",\"Raise the timeout to 30 s.\\n\"]}");
     assert_one(s, "SELECT who || ': ' || why FROM article_revisions WHERE article = $1 AND n = 2", "KB-NET-0300",
                "cand: clearer title");
+    assert_one(s, "SELECT created FROM articles WHERE id = $1", "KB-NET-0300", created);
+    free(created);
     char *after = one(s, "SELECT updated FROM articles WHERE id = $1", "KB-NET-0300");
     assert_true(strcmp(after, before) >= 0);
     assert_int_equal(strlen(after), 20);
