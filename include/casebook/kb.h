@@ -3,7 +3,8 @@
  * article file form, the KCS rules on states, audiences and roles, and the
  * search terms a user types or pastes; then (last section, src/kb/kbstore.c)
  * the operations that keep articles in the store (store.h): import, get,
- * export, search, list.
+ * export, search, list; and (src/kb/kbwrite.c) the changes made through the
+ * KCS rules: add, edit, state, flags, history.
  *
  * The model is ../shared/design/knowledge-model.md; docs/knowledge.md
  * ("Articles") describes the file form, the id rule, the rules as
