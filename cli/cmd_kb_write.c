@@ -306,8 +306,10 @@ static int similar_check(cb_store *s, const cb_article *a)
         else if (interactive()) {
             char q[128];
             snprintf(q, sizeof q, "casebook: create %s anyway?", a->id);
-            if (!ask(q, false))
+            if (!ask(q, false)) {
+                cli_error("kb add: %s not created", a->id);
                 rc = CLI_FOUND;
+            }
         } else {
             cli_error("kb add: %s looks like %s; read %s first, or use --force to create it anyway", a->id,
                       h.n == 1 ? "an article already there" : "articles already there",

@@ -86,7 +86,12 @@ off a terminal that is exit 2, nothing written, the text kept.
 
   $ W="$FIX/kbw" db="$W/kb.db" && export TMPDIR="$W"
   > EDITOR="sed -i -e 's/^state: wip/state: done/' -e 's/^title: \$/title: x/'" casebook --db "$db" --as cand kb add --domain TAPE 2>&1 | sed -e 's/casebook-KB-TAPE-0002-[^ :]*/TMP.md/g'; echo "exit ${PIPESTATUS[0]}"
+  > EDITOR="sed -i -e 's/^title: \$/title: x/' -e '/^## Cause\$/i ## Nope'" casebook --db "$db" --as cand kb add --domain TAPE 2>&1 | sed -e 's/casebook-KB-TAPE-0002-[^ :]*/TMP.md/g'; echo "exit ${PIPESTATUS[0]}"
   $FIX/kbw/TMP.md:5:8: unknown state 'done' (wip, not-validated, validated, archived)
+  casebook: kb add: nothing written; your text is kept in $FIX/kbw/TMP.md
+  exit 2
+  $FIX/kbw/TMP.md:9:1: section 'Issue' is empty: a wip article needs it
+  $FIX/kbw/TMP.md:15:4: unknown section 'Nope' (Issue, Environment, Resolution, Cause, Internal)
   casebook: kb add: nothing written; your text is kept in $FIX/kbw/TMP.md
   exit 2
 
@@ -279,3 +284,16 @@ Options that are not the action's are refused.
   casebook: kb: an option given is not one of add's (see --help)
   Try 'casebook kb --help'.
   exit 2
+
+On a terminal kb add asks instead of refusing: whether to edit a text that does not parse again, and
+whether to create an article like one already there (tests/cli/kb-pty.py drives it through a pty).
+
+  $ W="$FIX/kbw-pty" && rm -rf "$W" && mkdir -p "$W" && db="$W/kb.db"
+  > casebook --db "$db" --as cand people add cand --name Cand --role candidate
+  > casebook --db "$db" --as cand kb import "$CB_SOURCE/examples/articles"
+  > python3 "$CB_SOURCE/tests/cli/kb-pty.py" "$(command -v casebook)" "$db" "$W"
+  imported 27 articles
+  session 1: exit 0, problem at line 5: created KB-QSR-0001 (wip)
+  session 2: exit 2, problem at line 5: casebook: kb add: nothing written; your text is kept in W/TMP.md
+  session 3: exit 1: casebook: kb add: KB-NET-0200 not created
+  session 4: exit 0: created KB-NET-0200 (wip)
