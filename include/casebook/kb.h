@@ -501,9 +501,10 @@ cb_status cb_kb_next_id(cb_store *s, const char *domain, char out[CB_KB_ID_SIZE]
  * and updated are the store's clock (cb_store_now) when a does not give them;
  * reviewed as a gives it; revision 1: who actor, changes {"state": [null,
  * S], "audience": [null, A]}, why "created"; its full-text entry.  Fails
- * with CB_EREFUSED (a rule), CB_EINVAL (the id is taken or invalid, a
- * NULL argument, actor NULL on a store with people), CB_ENOTFOUND (actor),
- * CB_EIO, CB_ENOMEM.
+ * with CB_EREFUSED (a rule), CB_EINVAL (the id is taken, a is not what its
+ * file form can hold: formatted and parsed back, the first problem is the
+ * message; a NULL argument, actor NULL on a store with people),
+ * CB_ENOTFOUND (actor), CB_EIO, CB_ENOMEM.
  */
 cb_status cb_kb_add(cb_store *s, const cb_article *a, const char *actor, cb_error *err);
 
