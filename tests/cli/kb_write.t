@@ -285,6 +285,19 @@ Options that are not the action's are refused.
   Try 'casebook kb --help'.
   exit 2
 
+A text of several lines, or a long one, is shown in the text history as its size (JSON holds it whole).
+
+  $ W="$FIX/kbw" db="$W/kb.db" && export TMPDIR="$W"
+  > EDITOR="sed -i '/^Re-seat the picker/a Then run the inventory again.'" casebook --db "$db" --as bob kb edit KB-TAPE-0001 --why "one more step"
+  > casebook --db "$db" kb history KB-TAPE-0001 | grep -A1 'one more step' | sed 's/20[0-9-]*T[0-9:]*Z/TIME/'
+  > casebook --db "$db" kb history KB-TAPE-0001 --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["revisions"][-1]["changes"]["resolution"][1])'
+  saved KB-TAPE-0001 revision 5
+  revision 5  TIME  bob  one more step
+    resolution: "Re-seat the picker and recalibrate." -> (66 bytes)
+  Re-seat the picker and recalibrate.
+  Then run the inventory again.
+  
+
 On a terminal kb add asks instead of refusing: whether to edit a text that does not parse again, and
 whether to create an article like one already there (tests/cli/kb-pty.py drives it through a pty).
 
