@@ -1,23 +1,44 @@
 /*
- * cmd_kb.c — `casebook kb import|export|search|show|list`: the knowledge
- * base's articles (kb.h) in the store chosen by --db.
+ * cmd_kb.c — `casebook kb ACTION`: the knowledge base's articles (kb.h) in
+ * the store chosen by --db.  The actions are a table (which operands and
+ * options each takes); import, export, search, show and list are here, the
+ * actions that change articles in cmd_kb_write.c.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "casebook/kb.h"
 #include "cli/cli.h"
+#include "cli/kb_write.h"
 
-enum { OPT_ALL = CLI_OPT_OWN, OPT_LIMIT, OPT_FORMAT, OPT_STATE, OPT_TAG, OPT_PRODUCT, OPT_STALE };
+enum {
+    OPT_ALL = CLI_OPT_OWN,
+    OPT_LIMIT,
+    OPT_FORMAT,
+    OPT_STATE,
+    OPT_TAG,
+    OPT_PRODUCT,
+    OPT_STALE,
+    OPT_FORCE,
+    OPT_WHY,
+    OPT_RESOLVE,
+    OPT_DOMAIN,
+};
 
 static const cli_opt kb_opts[] = {
     {OPT_ALL, 'a', "all", ARG_NONE, NULL, "search/list: archived articles too"},
     {OPT_LIMIT, 'n', "limit", ARG_STRING, "N", "search: at most N hits (1 to 100000; 10)"},
-    {OPT_FORMAT, 'f', "format", ARG_STRING, "FMT", "search/list: text (default) or json; show: md (default) or json"},
+    {OPT_FORMAT, 'f', "format", ARG_STRING, "FMT",
+     "search/list/history: text (default) or json; show: md (default) or json"},
     {OPT_STATE, 0, "state", ARG_STRING, "S", "list: only articles in state S (wip, not-validated, validated, archived)"},
     {OPT_TAG, 0, "tag", ARG_STRING, "T", "list: only articles tagged T"},
     {OPT_PRODUCT, 0, "product", ARG_STRING, "P", "list: only articles of product P"},
     {OPT_STALE, 0, "stale", ARG_STRING, "DAYS", "list: only articles not reviewed in the last DAYS days"},
+    {OPT_FORCE, 0, "force", ARG_NONE, NULL,
+     "add: create even when similar articles exist; state: archive even when open cases link to it"},
+    {OPT_WHY, 0, "why", ARG_STRING, "TEXT", "state: why the state changes (required); edit: why, for the history"},
+    {OPT_RESOLVE, 0, "resolve", ARG_STRING, "N", "flag: resolve flag N instead of adding one"},
+    {OPT_DOMAIN, 0, "domain", ARG_STRING, "D", "add: the id domain the template proposes a free id in (GEN)"},
     CLI_OPTION_HELP,
     {0, 0, NULL, ARG_NONE, NULL, NULL},
 };
@@ -25,9 +46,11 @@ static const cli_opt kb_opts[] = {
 const cli_cmd cli_cmd_kb = {
     .name = "kb",
     .run = cmd_kb,
-    .summary = "the knowledge base's articles: import, export, search, show, list",
+    .summary = "articles: search, show, list, add, edit, state, flag, history, import, export",
     .synopsis = "import DIR | export DIR | search QUERY... [--all] [--limit N] [--format text|json] | show ID "
                 "[--format md|json] | list [--state S] [--tag T] [--product P] [--stale DAYS] [--all] "
+                "[--format text|json] | add [FILE.md] [--domain D] [--force] | edit ID [--why TEXT] | "
+                "state ID NEW --why TEXT [--force] | flag ID TEXT... | flag ID --resolve N | history ID "
                 "[--format text|json]",
     .description =
         "Articles live in the database the global --db PATH names (else $CASEBOOK_DB, else the default).\n"
@@ -37,15 +60,25 @@ const cli_cmd cli_cmd_kb = {
         "search takes words, \"phrases\" and prefix* terms (all must match), or a pasted log line (read\n"
         "as any of its constant words, ranked).  show prints an article with what the store knows of it\n"
         "(reuse, last link, open flags, revisions).  list prints a table of the articles.\n"
-        "Exit status: 0; for search 1 when nothing was found; 2 for a usage or input error.",
+        "add creates an article from FILE.md, or from a template in $EDITOR (else $VISUAL, else vi) with\n"
+        "the next free id of --domain; it first searches for similar articles and refuses when it finds\n"
+        "some (on a terminal it asks), unless --force.  edit opens the article's file form in $EDITOR and\n"
+        "saves it unless someone saved the article meanwhile (the text is then kept in a file).  state\n"
+        "moves an article to NEW (wip, not-validated, validated, archived) under the KCS rules.  flag\n"
+        "adds a \"fix it\" flag, or resolves one.  history lists the revisions and flags.  Changes are\n"
+        "made as the global --as HANDLE (else $CASEBOOK_USER); a refused change names its rule.\n"
+        "Exit status: 0; 1 when search found nothing, a rule refused a change, someone saved meanwhile,\n"
+        "add found similar articles or the edit was abandoned; 2 for a usage or input error.",
     .opts = kb_opts,
 };
 
 typedef struct kb_args {
-    bool all;
+    bool all, force;
     size_t limit;
     cli_format fmt;
     cb_kb_filter filter;
+    const char *why, *domain;
+    unsigned resolve;
 } kb_args;
 
 static json_t *jstr(const char *s)
@@ -210,7 +243,13 @@ static int do_show(cb_store *s, const char *id, const kb_args *a)
             jstr(art->defect), "sections", sec, "derived", "reuse", (int)dv.reuse, "last_linked",
             dv.last_linked[0] ? jstr(dv.last_linked) : json_null(), "open_flags", (int)dv.open_flags, "revisions",
             (int)dv.revisions);
-        rc = print_json(root);
+        json_t *flags = NULL;
+        rc = cli_kb_show_flags(s, id, &flags);
+        if (root && flags)
+            json_object_set_new(root, "flags", flags);
+        else
+            json_decref(flags);
+        rc = rc == CLI_OK ? print_json(root) : (json_decref(root), rc);
     } else {
         char *text = cb_article_format(art);
         if (!text) {
@@ -224,7 +263,7 @@ static int do_show(cb_store *s, const char *id, const kb_args *a)
         cli_put_safe(ll, strlen(ll));
         printf("; open flags: %u; revisions: %u\n", dv.open_flags, dv.revisions);
         free(text);
-        rc = CLI_OK;
+        rc = dv.open_flags ? cli_kb_show_flags(s, id, NULL) : CLI_OK;
     }
     cb_article_free(art);
     return cli_finish_output(rc);
@@ -272,6 +311,50 @@ static int do_list(cb_store *s, const kb_args *a)
     return cli_finish_output(rc);
 }
 
+#define O(id) (1u << ((id) - CLI_OPT_OWN))
+
+/* An action: its operands after the action's name (max -1: any number), its options and output formats. */
+typedef struct kb_action {
+    const char *name;
+    int min, max;
+    const char *operands; /* what the usage error says when their number is wrong */
+    unsigned opts;        /* O(OPT_...) */
+    unsigned formats;     /* cli_format mask; 0: no --format */
+    cli_format dflt;
+} kb_action;
+
+static const kb_action kb_actions[] = {
+    {"import", 1, 1, "takes one DIR", 0, 0, FMT_TEXT},
+    {"export", 1, 1, "takes one DIR", 0, 0, FMT_TEXT},
+    {"search", 1, -1, "needs a QUERY", O(OPT_ALL) | O(OPT_LIMIT) | O(OPT_FORMAT), FMT_TEXT | FMT_JSON, FMT_TEXT},
+    {"show", 1, 1, "takes one ID", O(OPT_FORMAT), FMT_MD | FMT_JSON, FMT_MD},
+    {"list", 0, 0, "takes no operand",
+     O(OPT_ALL) | O(OPT_FORMAT) | O(OPT_STATE) | O(OPT_TAG) | O(OPT_PRODUCT) | O(OPT_STALE), FMT_TEXT | FMT_JSON,
+     FMT_TEXT},
+    {"add", 0, 1, "takes at most one FILE", O(OPT_FORCE) | O(OPT_DOMAIN), 0, FMT_TEXT},
+    {"edit", 1, 1, "takes one ID", O(OPT_WHY), 0, FMT_TEXT},
+    {"state", 2, 2, "takes an ID and a state", O(OPT_WHY) | O(OPT_FORCE), 0, FMT_TEXT},
+    {"flag", 1, -1, "needs an ID and a TEXT (or --resolve N)", O(OPT_RESOLVE), 0, FMT_TEXT},
+    {"history", 1, 1, "takes one ID", O(OPT_FORMAT), FMT_TEXT | FMT_JSON, FMT_TEXT},
+};
+
+#define KB_ACTION_NAMES "import, export, search, show, list, add, edit, state, flag or history"
+
+/* The operands from ops[0] joined by single spaces (a query, a flag's text); NULL when out of memory. */
+static char *join(int n, char **ops)
+{
+    cb_buf q;
+    cb_buf_init(&q, CB_BUF_UNLIMITED);
+    bool ok = true;
+    for (int i = 0; i < n && ok; i++)
+        ok = (i == 0 || cb_buf_append(&q, " ", 1) == CB_OK) && cb_buf_append(&q, ops[i], strlen(ops[i])) == CB_OK;
+    if (!ok || cb_buf_append(&q, "", 1) != CB_OK) {
+        cb_buf_release(&q);
+        return NULL;
+    }
+    return cb_buf_detach(&q, NULL);
+}
+
 static int run_action(const char *action, int nops, char **ops, const kb_args *a)
 {
     cb_store *s = NULL;
@@ -284,6 +367,7 @@ static int run_action(const char *action, int nops, char **ops, const kb_args *a
     bool fitted = a->fmt == FMT_TEXT && (strcmp(action, "list") == 0 || strcmp(action, "search") == 0);
     if (fitted)
         cli_fit_begin(&fit);
+    char *text = NULL;
     if (strcmp(action, "import") == 0) {
         rc = do_import(s, ops[0]);
     } else if (strcmp(action, "export") == 0) {
@@ -292,21 +376,28 @@ static int run_action(const char *action, int nops, char **ops, const kb_args *a
         rc = do_show(s, ops[0], a);
     } else if (strcmp(action, "list") == 0) {
         rc = do_list(s, a);
+    } else if (strcmp(action, "add") == 0) {
+        rc = cli_kb_add(s, nops ? ops[0] : NULL, a->domain, a->force);
+    } else if (strcmp(action, "edit") == 0) {
+        rc = cli_kb_edit(s, ops[0], a->why);
+    } else if (strcmp(action, "state") == 0) {
+        cb_kb_state to = CB_KB_WIP;
+        cb_kb_state_from_name(ops[1], &to); /* checked by cmd_kb */
+        rc = cli_kb_state(s, ops[0], to, a->why, a->force);
+    } else if (strcmp(action, "history") == 0) {
+        rc = cli_kb_history(s, ops[0], a->fmt == FMT_JSON);
+    } else if (strcmp(action, "flag") == 0 && a->resolve) {
+        rc = cli_kb_flag(s, ops[0], NULL, a->resolve);
+    } else if ((text = join(strcmp(action, "flag") == 0 ? nops - 1 : nops, strcmp(action, "flag") == 0 ? ops + 1
+                                                                                                        : ops)) == NULL) {
+        cli_error("%s: out of memory", what);
+        rc = CLI_USAGE;
+    } else if (strcmp(action, "flag") == 0) {
+        rc = cli_kb_flag(s, ops[0], text, 0);
     } else {
-        cb_buf q;
-        cb_buf_init(&q, CB_BUF_UNLIMITED);
-        bool ok = true;
-        for (int i = 0; i < nops && ok; i++)
-            ok = (i == 0 || cb_buf_append(&q, " ", 1) == CB_OK) &&
-                 cb_buf_append(&q, ops[i], strlen(ops[i])) == CB_OK;
-        if (ok && cb_buf_append(&q, "", 1) == CB_OK) {
-            rc = do_search(s, q.data, a);
-        } else {
-            cli_error("kb search: out of memory");
-            rc = CLI_USAGE;
-        }
-        cb_buf_release(&q);
+        rc = do_search(s, text, a);
     }
+    free(text);
     if (fitted)
         cli_fit_end(&fit);
     cb_store_close(s);
@@ -320,7 +411,7 @@ int cmd_kb(const cli_cmd *cmd, int argc, char **argv)
     cb_kb_filter_init(&a.filter);
     const char *arg, *fmt = NULL;
     int id, rc = CLI_USAGE;
-    bool limit_given = false, filter_given = false;
+    unsigned given = 0;
     uint64_t v;
 
     cli_parser_init(&p, argc, argv);
@@ -329,6 +420,8 @@ int cmd_kb(const cli_cmd *cmd, int argc, char **argv)
             rc = p.stop;
             goto out;
         }
+        if (id >= CLI_OPT_OWN)
+            given |= O(id);
         switch (id) {
         case OPT_ALL:
             a.all = a.filter.all = true;
@@ -339,7 +432,6 @@ int cmd_kb(const cli_cmd *cmd, int argc, char **argv)
                 goto out;
             }
             a.limit = (size_t)v;
-            limit_given = true;
             break;
         case OPT_FORMAT:
             fmt = arg;
@@ -349,15 +441,13 @@ int cmd_kb(const cli_cmd *cmd, int argc, char **argv)
                 rc = cli_usage_error(cmd, "unknown state '%s' (wip, not-validated, validated or archived)", arg);
                 goto out;
             }
-            a.filter.has_state = filter_given = true;
+            a.filter.has_state = true;
             break;
         case OPT_TAG:
             a.filter.tag = arg;
-            filter_given = true;
             break;
         case OPT_PRODUCT:
             a.filter.product = arg;
-            filter_given = true;
             break;
         case OPT_STALE:
             if (!cli_parse_uint(arg, &v) || v < 1 || v > 100000) {
@@ -365,37 +455,61 @@ int cmd_kb(const cli_cmd *cmd, int argc, char **argv)
                 goto out;
             }
             a.filter.stale_days = (unsigned)v;
-            filter_given = true;
+            break;
+        case OPT_FORCE:
+            a.force = true;
+            break;
+        case OPT_WHY:
+            a.why = arg;
+            break;
+        case OPT_RESOLVE:
+            if (!cli_parse_uint(arg, &v) || v < 1 || v > 1000000) {
+                rc = cli_usage_error(cmd, "--resolve takes a flag number, not '%s'", arg);
+                goto out;
+            }
+            a.resolve = (unsigned)v;
+            break;
+        case OPT_DOMAIN:
+            a.domain = arg;
             break;
         }
     }
     if (p.noperands == 0) {
-        rc = cli_usage_error(cmd, "give an action: import, export, search, show or list");
+        rc = cli_usage_error(cmd, "give an action: " KB_ACTION_NAMES);
         goto out;
     }
     const char *action = p.operands[0];
-    bool search = strcmp(action, "search") == 0, show = strcmp(action, "show") == 0,
-         list = strcmp(action, "list") == 0, dirop = strcmp(action, "import") == 0 || strcmp(action, "export") == 0;
-    if (!search && !show && !list && !dirop) {
-        rc = cli_usage_error(cmd, "unknown action '%s' (import, export, search, show or list)", action);
+    const kb_action *act = NULL;
+    for (size_t i = 0; i < sizeof kb_actions / sizeof kb_actions[0]; i++)
+        if (strcmp(action, kb_actions[i].name) == 0)
+            act = &kb_actions[i];
+    if (!act) {
+        rc = cli_usage_error(cmd, "unknown action '%s' (" KB_ACTION_NAMES ")", action);
         goto out;
     }
     int nops = p.noperands - 1;
-    if (search ? nops < 1 : nops != (list ? 0 : 1)) {
-        rc = cli_usage_error(cmd, "%s %s", action,
-                             search ? "needs a QUERY"
-                             : list ? "takes no operand"
-                             : show ? "takes one ID"
-                                    : "takes one DIR");
+    bool flag = strcmp(action, "flag") == 0;
+    int min = flag && !a.resolve ? 2 : act->min, max = flag && a.resolve ? 1 : act->max;
+    if (nops < min || (max >= 0 && nops > max)) {
+        rc = cli_usage_error(cmd, "%s %s", action, flag && a.resolve ? "--resolve N takes one ID" : act->operands);
         goto out;
     }
-    if ((filter_given && !list) || (limit_given && !search) || (a.all && !search && !list) || (fmt && dirop)) {
+    if (given & ~act->opts) {
         rc = cli_usage_error(cmd, "an option given is not one of %s's (see --help)", action);
         goto out;
     }
-    a.fmt = show ? FMT_MD : FMT_TEXT;
-    if (fmt && !(a.fmt = cli_parse_format(fmt, show ? FMT_MD | FMT_JSON : FMT_TEXT | FMT_JSON))) {
-        rc = cli_usage_error(cmd, "unknown format '%s' (%s)", fmt, show ? "md or json" : "text or json");
+    cb_kb_state to;
+    if (strcmp(action, "state") == 0 && !cb_kb_state_from_name(p.operands[2], &to)) {
+        rc = cli_usage_error(cmd, "unknown state '%s' (wip, not-validated, validated or archived)", p.operands[2]);
+        goto out;
+    }
+    if (strcmp(action, "state") == 0 && (!a.why || !*a.why)) {
+        rc = cli_usage_error(cmd, "state needs --why TEXT: every transition is recorded with its reason");
+        goto out;
+    }
+    a.fmt = act->dflt;
+    if (fmt && !(a.fmt = cli_parse_format(fmt, act->formats))) {
+        rc = cli_usage_error(cmd, "unknown format '%s' (%s)", fmt, act->formats & FMT_MD ? "md or json" : "text or json");
         goto out;
     }
     rc = run_action(action, nops, p.operands + 1, &a);

@@ -26,6 +26,8 @@ typedef enum cb_status {
     CB_ECORRUPT = -6,     /* an archive or compressed stream is damaged */
     CB_ENOTFOUND = -7,    /* a named thing does not exist */
     CB_EUNSUPPORTED = -8, /* input is valid but of a kind casebook cannot read */
+    CB_EREFUSED = -9,     /* a rule refuses the change (the message names the rule: "[validate-role] ...") */
+    CB_ECONFLICT = -10,   /* the thing changed since the caller read it (someone saved meanwhile) */
 } cb_status;
 
 enum { CB_ERROR_MSG_MAX = 512, CB_ERROR_FILE_MAX = 512 };

@@ -3,7 +3,8 @@
  * article file form, the KCS rules on states, audiences and roles, and the
  * search terms a user types or pastes; then (last section, src/kb/kbstore.c)
  * the operations that keep articles in the store (store.h): import, get,
- * export, search, list.
+ * export, search, list; and (src/kb/kbwrite.c) the changes made through the
+ * KCS rules: add, edit, state, flags, history.
  *
  * The model is ../shared/design/knowledge-model.md; docs/knowledge.md
  * ("Articles") describes the file form, the id rule, the rules as
@@ -451,6 +452,181 @@ cb_status cb_kb_list(cb_store *s, const cb_kb_filter *f, cb_kb_listing *out, cb_
 
 /* Free every entry and empty l.  Accepts NULL. */
 void cb_kb_listing_release(cb_kb_listing *l);
+
+/* ------------------------------------------------------------------ */
+/* Changing articles (src/kb/kbwrite.c)                                */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The write side of the knowledge base: every change goes through the KCS
+ * rules above and is one transaction of its own, with a revision (who, at,
+ * changes, why) in article_revisions; docs/knowledge.md ("Knowledge base
+ * operations") describes them.  Common to every function below:
+ *
+ *   actor   the acting person: a handle of the store's people, or NULL for
+ *           nobody in particular, which is allowed only while the store has
+ *           no people (CB_EINVAL otherwise).  An unknown handle is
+ *           CB_ENOTFOUND.  On a store without people no role or review rule
+ *           applies (people.h: a fresh knowledge base); the rules about the
+ *           article itself still do (same-state, content, audience-validated,
+ *           archive-open-cases).
+ *   refusal CB_EREFUSED, with err->msg the rule's message ("[validate-role]
+ *           only a contributor ...").  Nothing is written.
+ *   store   must have no transaction open (CB_EINVAL otherwise).
+ *
+ * The revision number of an article is the count of its revisions: 1 after
+ * import or cb_kb_add, one more after every edit or change of state
+ * (cb_kb_derived.revisions).  Flags do not make revisions.
+ */
+
+enum {
+    CB_KB_ID_SIZE = 24,   /* bytes of an id with its NUL: "KB-" 8 "-" 8 digits */
+    CB_KB_WHY_MAX = 4096, /* bytes of a reason (why) or of a flag's text */
+};
+
+/*
+ * The next free id in `domain` (2 to 8 characters A-Z 0-9, starting with a
+ * letter, as in the id rule): one past the highest number any article of the
+ * store has in that domain, written with at least 4 digits (KB-NET-0028;
+ * KB-NET-0001 in an empty domain).  Fails with CB_EINVAL (a bad domain,
+ * NULL arguments), CB_ELIMIT (the domain's numbers are used up to 99999999),
+ * CB_EIO, CB_ENOMEM.
+ */
+cb_status cb_kb_next_id(cb_store *s, const char *domain, char out[CB_KB_ID_SIZE], cb_error *err);
+
+/*
+ * Create article a (its id must be new: CB_EINVAL "already in the store"
+ * otherwise).  Checked with cb_kb_check_create (the actor's role), and in
+ * every case with cb_kb_check_content.  Stored with author = actor; created
+ * and updated are the store's clock (cb_store_now) when a does not give them;
+ * reviewed as a gives it; revision 1: who actor, changes {"state": [null,
+ * S], "audience": [null, A]}, why "created"; its full-text entry.  Fails
+ * with CB_EREFUSED (a rule), CB_EINVAL (the id is taken, a is not what its
+ * file form can hold: formatted and parsed back, the first problem is the
+ * message; a NULL argument, actor NULL on a store with people),
+ * CB_ENOTFOUND (actor), CB_EIO, CB_ENOMEM.
+ */
+cb_status cb_kb_add(cb_store *s, const cb_article *a, const char *actor, cb_error *err);
+
+/*
+ * Replace the content of article a->id by a (the whole file form), provided
+ * the article is still at revision `expected` (what the caller read, from
+ * cb_kb_get's derived.revisions).  When it is not, someone saved meanwhile:
+ * CB_ECONFLICT with "[conflict] KB-X-0001: revision N was saved by H at T
+ * meanwhile (you edited revision M)" and nothing is written.
+ *
+ * Rules, with the actor's role: cb_kb_check_edit on the stored article
+ * (edit-archived, edit-role); a change of audience to internal
+ * (cb_kb_check_audience), then a change of state (cb_kb_check_transition,
+ * with the context the store knows, as cb_kb_set_state), then a widening of
+ * the audience (cb_kb_check_audience on the new state); always
+ * cb_kb_check_content of the new state.  A validation by someone other than
+ * the author records the review as cb_kb_set_state does.
+ *
+ * Written: every field as a says, except `updated`, which becomes the store's
+ * clock, and `created`, kept when a has none (it is set once); revision + 1 with `why` (may be NULL) and changes naming each field
+ * that changed as [old, new] (null for absent): metadata by their keys (lists
+ * as arrays), sections by their lowercase names ("issue", ...) with their
+ * whole text; `updated` is not listed (the revision's `at` says it); the
+ * full-text entry is replaced.  An edit that changes nothing writes nothing
+ * and returns CB_OK.  *revision (may be NULL) receives the article's
+ * revision afterwards.  Fails with CB_ECONFLICT, CB_EREFUSED, CB_ENOTFOUND
+ * (no such article, actor), CB_EINVAL (NULL arguments, why over
+ * CB_KB_WHY_MAX or not valid text), CB_EIO, CB_ENOMEM.
+ */
+cb_status cb_kb_edit(cb_store *s, const cb_article *a, unsigned expected, const char *actor, const char *why,
+                     unsigned *revision, cb_error *err);
+
+/*
+ * Move article `id` to state `to` because `why` (required: not empty, at
+ * most CB_KB_WHY_MAX bytes of text).  Checked with cb_kb_check_transition and
+ * the context the store knows: author, reviewed_by, reuse (distinct cases in
+ * article_links) and the open cases linking (status open or waiting);
+ * `force` lifts archive-open-cases only.  Validating by someone other than
+ * the author records reviewed = now and reviewed_by = actor.  Revision + 1
+ * (changes: state, and reviewed / reviewed_by when recorded), updated = now.
+ * Fails with CB_EREFUSED (the rule's message), CB_EINVAL (why missing,
+ * NULL arguments, actor NULL on a store with people), CB_ENOTFOUND (no such
+ * article, actor), CB_EIO, CB_ENOMEM.
+ */
+cb_status cb_kb_set_state(cb_store *s, const char *id, cb_kb_state to, const char *actor, const char *why,
+                          bool force, cb_error *err);
+
+/*
+ * KCS "flag it or fix it": add an open flag to article `id` with `text` (not
+ * blank, at most CB_KB_WHY_MAX bytes of valid UTF-8 without control
+ * characters other than newline and tab).  Anyone may flag.  An archived
+ * article takes no flags ([flag-archived]: restore it first; it is out of
+ * use, so there is nothing to fix).  *n (may be NULL) receives the flag's
+ * number (1, 2, ... per article).  No revision: flags have their own rows.
+ * Fails with CB_EREFUSED, CB_EINVAL, CB_ENOTFOUND, CB_EIO, CB_ENOMEM.
+ */
+cb_status cb_kb_flag(cb_store *s, const char *id, const char *text, const char *actor, unsigned *n,
+                     cb_error *err);
+
+/*
+ * Resolve flag n of article `id` (resolved = now, resolved_by = actor).
+ * Whoever may edit the article may resolve its flags: a candidate only on wip
+ * and not-validated articles ([edit-role]); flags of an archived article may
+ * be resolved by a contributor or a publisher.  Fails with CB_ENOTFOUND (no
+ * article, no flag n, actor), CB_EINVAL ("already resolved by H at T"),
+ * CB_EREFUSED, CB_EIO, CB_ENOMEM.
+ */
+cb_status cb_kb_flag_resolve(cb_store *s, const char *id, unsigned n, const char *actor, cb_error *err);
+
+/* One revision: every string a heap copy owned by the history; who and why NULL when none. */
+typedef struct cb_kb_revision {
+    unsigned n;
+    char *who;
+    char *at;      /* "YYYY-MM-DDTHH:MM:SSZ" */
+    char *changes; /* JSON text {"field": [old, new], ...} */
+    char *why;
+} cb_kb_revision;
+
+/* One flag: resolved and resolved_by NULL while it is open. */
+typedef struct cb_kb_flag_entry {
+    unsigned n;
+    char *body;
+    char *author;
+    char *created;
+    char *resolved;
+    char *resolved_by;
+} cb_kb_flag_entry;
+
+/* The record of an article: its revisions and its flags (cb_kb_history). */
+typedef struct cb_kb_record {
+    cb_kb_revision *revisions; /* oldest first */
+    size_t nrevisions, caprevisions;
+    cb_kb_flag_entry *flags; /* by number, open and resolved */
+    size_t nflags, capflags;
+} cb_kb_record;
+
+/*
+ * The revisions and flags of article `id`.  *out is initialised here;
+ * release it with cb_kb_record_release whatever is returned.  Fails with
+ * CB_ENOTFOUND (no such article), CB_EINVAL, CB_EIO, CB_ENOMEM.
+ */
+cb_status cb_kb_history(cb_store *s, const char *id, cb_kb_record *out, cb_error *err);
+
+/* Free everything h holds and empty it.  Accepts NULL. */
+void cb_kb_record_release(cb_kb_record *h);
+
+/*
+ * "Search before you create": the articles, archived ones left out, that look
+ * like a (a new article, not yet stored).  Its title and Issue are read as a
+ * pasted log line is (cb_kb_query_from_log: variable parts masked, stop words
+ * dropped, any word, BM25); of the best 20 by BM25, an article is similar
+ * when its own title and Issue hold at least `min_share` (0 to 1) of those
+ * words (compared lowercase; a word also matches one it begins, or that
+ * begins it, when the shorter has at least 4 letters: "stall", "stalls").
+ * At most `limit` hits, by share then BM25; each hit's score is its share
+ * and its snippet is the search's.  An article with a's id is never its own
+ * match.  *out is initialised here; release it with cb_kb_hits_release
+ * whatever is returned.  Fails with CB_EINVAL (NULL arguments, min_share
+ * out of range, limit 0), CB_EIO, CB_ENOMEM.
+ */
+cb_status cb_kb_similar(cb_store *s, const cb_article *a, double min_share, size_t limit, cb_kb_hits *out,
+                        cb_error *err);
 
 #ifdef __cplusplus
 }

@@ -113,6 +113,10 @@ const char *cb_status_str(cb_status code)
         return "not found";
     case CB_EUNSUPPORTED:
         return "unsupported";
+    case CB_EREFUSED:
+        return "refused by a rule";
+    case CB_ECONFLICT:
+        return "changed meanwhile";
     }
     return "unknown error";
 }

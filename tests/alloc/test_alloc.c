@@ -12,7 +12,8 @@
  * (an article parsed and formatted, a bad one diagnosed, a typed query and
  * a log line turned into terms), the store (people, import, search, get),
  * and cases (a triage's rows, two cases created, a note, one read back,
- * its similar cases, the listing).  For n = 1, 2, ... the n-th
+ * its similar cases, the listing), and changing articles (add, edit,
+ * state, flag, history).  For n = 1, 2, ... the n-th
  * allocation (only that one, then, in a second pass, that one and every
  * later one) returns NULL, and the run must:
  *   - return CB_ENOMEM, or succeed with exactly the result of a run without
@@ -783,6 +784,92 @@ static void test_case_fails_cleanly(void **state)
     fail_every_allocation_of(case_once, "case", "similar CASE-0001 1.000");
 }
 
+/* ------------------------------------------------------------------ */
+/* Changing articles: add, edit, state, flag, resolve, history          */
+/* ------------------------------------------------------------------ */
+
+static cb_article *parse_article(const char *text)
+{
+    cb_diags d;
+    cb_diags_init(&d);
+    cb_article *a = NULL;
+    assert_int_equal(cb_article_parse("t.md", text, strlen(text), &a, &d), CB_OK);
+    cb_diags_release(&d);
+    return a;
+}
+
+static cb_status kbwrite_once(long n, bool after, char **summary, long *failed)
+{
+    static const char first[] = "---\nid: KB-NET-0100\ntitle: Proxy stalls\nstate: not-validated\n"
+                                "audience: internal\ntags: [net]\n---\n## Issue\nStalls.\n## Environment\nVBR 12\n"
+                                "## Resolution\nRaise the timeout.\n";
+    static const char second[] = "---\nid: KB-NET-0100\ntitle: Proxy stalls at 99%\nstate: not-validated\n"
+                                 "audience: internal\ntags: [net, proxy]\n---\n## Issue\nStalls at 99%.\n"
+                                 "## Environment\nVBR 12\n## Resolution\nRaise the timeout to 30 s.\n";
+    char db[256], wal[280], shm[280];
+    snprintf(db, sizeof db, "%s/kbwrite.db", tmpdir);
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    snprintf(shm, sizeof shm, "%s-shm", db);
+    unlink(db);
+    unlink(wal);
+    unlink(shm);
+    cb_article *a1 = parse_article(first), *a2 = parse_article(second);
+    cb_store *s = NULL;
+    cb_error err;
+    err.msg[0] = '\0';
+    cb_kb_record h = {0};
+    unsigned rev = 0, flag = 0;
+    char next[CB_KB_ID_SIZE] = "";
+    cb_person_new bob = {.handle = "bob", .name = "Bob", .role = CB_ROLE_CONTRIBUTOR};
+    cb_person_new cleo = {.handle = "cleo", .name = "Cleo", .role = CB_ROLE_CONTRIBUTOR};
+    arm(n, after);
+    cb_status st = cb_store_open(db, NULL, &s, &err);
+    if (st == CB_OK)
+        st = cb_people_add(s, &bob, &err);
+    if (st == CB_OK)
+        st = cb_people_add(s, &cleo, &err);
+    if (st == CB_OK)
+        st = cb_kb_add(s, a1, "bob", &err);
+    if (st == CB_OK)
+        st = cb_kb_edit(s, a2, 1, "bob", "clearer", &rev, &err);
+    if (st == CB_OK)
+        st = cb_kb_set_state(s, "KB-NET-0100", CB_KB_VALIDATED, "cleo", "used on a case", false, &err);
+    if (st == CB_OK)
+        st = cb_kb_flag(s, "KB-NET-0100", "step 2 is wrong", "bob", &flag, &err);
+    if (st == CB_OK)
+        st = cb_kb_flag_resolve(s, "KB-NET-0100", flag, "cleo", &err);
+    if (st == CB_OK)
+        st = cb_kb_history(s, "KB-NET-0100", &h, &err);
+    if (st == CB_OK)
+        st = cb_kb_next_id(s, "NET", next, &err);
+    *failed = disarm();
+    *summary = NULL;
+    if (st == CB_OK) {
+        cb_buf b;
+        cb_buf_init(&b, CB_BUF_UNLIMITED);
+        sum(&b, "revision %u, flag %u, next %s\n", rev, flag, next);
+        for (size_t i = 0; i < h.nrevisions; i++) /* revision 3's changes hold the time of the review */
+            sum(&b, "%u %s %s %s\n", h.revisions[i].n, h.revisions[i].who, h.revisions[i].why,
+                h.revisions[i].n < 3 ? h.revisions[i].changes : "");
+        for (size_t i = 0; i < h.nflags; i++)
+            sum(&b, "flag %u %s %s %s\n", h.flags[i].n, h.flags[i].body, h.flags[i].author, h.flags[i].resolved_by);
+        *summary = cb_buf_detach(&b, NULL);
+    } else {
+        snprintf(last_error, sizeof last_error, "%s", err.msg);
+    }
+    cb_kb_record_release(&h);
+    cb_article_free(a1);
+    cb_article_free(a2);
+    cb_store_close(s);
+    return st;
+}
+
+static void test_kbwrite_fails_cleanly(void **state)
+{
+    (void)state;
+    fail_every_allocation_of(kbwrite_once, "kbwrite", "flag 1 step 2 is wrong bob cleo");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -792,6 +879,7 @@ int main(void)
         cmocka_unit_test(test_kb_fails_cleanly),
         cmocka_unit_test(test_store_fails_cleanly),
         cmocka_unit_test(test_case_fails_cleanly),
+        cmocka_unit_test(test_kbwrite_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -2,15 +2,15 @@ casebook kb: the knowledge base's articles in the database --db names.  Each blo
 database of its own under $FIX.
 
   $ casebook kb --help | head -3
-  usage: casebook kb import DIR | export DIR | search QUERY... [--all] [--limit N] [--format text|json] | show ID [--format md|json] | list [--state S] [--tag T] [--product P] [--stale DAYS] [--all] [--format text|json]
+  usage: casebook kb import DIR | export DIR | search QUERY... [--all] [--limit N] [--format text|json] | show ID [--format md|json] | list [--state S] [--tag T] [--product P] [--stale DAYS] [--all] [--format text|json] | add [FILE.md] [--domain D] [--force] | edit ID [--why TEXT] | state ID NEW --why TEXT [--force] | flag ID TEXT... | flag ID --resolve N | history ID [--format text|json]
   
-  the knowledge base's articles: import, export, search, show, list
+  the knowledge base's articles: import, export, search, show, list, add, edit, state, flag, history
   $ casebook kb; echo "exit $?"
-  casebook: kb: give an action: import, export, search, show or list
+  casebook: kb: give an action: import, export, search, show, list, add, edit, state, flag or history
   Try 'casebook kb --help'.
   exit 2
   $ casebook kb frobnicate; echo "exit $?"
-  casebook: kb: unknown action 'frobnicate' (import, export, search, show or list)
+  casebook: kb: unknown action 'frobnicate' (import, export, search, show, list, add, edit, state, flag or history)
   Try 'casebook kb --help'.
   exit 2
   $ casebook kb show; echo "exit $?"

@@ -23,7 +23,7 @@ The command line: help, version, usage errors (exit 2).
     walk       walk a playbook's decision tree with an engineer, step by step
     show       a playbook as a wiki page (md), a graph (dot, svg) or a Mermaid flowchart
     people     the people of the knowledge base: add, set, list
-    kb         the knowledge base's articles: import, export, search, show, list
+    kb         articles: search, show, list, add, edit, state, flag, history, import, export
     case       support cases: new, show, list, note, link, escalate, close
     help       show the help of a subcommand
   
@@ -51,7 +51,7 @@ The command line: help, version, usage errors (exit 2).
     walk       walk a playbook's decision tree with an engineer, step by step
     show       a playbook as a wiki page (md), a graph (dot, svg) or a Mermaid flowchart
     people     the people of the knowledge base: add, set, list
-    kb         the knowledge base's articles: import, export, search, show, list
+    kb         articles: search, show, list, add, edit, state, flag, history, import, export
     case       support cases: new, show, list, note, link, escalate, close
     help       show the help of a subcommand
   

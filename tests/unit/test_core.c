@@ -180,7 +180,7 @@ static void test_status_str(void **state)
     assert_string_equal(cb_status_str(CB_ENOMEM), "out of memory");
     assert_string_equal(cb_status_str(CB_EIO), "i/o error");
     const cb_status all[] = {CB_OK,     CB_ENOMEM,  CB_EIO,       CB_EINVAL,      CB_EPARSE,
-                             CB_ELIMIT, CB_ECORRUPT, CB_ENOTFOUND, CB_EUNSUPPORTED};
+                             CB_ELIMIT, CB_ECORRUPT, CB_ENOTFOUND, CB_EUNSUPPORTED, CB_EREFUSED, CB_ECONFLICT};
     const size_t n = sizeof all / sizeof all[0];
     for (size_t i = 0; i < n; i++) {
         const char *s = cb_status_str(all[i]);
