@@ -4,7 +4,7 @@ database of its own under $FIX.
   $ casebook kb --help | head -3
   usage: casebook kb import DIR | export DIR | search QUERY... [--all] [--limit N] [--format text|json] | show ID [--format md|json] | list [--state S] [--tag T] [--product P] [--stale DAYS] [--all] [--format text|json] | add [FILE.md] [--domain D] [--force] | edit ID [--why TEXT] | state ID NEW --why TEXT [--force] | flag ID TEXT... | flag ID --resolve N | history ID [--format text|json]
   
-  the knowledge base's articles: import, export, search, show, list, add, edit, state, flag, history
+  articles: search, show, list, add, edit, state, flag, history, import, export
   $ casebook kb; echo "exit $?"
   casebook: kb: give an action: import, export, search, show, list, add, edit, state, flag or history
   Try 'casebook kb --help'.
