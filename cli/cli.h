@@ -384,3 +384,23 @@ const cb_playbook *cli_find_playbook(const char *cmdname, const char *name, cons
 /* Print diagnostics as "prefix file:line:col: message" lines. */
 void cli_print_diags(const cb_diags *d, FILE *out, const char *prefix);
 
+/*
+ * Triage as `casebook triage` does it (cli/cmd_triage.c), for the commands
+ * that triage a bundle (triage, case new).  cli_triage_load: the library of
+ * -p paths (cli_load_library), its load problems printed as warnings, none
+ * found an error naming cmdname.  cli_triage_exec: run the triage (progress
+ * on a terminal, skipped playbooks warned about); a bundle that cannot be
+ * read, or of which nothing could be read, is an error.  Both return CLI_OK
+ * or CLI_USAGE after printing why; *out is the triage to free with
+ * cb_triage_free (set even when nothing could be read).
+ * cli_triage_json: the JSON summary `triage --format json` prints (NULL when
+ * out of memory); cli_triage_text: its text output, on stdout.
+ */
+#include "casebook/triage.h"
+int cli_triage_load(const char *cmdname, const char *const *paths, size_t npaths, cb_library *lib);
+int cli_triage_exec(const char *cmdname, const char *bundle, const cb_library *lib, cb_triage_opts *to,
+                    cb_triage **out);
+json_t *cli_triage_json(const char *bundle, const cb_triage *t, bool explain);
+void cli_triage_text(const char *bundle, const cb_library *lib, const cb_triage *t, const cb_scan_opts *scan,
+                     bool explain);
+

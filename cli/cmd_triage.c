@@ -250,7 +250,7 @@ static json_t *skipped_json(const cb_triage *t)
     return a;
 }
 
-static int print_json(const char *bundle, const cb_triage *t, bool explain)
+json_t *cli_triage_json(const char *bundle, const cb_triage *t, bool explain)
 {
     json_t *root = json_object(), *findings = json_array(), *warns = json_array();
     const cb_scan_result *r = t->scan;
@@ -305,7 +305,13 @@ static int print_json(const char *bundle, const cb_triage *t, bool explain)
                                                "notice", r->warnings[i].notice));
     json_object_set_new(root, "warnings", warns);
     json_object_set_new(root, "skipped_playbooks", skipped_json(t));
-    int rc = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    return root;
+}
+
+static int print_json(const char *bundle, const cb_triage *t, bool explain)
+{
+    json_t *root = cli_triage_json(bundle, t, explain);
+    int rc = !root || json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     putchar('\n');
     json_decref(root);
     return rc ? CLI_USAGE : CLI_OK;
@@ -437,6 +443,111 @@ static void on_progress(void *ctx, uint64_t files, uint64_t bytes)
                         cli_human_bytes(bytes, hb, sizeof hb));
 }
 
+/* Load, run and print a triage: shared with `casebook case new` (declared in cli.h). */
+int cli_triage_load(const char *cmdname, const char *const *paths, size_t npaths, cb_library *lib)
+{
+    cb_diags diags;
+    const char *used;
+    cb_diags_init(&diags);
+    int rc = cli_load_library(paths, npaths, lib, &diags, &used);
+    if (diags.n) {
+        cb_diags_sort(&diags);
+        cli_print_diags(&diags, stderr, "casebook: warning: ");
+    }
+    cb_diags_release(&diags);
+    if (rc == CLI_OK && lib->n == 0) {
+        cli_error("%s: no playbooks found%s%s (give -p PATH or set CASEBOOK_PLAYBOOKS)", cmdname, used ? " in " : "",
+                  used ? used : "");
+        rc = CLI_USAGE;
+    }
+    return rc;
+}
+
+int cli_triage_exec(const char *cmdname, const char *bundle, const cb_library *lib, cb_triage_opts *to,
+                    cb_triage **out)
+{
+    cb_error err;
+    cli_progress prog;
+    cli_progress_init(&prog);
+    to->scan.on_progress = on_progress;
+    to->scan.on_progress_ctx = &prog;
+    cb_status st = cb_triage_run(lib, bundle, to, out, &err);
+    cli_progress_done(&prog);
+    to->scan.on_progress = NULL;
+    to->scan.on_progress_ctx = NULL;
+    if (st) {
+        cli_print_error(&err);
+        return CLI_USAGE;
+    }
+    /* Said on stderr whatever the format, like the library's load problems. */
+    if ((*out)->skipped.n)
+        cli_print_diags(&(*out)->skipped, stderr, "casebook: warning: playbook skipped: ");
+    if (cli_nothing_read(cmdname, bundle, (*out)->scan))
+        return CLI_USAGE; /* exit 2: nothing read is not "nothing found" */
+    return CLI_OK;
+}
+
+/* The text output of `casebook triage` (case new prints it too). */
+void cli_triage_text(const char *bundle, const cb_library *lib, const cb_triage *t, const cb_scan_opts *scan,
+                     bool explain)
+{
+    cli_fit fit; /* on a terminal, lines longer than it are cut with … */
+    cli_fit_begin(&fit);
+    bool colour = cli_colour_stdout();
+    style stl = {colour ? CLI_BOLD : "", colour ? CLI_DIM : "", colour ? CLI_YELLOW : "", colour ? CLI_RESET : ""};
+    const cb_scan_result *r = t->scan;
+    char hb[32], a[32], b2[32], g[32];
+    printf("%s", stl.b);
+    cli_put_safe(bundle, strlen(bundle));
+    size_t nsig = r->npats, npb = lib->n - t->nskipped;
+    printf("%s: %llu file%s, %s lines, %s scanned in %.2f s with %zu playbook%s (%zu signature%s)", stl.z,
+           (unsigned long long)r->files_scanned, r->files_scanned == 1 ? "" : "s",
+           cli_group_digits(r->lines, g, sizeof g), cli_human_bytes(r->bytes, hb, sizeof hb), r->seconds, npb,
+           npb == 1 ? "" : "s", nsig, nsig == 1 ? "" : "s");
+    if (t->nskipped)
+        printf(", %zu skipped as unsound", t->nskipped);
+    putchar('\n');
+    if (r->has_time)
+        printf("logs from %s to %s %s\n", when(r->first_ms, true, a, sizeof a), when(r->last_ms, true, b2, sizeof b2),
+               cli_tz_name());
+    if (scan->since_set || scan->until_set) {
+        printf("window: %s to %s %s; lines without a timestamp are counted whatever the window\n",
+               when(scan->since_ms, scan->since_set, a, sizeof a),
+               when(scan->until_ms, scan->until_set, b2, sizeof b2), cli_tz_name());
+        for (size_t i = 0; i < scan->nboots; i++) {
+            printf("  %s: uptime stamps placed with the boot time %s %s, from ", scan->boots[i].path,
+                   when(scan->boots[i].boot_ms, true, a, sizeof a), cli_tz_name());
+            cli_put_safe(scan->boots[i].source, strlen(scan->boots[i].source));
+            putchar('\n');
+        }
+    }
+    if (cli_unread_count(r) || r->files_unmatched) {
+        putchar('\n');
+        cli_print_unread(r, stl.y, stl.z);
+    }
+    putchar('\n');
+    if (!t->nranked)
+        printf("No known issue found.\n\n");
+    for (size_t i = 0; i < t->nranked; i++)
+        text_finding(t, t->ranked[i], i + 1, &stl, scan->max_evidence < 3 ? scan->max_evidence : 3,
+                     cli_terminal_width());
+    if (explain)
+        explain_text(t, &stl);
+    size_t shown = 0;
+    for (size_t i = 0; i < r->nwarnings; i++) {
+        if (r->warnings[i].notice)
+            continue;
+        if (!shown++)
+            printf("%swarnings:%s\n", stl.y, stl.z);
+        printf("  ");
+        cli_put_safe(r->warnings[i].path, strlen(r->warnings[i].path));
+        printf(": ");
+        cli_put_safe(r->warnings[i].message, strlen(r->warnings[i].message));
+        putchar('\n');
+    }
+    cli_fit_end(&fit);
+}
+
 int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
 {
     cli_parser p;
@@ -446,13 +557,11 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
     int id, rc = CLI_USAGE;
     bool explain = false;
     cb_library lib;
-    cb_diags diags;
     cb_triage *t = NULL;
     cb_error err;
     uint64_t v;
 
     cb_library_init(&lib);
-    cb_diags_init(&diags);
     cb_triage_opts_init(&to);
     cli_parser_init(&p, argc, argv);
     while ((id = cli_getopt(&p, cmd, &arg)) != 0) {
@@ -506,19 +615,8 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
         goto out;
     }
     const char *bundle = p.operands[0];
-    const char *used;
-    int lrc = cli_load_library(p.playbooks, p.nplaybooks, &lib, &diags, &used);
-    if (diags.n) {
-        cb_diags_sort(&diags);
-        cli_print_diags(&diags, stderr, "casebook: warning: ");
-    }
-    if (lrc != CLI_OK)
+    if (cli_triage_load("triage", p.playbooks, p.nplaybooks, &lib) != CLI_OK)
         goto out;
-    if (lib.n == 0) {
-        cli_error("triage: no playbooks found%s%s (give -p PATH or set CASEBOOK_PLAYBOOKS)", used ? " in " : "",
-                  used ? used : "");
-        goto out;
-    }
 
     /* Time window: the library resolves relative values against the bundle's last timestamp. */
     cb_time_arg asince, auntil;
@@ -535,21 +633,8 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
         goto out;
     }
 
-    cli_progress prog;
-    cli_progress_init(&prog);
-    to.scan.on_progress = on_progress;
-    to.scan.on_progress_ctx = &prog;
-    cb_status st = cb_triage_run(&lib, bundle, &to, &t, &err);
-    cli_progress_done(&prog);
-    if (st) {
-        cli_print_error(&err);
+    if (cli_triage_exec("triage", bundle, &lib, &to, &t) != CLI_OK)
         goto out;
-    }
-    /* Said on stderr whatever the format, like the library's load problems. */
-    if (t->skipped.n)
-        cli_print_diags(&t->skipped, stderr, "casebook: warning: playbook skipped: ");
-    if (cli_nothing_read("triage", bundle, t->scan))
-        goto out; /* exit 2: nothing read is not "nothing found" */
     triage_kb = cli_kb_open_existing("triage");
 
     if (fmt == FMT_JSON) {
@@ -561,68 +646,13 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
         rc = cli_finish_output(CLI_OK);
         goto out;
     }
-    cli_fit fit; /* on a terminal, lines longer than it are cut with … */
-    cli_fit_begin(&fit);
-    bool colour = cli_colour_stdout();
-    style stl = {colour ? CLI_BOLD : "", colour ? CLI_DIM : "", colour ? CLI_YELLOW : "", colour ? CLI_RESET : ""};
-    const cb_scan_result *r = t->scan;
-    char hb[32], a[32], b2[32], g[32];
-    printf("%s", stl.b);
-    cli_put_safe(bundle, strlen(bundle));
-    size_t nsig = r->npats, npb = lib.n - t->nskipped;
-    printf("%s: %llu file%s, %s lines, %s scanned in %.2f s with %zu playbook%s (%zu signature%s)", stl.z,
-           (unsigned long long)r->files_scanned, r->files_scanned == 1 ? "" : "s",
-           cli_group_digits(r->lines, g, sizeof g), cli_human_bytes(r->bytes, hb, sizeof hb), r->seconds, npb,
-           npb == 1 ? "" : "s", nsig, nsig == 1 ? "" : "s");
-    if (t->nskipped)
-        printf(", %zu skipped as unsound", t->nskipped);
-    putchar('\n');
-    if (r->has_time)
-        printf("logs from %s to %s %s\n", when(r->first_ms, true, a, sizeof a), when(r->last_ms, true, b2, sizeof b2),
-               cli_tz_name());
-    if (to.scan.since_set || to.scan.until_set) {
-        printf("window: %s to %s %s; lines without a timestamp are counted whatever the window\n",
-               when(to.scan.since_ms, to.scan.since_set, a, sizeof a),
-               when(to.scan.until_ms, to.scan.until_set, b2, sizeof b2), cli_tz_name());
-        for (size_t i = 0; i < to.scan.nboots; i++) {
-            printf("  %s: uptime stamps placed with the boot time %s %s, from ", to.scan.boots[i].path,
-                   when(to.scan.boots[i].boot_ms, true, a, sizeof a), cli_tz_name());
-            cli_put_safe(to.scan.boots[i].source, strlen(to.scan.boots[i].source));
-            putchar('\n');
-        }
-    }
-    if (cli_unread_count(r) || r->files_unmatched) {
-        putchar('\n');
-        cli_print_unread(r, stl.y, stl.z);
-    }
-    putchar('\n');
-    if (!t->nranked)
-        printf("No known issue found.\n\n");
-    for (size_t i = 0; i < t->nranked; i++)
-        text_finding(t, t->ranked[i], i + 1, &stl, to.scan.max_evidence < 3 ? to.scan.max_evidence : 3,
-                     cli_terminal_width());
-    if (explain)
-        explain_text(t, &stl);
-    size_t shown = 0;
-    for (size_t i = 0; i < r->nwarnings; i++) {
-        if (r->warnings[i].notice)
-            continue;
-        if (!shown++)
-            printf("%swarnings:%s\n", stl.y, stl.z);
-        printf("  ");
-        cli_put_safe(r->warnings[i].path, strlen(r->warnings[i].path));
-        printf(": ");
-        cli_put_safe(r->warnings[i].message, strlen(r->warnings[i].message));
-        putchar('\n');
-    }
-    cli_fit_end(&fit);
+    cli_triage_text(bundle, &lib, t, &to.scan, explain);
     rc = cli_finish_output(CLI_OK);
 out:
     cb_store_close(triage_kb);
     triage_kb = NULL;
     cb_triage_free(t);
     cb_scan_opts_release(&to.scan);
-    cb_diags_release(&diags);
     cb_library_release(&lib);
     cli_parser_release(&p);
     return rc;

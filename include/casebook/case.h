@@ -83,7 +83,9 @@ typedef struct cb_case_sighit {
 typedef struct cb_case_triage {
     cb_case_fired *fired; /* in rank order */
     size_t nfired, capfired;
-    cb_case_sighit *sigs; /* per fired playbook, its signatures that hit, in playbook order */
+    cb_case_sighit *sigs; /* per fired playbook in rank order, its signatures that hit: in the playbook's order
+                             from cb_case_triage_from, by signature id from cb_case_get (the store keeps no
+                             position) */
     size_t nsigs, capsigs;
 } cb_case_triage;
 
@@ -155,12 +157,13 @@ typedef struct cb_case_walk {
     char *transcript; /* the JSON transcript (cb_walk_to_json) */
 } cb_case_walk;
 
-typedef struct cb_case_link {
+/* A KCS link of the case (named so as not to clash with the function cb_case_link). */
+typedef struct cb_case_article_link {
     char *article;
     cb_link_type type;
     char *who;
     char *at;
-} cb_case_link;
+} cb_case_article_link;
 
 typedef struct cb_case_escalation {
     unsigned n;
@@ -183,7 +186,7 @@ typedef struct cb_case {
     size_t nnotes;
     cb_case_walk *walks; /* oldest first */
     size_t nwalks;
-    cb_case_link *links; /* by time */
+    cb_case_article_link *links; /* by time, then article and type */
     size_t nlinks;
     cb_case_escalation *escalations; /* oldest first */
     size_t nescalations;
