@@ -256,6 +256,7 @@ typedef struct cli_walk_sink {
     void *ctx;
 } cli_walk_sink;
 typedef struct cli_walk_args {
+    const cb_playbook *pb;     /* the playbook, found by the caller (who owns it); NULL: found as below */
     const char *playbook;      /* id or file; NULL: playbook_path's */
     const char *playbook_path; /* where the playbook was (a transcript's playbook_path); NULL: none */
     const char *const *paths;  /* -p values */

@@ -707,7 +707,7 @@ int cli_walk_run(const cli_walk_args *a)
 
     cb_library_init(&lib);
     const cb_playbook *pb =
-        cli_find_playbook("walk", a->playbook, a->paths, a->npaths, a->playbook_path, &lib);
+        a->pb ? a->pb : cli_find_playbook("walk", a->playbook, a->paths, a->npaths, a->playbook_path, &lib);
     if (!pb || !cli_playbook_sound("walk", pb))
         goto out;
     if (a->answers_path) {
