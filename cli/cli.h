@@ -304,6 +304,8 @@ int cmd_people(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_cmd cli_cmd_people;
 int cmd_kb(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_cmd cli_cmd_kb;
+int cmd_case(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_cmd cli_cmd_case;
 
 #endif
 

@@ -21,6 +21,7 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_show,
     &cli_cmd_people,
     &cli_cmd_kb,
+    &cli_cmd_case,
 };
 
 static const cli_cmd *find_cmd(const char *name)
@@ -35,7 +36,7 @@ static void main_usage(FILE *out)
 {
     fputs("usage: casebook [--version] [--help] [--db PATH] [--as HANDLE] SUBCOMMAND [options]\n\n"
           "casebook triages customer log bundles against known-issue playbooks.\n\n"
-          "global options (before the subcommand; used by the commands that keep knowledge: people, kb):\n"
+          "global options (before the subcommand; used by the commands that keep knowledge: people, kb, case):\n"
           "  --db PATH    the database (else $CASEBOOK_DB, else $XDG_DATA_HOME/casebook/casebook.db\n"
           "               or ~/.local/share/casebook/casebook.db)\n"
           "  --as HANDLE  the person acting (else $CASEBOOK_USER)\n\n"

@@ -8,7 +8,7 @@ The command line: help, version, usage errors (exit 2).
   
   casebook triages customer log bundles against known-issue playbooks.
   
-  global options (before the subcommand; used by the commands that keep knowledge: people, kb):
+  global options (before the subcommand; used by the commands that keep knowledge: people, kb, case):
     --db PATH    the database (else $CASEBOOK_DB, else $XDG_DATA_HOME/casebook/casebook.db
                  or ~/.local/share/casebook/casebook.db)
     --as HANDLE  the person acting (else $CASEBOOK_USER)
@@ -24,6 +24,7 @@ The command line: help, version, usage errors (exit 2).
     show       a playbook as a wiki page (md), a graph (dot, svg) or a Mermaid flowchart
     people     the people of the knowledge base: add, set, list
     kb         the knowledge base's articles: import, export, search, show, list
+    case       support cases: new, show, list, note, link, escalate, close
     help       show the help of a subcommand
   
   Run 'casebook help SUBCOMMAND' or 'casebook SUBCOMMAND --help' for details.
@@ -35,7 +36,7 @@ The command line: help, version, usage errors (exit 2).
   
   casebook triages customer log bundles against known-issue playbooks.
   
-  global options (before the subcommand; used by the commands that keep knowledge: people, kb):
+  global options (before the subcommand; used by the commands that keep knowledge: people, kb, case):
     --db PATH    the database (else $CASEBOOK_DB, else $XDG_DATA_HOME/casebook/casebook.db
                  or ~/.local/share/casebook/casebook.db)
     --as HANDLE  the person acting (else $CASEBOOK_USER)
@@ -51,6 +52,7 @@ The command line: help, version, usage errors (exit 2).
     show       a playbook as a wiki page (md), a graph (dot, svg) or a Mermaid flowchart
     people     the people of the knowledge base: add, set, list
     kb         the knowledge base's articles: import, export, search, show, list
+    case       support cases: new, show, list, note, link, escalate, close
     help       show the help of a subcommand
   
   Run 'casebook help SUBCOMMAND' or 'casebook SUBCOMMAND --help' for details.
