@@ -282,6 +282,18 @@ int cli_walk_run(const cli_walk_args *a);
  */
 bool cli_walk_bundle_ok(const char *bundle, const char *saved_fp, bool of_case);
 int cli_case_walk(int argc, char **argv);
+/*
+ * `case close ID` without --link (cli/cmd_case_walk.c): the article the
+ * case's newest concluded walk names (cb_case_concluded_article) into art.
+ * When it exists and may take links, on a terminal (standard input and
+ * output) the person is asked "Link KB-...? [Y/n]": true when they said yes
+ * (link art), false with art "" when they said no.  Off a terminal false
+ * with art kept, for cli_case_link_hint to print after the close ("not
+ * linked, and how").  A missing or archived article is a note on standard
+ * error, art "".  No walk concluded on an article: false, art "".
+ */
+bool cli_case_offer_link(cb_store *s, const char *id, char *art, size_t size);
+void cli_case_link_hint(const char *id, const char *art);
 
 /* Subcommands. */
 int cmd_ls(const cli_cmd *cmd, int argc, char **argv);

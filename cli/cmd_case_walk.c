@@ -14,6 +14,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "casebook/case.h"
 #include "cli/cli.h"
@@ -245,4 +247,78 @@ out:
     cb_scan_opts_release(&to.scan);
     cli_parser_release(&p);
     return rc;
+}
+
+/* ---- case close: the article the walks concluded on ---- */
+
+/* Ask on the terminal until yes (or an empty answer) or no; false at end of input. */
+static bool ask_yes(const char *question)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    bool yes = false;
+    for (int tries = 0; tries < 5; tries++) {
+        fputs(question, stdout);
+        fflush(stdout);
+        ssize_t n = getline(&line, &cap, stdin);
+        if (n < 0)
+            break;
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' '))
+            line[--n] = '\0';
+        const char *l = line;
+        while (*l == ' ')
+            l++;
+        if (!*l || !strcasecmp(l, "y") || !strcasecmp(l, "yes")) {
+            yes = true;
+            break;
+        }
+        if (!strcasecmp(l, "n") || !strcasecmp(l, "no"))
+            break;
+        printf("Answer y or n.\n");
+    }
+    free(line);
+    return yes;
+}
+
+bool cli_case_offer_link(cb_store *s, const char *id, char *art, size_t size)
+{
+    cb_error err;
+    art[0] = '\0';
+    if (cb_case_concluded_article(s, id, art, size, &err) != CB_OK || !cb_kb_id_valid(art)) {
+        art[0] = '\0'; /* nothing to offer: closing goes on as without walks */
+        return false;
+    }
+    cb_article *a = cli_kb_lookup(s, "case close", art);
+    char why[160];
+    bool linkable = a && cb_kb_check_link(a, why, sizeof why) == CB_KB_ALLOWED;
+    if (!linkable) {
+        fprintf(stderr, "casebook: case close: note: the walk of %s concluded on %s, which %s: not linked\n", id, art,
+                a ? "is archived" : "is not in the knowledge base");
+        cb_article_free(a);
+        art[0] = '\0';
+        return false;
+    }
+    bool link = false;
+    if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+        printf("The walk of %s concluded on %s — ", id, art);
+        cli_put_safe(a->title, strlen(a->title));
+        printf(" (%s).\n", cb_kb_state_name(a->state));
+        char q[96];
+        snprintf(q, sizeof q, "Link %s to %s as reused? [Y/n] ", art, id);
+        link = ask_yes(q);
+        if (!link)
+            art[0] = '\0'; /* declined: no hint either */
+    }
+    cb_article_free(a);
+    return link;
+}
+
+void cli_case_link_hint(const char *id, const char *art)
+{
+    if (!art || !*art)
+        return;
+    fprintf(stderr,
+            "casebook: case close: hint: %s was not linked, though the walk of %s concluded on it; link it with "
+            "'casebook case link %s %s --type reused' (or close with --link %s)\n",
+            art, id, id, art, art);
 }
