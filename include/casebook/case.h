@@ -117,11 +117,16 @@ typedef struct cb_case_new {
 } cb_case_new;
 
 /*
- * Create a case: the next id (CASE-0001, CASE-0002, ...), opened = the
- * store's clock, status open; with a triage, its JSON and rows.  id_out
- * receives the id.  Fails with CB_EINVAL (a field breaks its bounds, a title
- * that is empty or not one line of valid UTF-8, severity out of range,
- * triage_json that is not JSON), CB_ENOTFOUND (engineer or who unknown),
+ * Create a case: the next id (one more than the largest number in use:
+ * CASE-0001, CASE-0002, ..., CASE-9999, CASE-10000), opened = the store's
+ * clock, status open; with a triage, its JSON and rows.  An empty optional
+ * field is stored as none.  id_out receives the id ("" on failure).  Fails,
+ * writing nothing, with CB_EINVAL (a field breaks its bounds (docs/knowledge.md,
+ * "Cases"): a title that is empty, blank or not one line of valid UTF-8
+ * without control characters; severity out of range; a bundle path that is
+ * not absolute; triage_json that is not JSON; triage rows with a playbook
+ * twice, a rank 0, or a signature of a playbook that did not fire; NULL who
+ * while the store has people), CB_ENOTFOUND (engineer or who unknown),
  * CB_EIO, CB_ENOMEM.
  */
 cb_status cb_case_create(cb_store *s, const cb_case_new *c, const char *who, char id_out[CB_CASE_ID_SIZE],
@@ -209,11 +214,15 @@ typedef struct cb_case_filter {
 } cb_case_filter;
 
 typedef struct cb_case_listing {
-    cb_case_entry *v; /* newest opened first, then by id */
+    cb_case_entry *v; /* newest opened first, then the larger id first */
     size_t n, cap;
 } cb_case_listing;
 
-/* The cases that pass f (NULL: every case).  *out initialised here; release whatever is returned. */
+/*
+ * The cases that pass f (NULL: every case).  *out initialised here; release
+ * whatever is returned.  CB_EINVAL for a `since` that is not a date or a
+ * time as above; CB_EIO, CB_ENOMEM.
+ */
 cb_status cb_case_list(cb_store *s, const cb_case_filter *f, cb_case_listing *out, cb_error *err);
 void cb_case_listing_release(cb_case_listing *l);
 
@@ -221,7 +230,13 @@ void cb_case_listing_release(cb_case_listing *l);
 /* Changing a case                                                     */
 /* ------------------------------------------------------------------ */
 
-/* Add a timestamped, authored note.  *n (may be NULL) receives its number. */
+/*
+ * Add a timestamped, authored note (also to a closed case).  *n (may be
+ * NULL) receives its number (0 on failure).  Fails with CB_ENOTFOUND (no
+ * such case, who unknown), CB_EINVAL (a body empty, blank, over
+ * CB_CASE_TEXT_MAX or with control characters other than tab and line feed),
+ * CB_EIO, CB_ENOMEM.
+ */
 cb_status cb_case_note_add(cb_store *s, const char *id, const char *body, const char *who, unsigned *n,
                            cb_error *err);
 
@@ -250,12 +265,19 @@ cb_status cb_case_walk_save(cb_store *s, const char *id, const cb_case_walk_new 
  * Link article `article` to case `id` (KCS).  The article must exist
  * (CB_ENOTFOUND) and may receive links (cb_kb_check_link: CB_EINVAL with the
  * [link-archived] message).  The same link twice changes nothing (CB_OK).
- * The article's reuse count and last_linked follow (cb_kb_derived).
+ * The article's reuse count and last_linked follow (cb_kb_derived).  Also
+ * CB_ENOTFOUND for no such case, CB_EINVAL for a type that is not one.
  */
 cb_status cb_case_link(cb_store *s, const char *id, const char *article, cb_link_type type, const char *who,
                        cb_error *err);
 
-/* Escalate case `id` to person `to` (must exist) because `why`; playbook and pattern may be NULL. */
+/*
+ * Escalate case `id` to person `to` (must exist: CB_ENOTFOUND) because `why`
+ * (required, multi-line text as a note's); playbook and pattern (one line
+ * each) may be NULL.  The escalation stays open until the case is closed.
+ * *n (may be NULL) receives its number.  A closed case is not escalated
+ * (CB_EINVAL).
+ */
 cb_status cb_case_escalate(cb_store *s, const char *id, const char *to, const char *why, const char *playbook,
                            const char *pattern, const char *who, unsigned *n, cb_error *err);
 
@@ -271,7 +293,9 @@ cb_status cb_case_concluded_article(cb_store *s, const char *id, char *out, size
  * resolution stored, open escalations marked resolved by `who`; with `link`
  * (may be NULL) the article is linked in the same transaction
  * (link_type), so the close and the link are kept together or not at all.
- * A closed case is not closed again (CB_EINVAL "already closed").
+ * A closed case is not closed again (CB_EINVAL "already closed").  The
+ * resolution is required (multi-line text as a note's).  Any failure of
+ * the link (CB_ENOTFOUND, CB_EINVAL) leaves the case open and unchanged.
  */
 cb_status cb_case_close(cb_store *s, const char *id, const char *resolution, const char *link,
                         cb_link_type link_type, const char *who, cb_error *err);
@@ -298,7 +322,11 @@ typedef struct cb_case_similars {
 /*
  * Earlier cases similar to case `id`: cases whose triage fired the same
  * playbooks and signatures (the scoring is documented in docs/knowledge.md,
- * "Similar cases"), at most `limit` (1 to 1000), with a score above zero.
+ * "Similar cases": IDF-weighted Jaccard over the playbooks and
+ * playbook/signature pairs fired, counting only cases opened up to this
+ * one), only other cases opened before or at the same time as this one, at
+ * most `limit` (1 to 1000), with a score above zero.  A case without a
+ * triage has none.
  * *out is initialised here; release with cb_case_similars_release whatever
  * is returned.  Fails with CB_ENOTFOUND (no such case), CB_EINVAL, CB_EIO,
  * CB_ENOMEM.

@@ -13,8 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <jansson.h>
-
 #include "casebook/kb.h"
 #include "casebook/people.h"
 #include "casebook/utf8.h"
@@ -96,12 +94,146 @@ cb_status cb__case_text_check(const char *what, const char *s, size_t max, bool 
     return CB_OK;
 }
 
-bool cb__case_json_valid(const char *text, size_t n)
+/*
+ * JSON syntax (RFC 8259), checked without allocating: jansson reports some
+ * failed allocations as syntax errors, and a stored summary that is refused
+ * as "not JSON" when memory ran out would be a wrong answer.  Nesting is
+ * kept in a fixed stack, deeper than any transcript casebook writes.
+ */
+enum { JSON_DEPTH_MAX = 512 };
+
+static size_t json_ws(const char *t, size_t n, size_t i)
 {
-    json_error_t je;
-    json_t *j = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je);
-    json_decref(j);
-    return j != NULL;
+    while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
+        i++;
+    return i;
+}
+
+static bool json_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool json_hex(char c)
+{
+    return json_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* A string at t[i] == '"': the index after its closing quote, or 0 when it is not one. */
+static size_t json_string(const char *t, size_t n, size_t i)
+{
+    for (i++; i < n; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (c == '"')
+            return i + 1;
+        if (c < 0x20)
+            return 0;
+        if (c != '\\')
+            continue;
+        if (++i >= n)
+            return 0;
+        if (t[i] == 'u') {
+            if (i + 4 >= n || !json_hex(t[i + 1]) || !json_hex(t[i + 2]) || !json_hex(t[i + 3]) || !json_hex(t[i + 4]))
+                return 0;
+            i += 4;
+        } else if (!strchr("\"\\/bfnrt", t[i]) || !t[i]) {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+/* A number or literal at t[i]: the index after it, or 0. */
+static size_t json_scalar(const char *t, size_t n, size_t i)
+{
+    static const char *const lit[] = {"true", "false", "null"};
+    for (size_t k = 0; k < CB_ARRAY_LEN(lit); k++) {
+        size_t l = strlen(lit[k]);
+        if (n - i >= l && memcmp(t + i, lit[k], l) == 0)
+            return i + l;
+    }
+    if (i < n && t[i] == '-')
+        i++;
+    if (i >= n || !json_digit(t[i]))
+        return 0;
+    if (t[i] == '0')
+        i++;
+    else
+        while (i < n && json_digit(t[i]))
+            i++;
+    if (i < n && t[i] == '.') {
+        if (++i >= n || !json_digit(t[i]))
+            return 0;
+        while (i < n && json_digit(t[i]))
+            i++;
+    }
+    if (i < n && (t[i] == 'e' || t[i] == 'E')) {
+        if (++i < n && (t[i] == '+' || t[i] == '-'))
+            i++;
+        if (i >= n || !json_digit(t[i]))
+            return 0;
+        while (i < n && json_digit(t[i]))
+            i++;
+    }
+    return i;
+}
+
+static bool json_syntax_ok(const char *t, size_t n)
+{
+    char stack[JSON_DEPTH_MAX]; /* '{' or '[' per open container */
+    size_t depth = 0, i = json_ws(t, n, 0);
+    for (;;) {
+        /* A value at i. */
+        if (i >= n)
+            return false;
+        if (t[i] == '{' || t[i] == '[') {
+            if (depth == JSON_DEPTH_MAX)
+                return false;
+            stack[depth++] = t[i];
+            i = json_ws(t, n, i + 1);
+            if (i < n && t[i] == (stack[depth - 1] == '{' ? '}' : ']')) {
+                depth--;
+                i++;
+                goto after_value;
+            }
+            if (stack[depth - 1] == '{')
+                goto member;
+            continue;
+        }
+        if (!(i = t[i] == '"' ? json_string(t, n, i) : json_scalar(t, n, i)))
+            return false;
+    after_value:
+        i = json_ws(t, n, i);
+        if (depth == 0)
+            return i == n;
+        if (i < n && t[i] == ',') {
+            i = json_ws(t, n, i + 1);
+            if (stack[depth - 1] == '{')
+                goto member;
+            continue;
+        }
+        if (i < n && t[i] == (stack[depth - 1] == '{' ? '}' : ']')) {
+            depth--;
+            i++;
+            goto after_value;
+        }
+        return false;
+    member:
+        /* "key" : then the value. */
+        if (i >= n || t[i] != '"' || !(i = json_string(t, n, i)))
+            return false;
+        i = json_ws(t, n, i);
+        if (i >= n || t[i] != ':')
+            return false;
+        i = json_ws(t, n, i + 1);
+    }
+}
+
+cb_status cb__case_json_check(const char *what, const char *text, size_t n, cb_error *err)
+{
+    if (!cb_utf8_valid(text, n) || !json_syntax_ok(text, n))
+        return cb_error_set(err, CB_EINVAL, "%s is not JSON", what);
+    return CB_OK;
 }
 
 /* The first column of sql's first row as an integer into *v (0 when no row); *row whether there was one. */
@@ -328,8 +460,9 @@ static cb_status check_new(const cb_case_new *c, cb_error *err)
         if (n > CB_CASE_TRIAGE_MAX)
             return cb_error_set(err, CB_EINVAL, "a triage summary is at most %d bytes (this one has %zu)",
                                 CB_CASE_TRIAGE_MAX, n);
-        if (!cb__case_json_valid(c->triage_json, n))
-            return cb_error_set(err, CB_EINVAL, "the triage summary is not JSON");
+        cb_status st2 = cb__case_json_check("the triage summary", c->triage_json, n, err);
+        if (st2)
+            return st2;
     }
     const cb_case_triage *t = c->triage;
     for (size_t i = 0; t && i < t->nfired; i++) {

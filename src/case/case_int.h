@@ -22,8 +22,11 @@
 cb_status cb__case_text_check(const char *what, const char *s, size_t max, bool required, bool multiline,
                               cb_error *err);
 
-/* Is text[0..n) one JSON value (object or array, as jansson reads it)? */
-bool cb__case_json_valid(const char *text, size_t n);
+/*
+ * Is text[0..n) one JSON text (RFC 8259 syntax, valid UTF-8, nesting at most
+ * 512 deep)?  Checked without allocating.  CB_OK, or CB_EINVAL "WHAT is not JSON".
+ */
+cb_status cb__case_json_check(const char *what, const char *text, size_t n, cb_error *err);
 
 /*
  * The acting person, inside the caller's transaction: `who` must be a

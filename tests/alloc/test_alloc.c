@@ -10,7 +10,9 @@
  * driven by an answers file, saved, resumed), the same walk with the
  * triage's logs answering its checks, and the knowledge base's pure code
  * (an article parsed and formatted, a bad one diagnosed, a typed query and
- * a log line turned into terms).  For n = 1, 2, ... the n-th
+ * a log line turned into terms), the store (people, import, search, get),
+ * and cases (a triage's rows, two cases created, a note, one read back,
+ * its similar cases, the listing).  For n = 1, 2, ... the n-th
  * allocation (only that one, then, in a second pass, that one and every
  * later one) returns NULL, and the run must:
  *   - return CB_ENOMEM, or succeed with exactly the result of a run without
@@ -38,6 +40,7 @@
 #include <jansson.h>
 
 #include "casebook/buf.h"
+#include "casebook/case.h"
 #include "casebook/kb.h"
 #include "casebook/people.h"
 #include "casebook/store.h"
@@ -692,6 +695,94 @@ static void test_store_fails_cleanly(void **state)
     fail_every_allocation_of(store_once, "store", "search from log 1: KB-NET-0001");
 }
 
+/* ------------------------------------------------------------------ */
+/* Cases: rows of a triage, create, note, get, similar, list           */
+/* ------------------------------------------------------------------ */
+
+static cb_status case_once(long n, bool after, char **summary, long *failed)
+{
+    char db[256], wal[280], shm[280];
+    snprintf(db, sizeof db, "%s/cases.db", tmpdir);
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    snprintf(shm, sizeof shm, "%s-shm", db);
+    unlink(db);
+    unlink(wal);
+    unlink(shm);
+    /* Not failing: the triage (tested above) and opening the store (tested in store_once). */
+    cb_library lib;
+    cb_diags d;
+    cb_library_init(&lib);
+    cb_diags_init(&d);
+    cb_triage *t = NULL;
+    cb_triage_opts opts;
+    cb_triage_opts_init(&opts);
+    opts.scan.threads = 1;
+    cb_error err;
+    cb_store *s = NULL;
+    assert_int_equal(cb_library_add_path(&lib, MTU_PLAYBOOK, &d), CB_OK);
+    assert_int_equal(cb_triage_run(&lib, bundle_dir, &opts, &t, &err), CB_OK);
+    assert_int_equal(cb_store_open(db, NULL, &s, &err), CB_OK);
+    err.msg[0] = '\0';
+
+    cb_case_triage rows;
+    cb_case c = {0};
+    cb_case_similars sim = {0};
+    cb_case_listing list = {0};
+    char id1[CB_CASE_ID_SIZE] = "", id2[CB_CASE_ID_SIZE] = "";
+    unsigned note = 0;
+    arm(n, after);
+    cb_status st = cb_case_triage_from(t, &rows);
+    cb_case_new nc = {.title = "Replication stalls", .customer = "ACME", .bundle_path = "/bundles/one",
+                      .bundle_fingerprint = "00ff", .triage_json = "{\"findings\": [{\"playbook\": \"x\"}]}",
+                      .triage = &rows};
+    if (st == CB_OK)
+        st = cb_case_create(s, &nc, NULL, id1, &err);
+    nc.title = "Again";
+    if (st == CB_OK)
+        st = cb_case_create(s, &nc, NULL, id2, &err);
+    if (st == CB_OK)
+        st = cb_case_note_add(s, id2, "a note", NULL, &note, &err);
+    if (st == CB_OK)
+        st = cb_case_get(s, id2, &c, &err);
+    if (st == CB_OK)
+        st = cb_case_similar_find(s, id2, 10, &sim, &err);
+    if (st == CB_OK)
+        st = cb_case_list(s, NULL, &list, &err);
+    *failed = disarm();
+    *summary = NULL;
+    if (st == CB_OK) {
+        cb_buf b;
+        cb_buf_init(&b, CB_BUF_UNLIMITED);
+        sum(&b, "%s %s: %s, %s, %zu fired, %zu signatures, note %u of %zu\n", id1, c.e.id, c.e.title,
+            c.e.customer, c.triage.nfired, c.triage.nsigs, note, c.nnotes);
+        for (size_t i = 0; i < c.triage.nfired; i++)
+            sum(&b, "fired %s rank %u node %s\n", c.triage.fired[i].playbook, c.triage.fired[i].rank,
+                c.triage.fired[i].node ? c.triage.fired[i].node : "-");
+        for (size_t i = 0; i < sim.n; i++)
+            sum(&b, "similar %s %.3f shares %zu\n", sim.v[i].e.id, sim.v[i].score, sim.v[i].nshared);
+        for (size_t i = 0; i < list.n; i++)
+            sum(&b, "listed %s\n", list.v[i].id);
+        *summary = cb_buf_detach(&b, NULL);
+    } else {
+        snprintf(last_error, sizeof last_error, "%s", err.msg);
+    }
+    cb_case_listing_release(&list);
+    cb_case_similars_release(&sim);
+    cb_case_release(&c);
+    cb_case_triage_release(&rows);
+    cb_store_close(s);
+    cb_triage_free(t);
+    cb_library_release(&lib);
+    cb_diags_release(&d);
+    return st;
+}
+
+static void test_case_fails_cleanly(void **state)
+{
+    (void)state;
+    fail_every_allocation_of(case_once, "case", "similar CASE-0001 1.000");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -700,6 +791,7 @@ int main(void)
         cmocka_unit_test(test_walk_with_logs_fails_cleanly),
         cmocka_unit_test(test_kb_fails_cleanly),
         cmocka_unit_test(test_store_fails_cleanly),
+        cmocka_unit_test(test_case_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

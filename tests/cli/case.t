@@ -225,8 +225,8 @@ Notes, links, escalations and close, with people: every write names its author.
   
   ## Articles
   
-  - KB-NET-0001 (reused), kde, TIME
   - KB-NET-0002 (modified), ana, TIME
+  - KB-NET-0001 (reused), kde, TIME
   
   ## Escalations
   
@@ -279,3 +279,22 @@ Nothing is written by a case new whose bundle cannot be read.
   casebook: case new: a title must not contain control characters (one line)
   exit 2
   no cases
+
+Walks (stored by `case walk`; here written straight into the table): one summary line each in md, the whole
+transcript in json.
+
+  $ db="$FIX/case-walks.db" && rm -f "$db" && export CASEBOOK_DB="$db"
+  > casebook case new --title W >/dev/null
+  > python3 -c '
+  > import sqlite3, sys
+  > c = sqlite3.connect(sys.argv[1])
+  > c.execute("INSERT INTO case_walks (case_id, n, playbook, mode, status, node, article, hints_used, coach_questions, reveals, who, at, transcript) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+  >           ("CASE-0001", 1, "replication-mtu-mismatch", "coach", "concluded", "mtu-fix", "KB-NET-0001", 2, 3, 1, None, "2024-03-14T09:00:00Z", "{\"steps\": [{\"node\": \"a\"}]}"))
+  > c.commit()' "$db"
+  > casebook case show CASE-0001 | sed -n '/^## Walks/,$p'
+  > casebook case show CASE-0001 --format json | python3 -c 'import json,sys; w=json.load(sys.stdin)["walks"][0]; print(w["n"], w["status"], w["node"], w["article"], w["hints_used"], w["transcript"])'
+  > rm -f "$db"
+  ## Walks
+  
+  1. `replication-mtu-mismatch` (coach): concluded at `mtu-fix`, article KB-NET-0001; 2 hints, 3 coach questions, 1 reveal; 2024-03-14T09:00:00Z
+  1 concluded mtu-fix KB-NET-0001 2 {'steps': [{'node': 'a'}]}
