@@ -37,12 +37,11 @@ static cb_status check_walk(const cb_case_walk_new *w, cb_error *err)
     if (n > CB_CASE_TRIAGE_MAX)
         return cb_error_set(err, CB_EINVAL, "a walk's transcript is at most %d bytes (this one has %zu)",
                             CB_CASE_TRIAGE_MAX, n);
-    /* A transcript is an object (cb_walk_to_json); the shared check takes any JSON document. */
-    size_t k = 0;
-    while (k < n && (w->transcript[k] == ' ' || w->transcript[k] == '\n' || w->transcript[k] == '\t' ||
-                     w->transcript[k] == '\r'))
-        k++;
-    if (k == n || w->transcript[k] != '{' || !cb__case_json_valid(w->transcript, n))
+    if ((st = cb__case_json_check("a walk's transcript", w->transcript, n, err)) != CB_OK)
+        return st;
+    /* A transcript is an object (cb_walk_to_json); the shared check takes any JSON text. */
+    size_t k = strspn(w->transcript, " \t\r\n");
+    if (w->transcript[k] != '{')
         return cb_error_set(err, CB_EINVAL, "a walk's transcript is not a JSON object");
     return CB_OK;
 }
