@@ -156,17 +156,17 @@ Notes, links, escalations and close, with people: every write names its author.
   > casebook --as ana case escalate CASE-0001 --to nobody --why stuck; echo "exit $?"
   > casebook --as ana case escalate CASE-0001 --to kde --why "needs a KDE" --playbook replication-mtu-mismatch --pattern conn-reset
   > casebook --as ana case link CASE-0001 KB-NOPE-0001 --type reused; echo "exit $?"
-  > casebook --as ana case link CASE-0001 KB-NET-0002 --type modified
-  > casebook --as ana case link CASE-0001 KB-NET-0002 --type modified
-  > casebook kb show KB-NET-0002 | grep '^reuse' | cut -d';' -f1
+  > casebook --as ana case link CASE-0001 KB-NET-0001 --type modified
+  > casebook --as ana case link CASE-0001 KB-NET-0001 --type modified
+  > casebook kb show KB-NET-0001 | grep '^reuse' | cut -d';' -f1
   > casebook --as ana case link CASE-0001 KB-OLD-0001 --type reused; echo "exit $?"
   > casebook --as kde case close CASE-0001 --resolution "restores go to the fast tier" --link KB-NOPE-0002; echo "exit $?"
   > casebook --as kde case close CASE-0001 --resolution "restores go to the fast tier" --link KB-OLD-0001; echo "exit $?"
   > casebook case list --open | cut -c1-9,11-19
-  > casebook --as kde case close CASE-0001 --resolution "restores go to the fast tier" --link KB-NET-0001 --type reused
+  > casebook --as kde case close CASE-0001 --resolution "restores go to the fast tier" --link KB-NET-0002 --type reused
   > casebook --as kde case close CASE-0001 --resolution again; echo "exit $?"
   > casebook case show CASE-0001 | grep -v -e Opened -e Closed | sed -e 's/20[0-9-]*T[0-9:]*Z/TIME/g'
-  > casebook kb show KB-NET-0001 | grep '^reuse' | cut -d';' -f1
+  > casebook kb show KB-NET-0002 | grep '^reuse' | cut -d';' -f1
   > rm -rf "$db" "$FIX/case-arch"
   imported 1 article
   casebook: case new: who is acting? give --as HANDLE or set CASEBOOK_USER
@@ -186,10 +186,10 @@ Notes, links, escalations and close, with people: every write names its author.
   escalation 1 of CASE-0001: to kde
   casebook: case link: no article KB-NOPE-0001
   exit 2
-  linked KB-NET-0002 to CASE-0001 (modified)
-  KB-NET-0002 is now linked to 1 case
-  linked KB-NET-0002 to CASE-0001 (modified)
-  KB-NET-0002 is now linked to 1 case
+  linked KB-NET-0001 to CASE-0001 (modified)
+  KB-NET-0001 is now linked to 1 case
+  linked KB-NET-0001 to CASE-0001 (modified)
+  KB-NET-0001 is now linked to 1 case
   reuse: 1 case
   casebook: case link: [link-archived] KB-OLD-0001 is archived and cannot receive new links
   exit 2
@@ -200,8 +200,8 @@ Notes, links, escalations and close, with people: every write names its author.
   ID        STATUS  
   CASE-0001 open    
   closed CASE-0001 (resolved)
-  linked KB-NET-0001 (reused)
-  KB-NET-0001 is now linked to 1 case
+  linked KB-NET-0002 (reused)
+  KB-NET-0002 is now linked to 1 case
   casebook: case close: case CASE-0001 is already closed
   exit 2
   # CASE-0001: Slow restores
@@ -225,8 +225,8 @@ Notes, links, escalations and close, with people: every write names its author.
   
   ## Articles
   
-  - KB-NET-0002 (modified), ana, TIME
-  - KB-NET-0001 (reused), kde, TIME
+  - KB-NET-0001 (modified), ana, TIME
+  - KB-NET-0002 (reused), kde, TIME
   
   ## Escalations
   
