@@ -15,11 +15,15 @@ every answer and at the end, whatever the way it ends; `case close` then offers 
 Usage.
 
   $ export CASEBOOK_DB="$FIX/case-walk/kb.db"
+  > casebook case walk --help | head -3
   > casebook case walk CASE-0001; echo "exit $?"
   > casebook case walk CASE-0404 replication-mtu-mismatch -p "$CB_SOURCE/examples/playbooks"; echo "exit $?"
   > casebook case walk CASE-0001 no-such-playbook -p "$CB_SOURCE/examples/playbooks"; echo "exit $?"
   > casebook case walk CASE-0001 replication-mtu-mismatch -p "$CB_SOURCE/examples/playbooks" --resume; echo "exit $?"
   > casebook case show CASE-0001 --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["walks"])'
+  usage: casebook case walk ID PLAYBOOK [-p PATH]... [--coach] [--answers FILE] [--resume]
+  
+  walk a playbook for a case, its transcript kept in the case
   casebook: case walk: takes a case ID and a PLAYBOOK
   Try 'casebook case walk --help'.
   exit 2
