@@ -497,7 +497,9 @@ static cb_status next_id(cb_store *s, char id[CB_CASE_ID_SIZE], cb_error *err)
         return st;
     if (max < 0 || max >= INT64_C(999999999999999999))
         return cb_error_set(err, CB_EINVAL, "no case id is left");
-    snprintf(id, CB_CASE_ID_SIZE, "CASE-%04" PRId64, max + 1);
+    char text[32]; /* at most 18 digits by the check above; the compiler cannot tell */
+    snprintf(text, sizeof text, "CASE-%04" PRId64, max + 1);
+    cb__strlcpy(id, text, CB_CASE_ID_SIZE);
     return CB_OK;
 }
 

@@ -80,7 +80,7 @@ static int cmp_id(const void *a, const void *b)
 static cand *find(pop *p, const char *id)
 {
     cand key = {.id = (char *)id};
-    return id ? bsearch(&key, p->v, p->n, sizeof *p->v, cmp_id) : NULL;
+    return id && p->n ? bsearch(&key, p->v, p->n, sizeof *p->v, cmp_id) : NULL;
 }
 
 /* Newer first: opened later, then the larger id (CASE-10000 after CASE-9999). */
@@ -132,7 +132,7 @@ static cb_status load_pop(cb_store *s, const char *opened, pop *p, cb_error *err
             st = cb_error_set(err, CB_ENOMEM, "out of memory");
     }
     cb_store_rows_free(r);
-    if (st == CB_OK)
+    if (st == CB_OK && p->n)
         qsort(p->v, p->n, sizeof *p->v, cmp_id);
     return st;
 }
@@ -315,7 +315,7 @@ cb_status cb_case_similar_find(cb_store *s, const char *id, size_t limit, cb_cas
                 p.v[i].score = score_of(&p.v[i], self);
                 ranked[nranked++] = &p.v[i];
             }
-        if (st == CB_OK)
+        if (st == CB_OK && nranked)
             qsort(ranked, nranked, sizeof *ranked, cmp_rank);
     }
     for (size_t i = 0; st == CB_OK && i < nranked && i < limit; i++) {

@@ -298,3 +298,14 @@ transcript in json.
   
   1. `replication-mtu-mismatch` (coach): concluded at `mtu-fix`, article KB-NET-0001; 2 hints, 3 coach questions, 1 reveal; 2024-03-14T09:00:00Z
   1 concluded mtu-fix KB-NET-0001 2 {'steps': [{'node': 'a'}]}
+
+Two processes opening cases at once: each id is taken inside the writing transaction, so none is lost or shared.
+
+  $ db="$FIX/case-race.db" && rm -f "$db" && export CASEBOOK_DB="$db"
+  > casebook case list >/dev/null
+  > for p in a b; do (for i in 1 2 3 4 5 6 7 8; do casebook case new --title "$p$i" | head -1; done > "$FIX/case-race-$p") & done; wait
+  > cat "$FIX/case-race-a" "$FIX/case-race-b" | sort -u | wc -l
+  > casebook case list --format json | python3 -c 'import json,sys; c=json.load(sys.stdin)["cases"]; print(len(c), sorted(x["id"] for x in c)[-1])'
+  > rm -f "$db" "$FIX/case-race-a" "$FIX/case-race-b"
+  16
+  16 CASE-0016
