@@ -209,6 +209,92 @@ int cli_open_store(const char *cmdname, cb_store **out);
  */
 int cli_actor(const char *cmdname, cb_store *s, cb_person *actor, bool *fresh);
 
+/*
+ * Articles where a command mentions them (cli/kbref.c): triage's findings,
+ * a walk's conclusion.  cli_kb_open_existing opens the database when one is
+ * in use: --db or $CASEBOOK_DB names it, or the default file
+ * (cb_store_default_path) exists.  It never creates one: a named database
+ * that does not exist, or one that cannot be opened, is a warning
+ * ("articles are not looked up") and NULL, as is no database at all (then
+ * silently).  Close the store with cb_store_close.
+ */
+#include "casebook/kb.h"
+#include "casebook/triage.h"
+cb_store *cli_kb_open_existing(const char *cmdname);
+/* The article a finding names: its conclusion's `article` when it concluded on one, else the playbook's. */
+const char *cli_finding_article(const cb_finding *f);
+/* Article id from the store (NULL s or id: NULL), to free with cb_article_free; NULL when not there. */
+cb_article *cli_kb_lookup(cb_store *s, const char *cmdname, const char *id);
+/* Why article id (a: as stored, NULL when missing) needs care: wip, archived, missing; NULL when it does not. */
+const char *cli_kb_caution(const char *id, const cb_article *a, char *buf, size_t size);
+/*
+ * What the store says of article id: in text, "INDENTarticle: ID — TITLE
+ * (STATE)" and a "INDENTwarning: ..." line (y and z wrap "warning:") when
+ * cli_kb_caution has one; in JSON, {id, title, state, audience} or null when
+ * the store has no such article; in Markdown, the same as text, appended to
+ * o.  Nothing (text, md) when s or id is NULL.
+ */
+void cli_kb_put_text(cb_store *s, const char *cmdname, const char *id, const char *indent, const char *y,
+                     const char *z);
+json_t *cli_kb_json(cb_store *s, const char *cmdname, const char *id);
+void cli_kb_md(cb_buf *o, cb_store *s, const char *cmdname, const char *id);
+
+/*
+ * One walk as `casebook walk` runs it (cli/cmd_walk.c), shared with
+ * `casebook case walk`: the playbook found (cli_find_playbook), the answers
+ * file read, the bundle triaged, the walk started or resumed, the
+ * conversation held, then the transcript saved, to a file (save, else
+ * resume_file, else PLAYBOOK.walk.json on quit) or, with a sink, through
+ * it: after every accepted answer (final false) and once when the walk ends,
+ * whatever its status (final true).  The sink says itself what it saved and
+ * where; it returns false after printing why it could not.  Returns the exit
+ * status of `casebook walk`.
+ */
+#include "casebook/walk.h"
+typedef struct cli_walk_sink {
+    bool (*save)(void *ctx, cb_walk *w, bool final);
+    void *ctx;
+} cli_walk_sink;
+typedef struct cli_walk_args {
+    const cb_playbook *pb;     /* the playbook, found by the caller (who owns it); NULL: found as below */
+    const char *playbook;      /* id or file; NULL: playbook_path's */
+    const char *playbook_path; /* where the playbook was (a transcript's playbook_path); NULL: none */
+    const char *const *paths;  /* -p values */
+    size_t npaths;
+    const char *bundle;        /* the checks are answered from its logs; NULL: asked */
+    bool bundle_optional;      /* a bundle that cannot be read is a warning (the walk goes on without it) */
+    const cb_triage_opts *to;
+    bool coach;
+    const char *answers_path; /* NULL: ask */
+    const char *engineer;     /* NULL: $CASEBOOK_USER, else $USER */
+    const char *save;         /* file to save to after every answer; NULL: none */
+    const json_t *resume;     /* a transcript to continue; NULL: a new walk */
+    const char *resume_name;  /* how messages name it */
+    const char *resume_file;  /* the file it came from, saved to when save is NULL; NULL: none */
+    const cli_walk_sink *sink; /* NULL: save to files as above */
+    cb_store *kb;             /* the knowledge base to name a conclusion's article from; NULL: the one in use */
+} cli_walk_args;
+int cli_walk_run(const cli_walk_args *a);
+/*
+ * May a walk read `bundle`, whose fingerprint was saved_fp (a transcript's,
+ * of_case false; a case's, of_case true)?  True when its fingerprint is still
+ * that; otherwise a warning says why it is not used and false.
+ */
+bool cli_walk_bundle_ok(const char *bundle, const char *saved_fp, bool of_case);
+int cli_case_walk(int argc, char **argv);
+/*
+ * `case close ID` without --link (cli/cmd_case_walk.c): the article the
+ * case's newest concluded walk names (cb_case_concluded_article) into art.
+ * When it exists and may take links, on a terminal (standard input and
+ * output) the person is asked "Link KB-...? [Y/n]": true when they said yes
+ * (link art), false with art "" when they said no.  Off a terminal false
+ * with art kept, for cli_case_link_hint to print after the close ("not
+ * linked, and how").  A missing or archived article is a note on standard
+ * error, art "".  No walk concluded on an article: false, art "".
+ */
+bool cli_case_offer_link(cb_store *s, const char *id, char *art, size_t size);
+void cli_case_link_hint(const char *id, const char *art);
+
 /* Subcommands. */
 int cmd_ls(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_cmd cli_cmd_ls;

@@ -929,7 +929,10 @@ static const cli_cmd close_cmd = {
     .summary = "close the case as resolved",
     .description = "Stores the resolution, marks the case resolved and its open escalations resolved by the\n"
                    "acting person.  With --link the article is linked in the same transaction: if the link is\n"
-                   "refused (no such article, an archived one) the case stays open.  Exit status: 0, or 2.",
+                   "refused (no such article, an archived one) the case stays open.  Without --link, when the\n"
+                   "case's newest concluded walk ended on a node with an article, a terminal is asked\n"
+                   "\"Link KB-...? [Y/n]\"; off a terminal a hint says it was not linked and how.\n"
+                   "Exit status: 0, or 2.",
     .opts = close_opts,
 };
 
@@ -942,12 +945,17 @@ static const char *check_close(const write_args *a)
 
 static cb_status do_close(cb_store *s, const char *who, const write_args *a, cb_error *err)
 {
-    cb_status st = cb_case_close(s, a->ops[0], a->resolution, a->link, a->type, who, err);
+    /* Without --link: the article a walk concluded on is offered (a terminal), else named in a hint. */
+    char offered[CB_CASE_FIELD_MAX + 1] = "";
+    const char *link = a->link ? a->link : cli_case_offer_link(s, a->ops[0], offered, sizeof offered) ? offered : NULL;
+    cb_status st = cb_case_close(s, a->ops[0], a->resolution, link, a->type, who, err);
     if (st == CB_OK) {
         printf("closed %s (resolved)\n", a->ops[0]);
-        if (a->link) {
-            printf("linked %s (%s)\n", a->link, cb_link_type_name(a->type));
-            print_reuse(s, a->link);
+        if (link) {
+            printf("linked %s (%s)\n", link, cb_link_type_name(a->type));
+            print_reuse(s, link);
+        } else {
+            cli_case_link_hint(a->ops[0], offered);
         }
     }
     return st;
@@ -976,6 +984,7 @@ static const case_action actions[] = {
     {"link", case_link},
     {"escalate", case_escalate},
     {"close", case_close},
+    {"walk", cli_case_walk},
 };
 
 static const cli_opt case_opts[] = {
@@ -986,8 +995,8 @@ static const cli_opt case_opts[] = {
 const cli_cmd cli_cmd_case = {
     .name = "case",
     .run = cmd_case,
-    .summary = "support cases: new, show, list, note, link, escalate, close",
-    .synopsis = "new|show|list|note|link|escalate|close ... (casebook case ACTION --help for each)",
+    .summary = "support cases: new, show, list, note, link, escalate, close, walk",
+    .synopsis = "new|show|list|note|link|escalate|close|walk ... (casebook case ACTION --help for each)",
     .description =
         "A case ties a customer's bundle (its triage, never the logs), notes, walks, knowledge-base links\n"
         "and escalations to a resolution.  The database is the global --db PATH (else $CASEBOOK_DB, else\n"
@@ -1001,6 +1010,7 @@ const cli_cmd cli_cmd_case = {
         "  link ID ARTICLE --type reused|created|modified\n"
         "  escalate ID --to HANDLE --why TEXT [--playbook P [--pattern SIG]]\n"
         "  close ID --resolution TEXT [--link ARTICLE [--type T]]\n"
+        "  walk ID PLAYBOOK [--coach] [--answers FILE] [--resume]   walk a playbook, kept in the case\n"
         "Exit status: 0, or 2 for a usage or input error (an unknown case, person or article included).",
     .opts = case_opts,
 };

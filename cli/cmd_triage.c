@@ -41,6 +41,9 @@ const cli_cmd cli_cmd_triage = {
     .opts = triage_opts,
 };
 
+/* The knowledge base when a database is in use (cli_kb_open_existing), else NULL: then output is as without. */
+static cb_store *triage_kb;
+
 static const char *when(int64_t ms, bool has, char *buf, size_t size)
 {
     if (!has)
@@ -134,6 +137,7 @@ static void text_finding(const cb_triage *t, const cb_finding *f, size_t rank, c
             putchar('\n');
         }
     }
+    cli_kb_put_text(triage_kb, "triage", cli_finding_article(f), "   ", st->y, st->z);
     putchar('\n');
 }
 
@@ -211,13 +215,16 @@ static json_t *json_finding(const cb_triage *t, const cb_finding *f)
         json_array_append_new(whyl, cli_json_text(f->walk.why[i], strlen(f->walk.why[i])));
     const char *stop = node_id(pb, f->walk.stop_node);
     bool concluded = f->walk.stop == CB_WALK_CONCLUDED;
-    return json_pack(
+    json_t *o = json_pack(
         "{s:s, s:o, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "playbook", pb->id.s, "title",
         cli_json_text(pb->title.s, strlen(pb->title.s)), "score", round(f->score * 1000) / 1000, "article",
         pb->article.s ? cli_json_text(pb->article.s, strlen(pb->article.s)) : json_null(), "signatures", sigs,
         "path", path, "why", whyl, "conclusion", concluded && stop ? json_string(stop) : json_null(), "next",
         !concluded && stop ? json_string(stop) : json_null(), "next_text",
         f->next_text ? cli_json_multiline(f->next_text) : json_null());
+    if (triage_kb && o)
+        json_object_set_new(o, "kb_article", cli_kb_json(triage_kb, "triage", cli_finding_article(f)));
+    return o;
 }
 
 /* The playbooks triage skipped as unsound: [{"playbook", "file", "problems": ["line:col: message"]}]. */
@@ -343,6 +350,7 @@ static void print_md(const char *bundle, const cb_triage *t)
             cb_buf_puts(&o, " · article ");
             cli_md_cell(&o, pb->article.s);
         }
+        cli_kb_md(&o, triage_kb, "triage", cli_finding_article(f));
         cb_buf_printf(&o, "\n\n| Signature | Severity | Lines | First seen (%s) | Last seen (%s) |\n"
                           "|---|---|---:|---|---|\n", cli_tz_name(), cli_tz_name());
         for (size_t s = 0; s < pb->nsignatures; s++) {
@@ -627,6 +635,7 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
 
     if (cli_triage_exec("triage", bundle, &lib, &to, &t) != CLI_OK)
         goto out;
+    triage_kb = cli_kb_open_existing("triage");
 
     if (fmt == FMT_JSON) {
         rc = cli_finish_output(print_json(bundle, t, explain));
@@ -640,6 +649,8 @@ int cmd_triage(const cli_cmd *cmd, int argc, char **argv)
     cli_triage_text(bundle, &lib, t, &to.scan, explain);
     rc = cli_finish_output(CLI_OK);
 out:
+    cb_store_close(triage_kb);
+    triage_kb = NULL;
     cb_triage_free(t);
     cb_scan_opts_release(&to.scan);
     cb_library_release(&lib);

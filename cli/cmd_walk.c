@@ -90,6 +90,8 @@ typedef struct ui {
     const char *handle;
     const char *save; /* where to save the transcript, NULL: only on quit (to a default name) */
     bool autosave;
+    const cli_walk_sink *sink; /* instead of save: where the walk goes after every answer and at the end */
+    cb_store *kb;              /* the knowledge base, to name a conclusion's article; NULL: none in use */
     int shown_node; /* the node and stage whose question is on screen */
     cb_walk_stage shown_stage;
     bool redraw;
@@ -262,7 +264,21 @@ static void show_conclusion(const ui *u, const cb_walk_prompt *p)
     if (p->article) {
         printf("Article: ");
         put(p->article);
+        cb_article *a = cli_kb_lookup(u->kb, "walk", p->article);
+        char why[160];
+        const char *c = u->kb ? cli_kb_caution(p->article, a, why, sizeof why) : NULL;
+        if (a) {
+            printf(" — ");
+            put(a->title);
+            printf(" (%s)", cb_kb_state_name(a->state));
+        }
         putchar('\n');
+        if (c) {
+            printf("%sWarning:%s ", u->st.y, u->st.z);
+            put(c);
+            putchar('\n');
+        }
+        cb_article_free(a);
     }
     if (n->dead_end)
         printf("This playbook does not apply: go back to triage.\n");
@@ -587,6 +603,10 @@ static outcome converse(ui *u)
             u->rc_error = CLI_USAGE;
             return STOP_ERROR;
         }
+        if (r.verdict != CB_ANSWER_INVALID && u->sink && !u->sink->save(u->sink->ctx, u->w, false)) {
+            u->rc_error = CLI_USAGE;
+            return STOP_ERROR;
+        }
         if (r.verdict != CB_ANSWER_INVALID && u->autosave && !save_transcript(u->w, u->save)) {
             u->rc_error = CLI_USAGE;
             return STOP_ERROR;
@@ -614,21 +634,27 @@ static cb_triage *triage_bundle(const cb_playbook *pb, const char *bundle, const
  * fingerprint is the one saved: a transcript edited to name another path
  * (/proc, someone's home) or a bundle changed since is not scanned.
  */
-static bool transcript_bundle_ok(const char *bundle, const char *saved_fp)
+bool cli_walk_bundle_ok(const char *bundle, const char *saved_fp, bool of_case)
 {
     char fp[65];
     cb_error err;
     const char *why = NULL;
     if (!saved_fp)
-        why = "the transcript has no bundle fingerprint to check it against";
+        why = of_case ? "the case has no bundle fingerprint to check it against"
+                      : "the transcript has no bundle fingerprint to check it against";
     else if (cb_bundle_fingerprint(bundle, fp, &err) != CB_OK)
         why = err.msg;
     else if (strcmp(fp, saved_fp) != 0)
-        why = "it is not the bundle the walk was saved with (its fingerprint differs)";
+        why = of_case ? "its content changed since the case was opened (its fingerprint differs)"
+                      : "it is not the bundle the walk was saved with (its fingerprint differs)";
     if (!why)
         return true;
-    cli_warning("the saved walk's bundle %s is not used: %s; its checks are asked (give --bundle to use a bundle)",
-                bundle, why);
+    if (of_case)
+        cli_warning("the case's bundle %s is not used: %s; the walk goes on without logs: its checks are asked",
+                    bundle, why);
+    else
+        cli_warning("the saved walk's bundle %s is not used: %s; its checks are asked (give --bundle to use a "
+                    "bundle)", bundle, why);
     return false;
 }
 
@@ -658,25 +684,190 @@ static void check_answers(const cb_answers *a, const char *path, const cb_playbo
     }
 }
 
+/*
+ * The walk itself, once its inputs are known: find the playbook, read the
+ * answers file, triage the bundle, start (or resume) the walk, converse, and
+ * save it (to a file, or through a->sink).  Shared by `casebook walk` and
+ * `casebook case walk`.
+ */
+int cli_walk_run(const cli_walk_args *a)
+{
+    int rc = CLI_USAGE;
+    const char *bundle = a->bundle;
+    cb_library lib;
+    cb_triage *t = NULL;
+    cb_answers *answers = NULL;
+    cb_walk *w = NULL;
+    cb_walk_replay rep = {0};
+    cb_error err;
+    char default_save[512];
+    char *bundle_abs = NULL, bundle_fp[65];
+    cb_store *kb = NULL;
+    ui u = {.shown_node = -1, .shown_stage = CB_WALK_STAGE_END};
+
+    cb_library_init(&lib);
+    const cb_playbook *pb =
+        a->pb ? a->pb : cli_find_playbook("walk", a->playbook, a->paths, a->npaths, a->playbook_path, &lib);
+    if (!pb || !cli_playbook_sound("walk", pb))
+        goto out;
+    if (a->answers_path) {
+        if (cb_answers_load(a->answers_path, &answers, &err)) {
+            cli_print_error(&err);
+            goto out;
+        }
+        check_answers(answers, a->answers_path, pb);
+    }
+    if (bundle) {
+        cli_progress prog;
+        cli_progress_init(&prog);
+        t = triage_bundle(pb, bundle, a->to);
+        cli_progress_done(&prog);
+        if (!t && !a->bundle_optional)
+            goto out;
+        if (!t) {
+            fprintf(stderr, "casebook: warning: the %s bundle cannot be read: its checks are asked\n",
+                    a->sink ? "case's" : "saved walk's");
+            bundle = NULL;
+        }
+    }
+
+    cb_walk_opts wo;
+    cb_walk_opts_init(&wo);
+    wo.mode = a->coach ? CB_WALK_COACH : CB_WALK_GUIDE;
+    wo.triage = t;
+    /* An absolute path and a fingerprint, so that a resume finds this bundle and knows it is the same. */
+    if (bundle) {
+        bundle_abs = realpath(bundle, NULL);
+        if (cb_bundle_fingerprint(bundle_abs ? bundle_abs : bundle, bundle_fp, &err) == CB_OK)
+            wo.bundle_fingerprint = bundle_fp;
+    }
+    wo.bundle = bundle_abs ? bundle_abs : bundle;
+    wo.engineer = engineer_handle(a->engineer);
+    if (cb_walk_new(pb, &wo, &w, &err)) {
+        cli_print_error(&err);
+        goto out;
+    }
+    if (a->resume) {
+        cb_status st = cb_walk_resume(w, a->resume, &rep, &err);
+        if (st) {
+            cli_error("%s: %s", a->resume_name, err.msg);
+            goto out;
+        }
+        for (size_t i = 0; i < rep.nwarnings; i++)
+            cli_warning("%s", rep.warnings[i]); /* they quote the transcript: node ids, answers */
+    }
+
+    bool colour = cli_colour_stdout();
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40 &&
+        ws.ws_col < 101)
+        wrap_width = (size_t)ws.ws_col - 1;
+    u.st = (style){colour ? CLI_BOLD : "", colour ? CLI_DIM : "", colour ? CLI_YELLOW : "",
+                   colour ? CLI_RED : "", colour ? CLI_RESET : ""};
+    u.w = w;
+    u.pb = pb;
+    u.answers = answers;
+    u.answers_path = a->answers_path;
+    u.interactive = !answers && isatty(STDIN_FILENO) == 1;
+    u.handle = wo.engineer;
+    u.sink = a->sink;
+    u.save = a->sink ? NULL : a->save ? a->save : a->resume_file;
+    u.autosave = u.save != NULL;
+
+    printf("%sWalking %s%s: ", u.st.b, pb->id.s, u.st.z);
+    put(pb->title.s);
+    putchar('\n');
+    if (a->coach)
+        printf("Coach mode: answer each coach question before the step is shown.\n");
+    if (bundle) {
+        printf("Bundle: ");
+        put(bundle);
+        printf(" (the logs answer the checks)\n");
+    }
+    if (answers) {
+        printf("Answers from ");
+        put(a->answers_path);
+        printf(".\n");
+    } else
+        printf("Answer with a number or a label. At any prompt: back, why, skip, quit, help.\n");
+    if (a->resume) {
+        printf("Resumed from ");
+        put(a->resume_name);
+        printf(": %zu of %zu answers replayed.\n", rep.replayed, rep.saved);
+        for (size_t i = 0; i < cb_walk_step_count(w); i++)
+            show_step_line(&u, i, cb_walk_step_at(w, i), false);
+    }
+
+    outcome o = converse(&u);
+    if (o == STOP_ERROR) {
+        rc = u.rc_error ? u.rc_error : CLI_USAGE;
+        if (u.sink)
+            u.sink->save(u.sink->ctx, w, true);
+        else if (u.save)
+            save_transcript(w, u.save);
+        goto out;
+    }
+    if (o == GO_ON) {
+        cb_walk_prompt pr;
+        /* The knowledge base names the conclusion's article: the caller's, else the database in use, if any. */
+        u.kb = a->kb ? a->kb : (kb = cli_kb_open_existing("walk"));
+        if (cb_walk_current(w, &pr) == CB_OK && pr.n)
+            show_conclusion(&u, &pr);
+    } else {
+        cb_walk_halt(w, o == STOP_SKIP ? CB_WS_SKIPPED : o == STOP_QUIT ? CB_WS_QUIT : CB_WS_STOPPED);
+        if (o == STOP_SKIP)
+            printf("Skipped: this step is marked unknown and the walk stops here.\n");
+    }
+    if (a->coach)
+        show_summary(&u);
+    rc = o == GO_ON || o == STOP_QUIT ? CLI_OK : CLI_FOUND;
+    if (u.sink) {
+        fflush(stdout);
+        if (!u.sink->save(u.sink->ctx, w, true))
+            rc = CLI_USAGE;
+        rc = cli_finish_output(rc);
+        goto out;
+    }
+    if (o == STOP_QUIT && !u.save) {
+        snprintf(default_save, sizeof default_save, "%s.walk.json", pb->id.s);
+        u.save = default_save;
+    }
+    if (u.save) {
+        if (!save_transcript(w, u.save)) {
+            rc = CLI_USAGE;
+            goto out;
+        }
+        printf("\nTranscript saved to ");
+        put(u.save);
+        if (o != GO_ON) {
+            printf("; continue with: casebook walk --resume ");
+            put(u.save);
+        }
+        printf("\n");
+    }
+    rc = cli_finish_output(rc);
+out:
+    cb_store_close(kb);
+    free(u.line);
+    free(bundle_abs);
+    cb_walk_replay_release(&rep);
+    cb_walk_free(w);
+    cb_answers_free(answers);
+    cb_triage_free(t);
+    cb_library_release(&lib);
+    return rc;
+}
+
 int cmd_walk(const cli_cmd *cmd, int argc, char **argv)
 {
     cli_parser p;
     const char *arg, *bundle = NULL, *answers_path = NULL, *as = NULL, *save = NULL, *resume = NULL;
     bool coach = false;
     int id, rc = CLI_USAGE;
-    cb_library lib;
     cb_triage_opts to;
-    cb_triage *t = NULL;
-    cb_answers *answers = NULL;
-    cb_walk *w = NULL;
     json_t *saved = NULL;
-    cb_walk_replay rep = {0};
     cb_error err;
-    char default_save[512];
-    char *bundle_abs = NULL, bundle_fp[65];
-    ui u = {.shown_node = -1, .shown_stage = CB_WALK_STAGE_END};
 
-    cb_library_init(&lib);
     cb_triage_opts_init(&to);
     cli_parser_init(&p, argc, argv);
     while ((id = cli_getopt(&p, cmd, &arg)) != 0) {
@@ -751,146 +942,31 @@ int cmd_walk(const cli_cmd *cmd, int argc, char **argv)
             bundle = json_string_value(json_object_get(saved, "bundle"));
             bundle_from_transcript = true;
             /* The transcript is not trusted to name what to read: only the bundle it was walked with. */
-            if (!transcript_bundle_ok(bundle, json_string_value(json_object_get(saved, "bundle_fingerprint"))))
+            if (!cli_walk_bundle_ok(bundle, json_string_value(json_object_get(saved, "bundle_fingerprint")),
+                                    false))
                 bundle = NULL;
         }
     }
-    const cb_playbook *pb = cli_find_playbook("walk", pb_name, p.playbooks, p.nplaybooks, pb_path, &lib);
-    if (!pb || !cli_playbook_sound("walk", pb))
-        goto out;
-    if (answers_path) {
-        if (cb_answers_load(answers_path, &answers, &err)) {
-            cli_print_error(&err);
-            goto out;
-        }
-        check_answers(answers, answers_path, pb);
-    }
-    if (bundle) {
-        cli_progress prog;
-        cli_progress_init(&prog);
-        t = triage_bundle(pb, bundle, &to);
-        cli_progress_done(&prog);
-        if (!t && !bundle_from_transcript)
-            goto out;
-        if (!t) {
-            fprintf(stderr,
-                    "casebook: warning: the saved walk's bundle cannot be read: its checks are asked\n");
-            bundle = NULL;
-        }
-    }
-
-    cb_walk_opts wo;
-    cb_walk_opts_init(&wo);
-    wo.mode = coach ? CB_WALK_COACH : CB_WALK_GUIDE;
-    wo.triage = t;
-    /* An absolute path and a fingerprint, so that a resume finds this bundle and knows it is the same. */
-    if (bundle) {
-        bundle_abs = realpath(bundle, NULL);
-        if (cb_bundle_fingerprint(bundle_abs ? bundle_abs : bundle, bundle_fp, &err) == CB_OK)
-            wo.bundle_fingerprint = bundle_fp;
-    }
-    wo.bundle = bundle_abs ? bundle_abs : bundle;
-    wo.engineer = engineer_handle(as);
-    if (cb_walk_new(pb, &wo, &w, &err)) {
-        cli_print_error(&err);
-        goto out;
-    }
-    if (resume) {
-        cb_status st = cb_walk_resume(w, saved, &rep, &err);
-        if (st) {
-            cli_error("%s: %s", resume, err.msg);
-            goto out;
-        }
-        for (size_t i = 0; i < rep.nwarnings; i++)
-            cli_warning("%s", rep.warnings[i]); /* they quote the transcript: node ids, answers */
-    }
-
-    bool colour = cli_colour_stdout();
-    struct winsize ws;
-    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40 &&
-        ws.ws_col < 101)
-        wrap_width = (size_t)ws.ws_col - 1;
-    u.st = (style){colour ? CLI_BOLD : "", colour ? CLI_DIM : "", colour ? CLI_YELLOW : "",
-                   colour ? CLI_RED : "", colour ? CLI_RESET : ""};
-    u.w = w;
-    u.pb = pb;
-    u.answers = answers;
-    u.answers_path = answers_path;
-    u.interactive = !answers && isatty(STDIN_FILENO) == 1;
-    u.handle = wo.engineer;
-    u.save = save ? save : resume;
-    u.autosave = u.save != NULL;
-
-    printf("%sWalking %s%s: ", u.st.b, pb->id.s, u.st.z);
-    put(pb->title.s);
-    putchar('\n');
-    if (coach)
-        printf("Coach mode: answer each coach question before the step is shown.\n");
-    if (bundle) {
-        printf("Bundle: ");
-        put(bundle);
-        printf(" (the logs answer the checks)\n");
-    }
-    if (answers) {
-        printf("Answers from ");
-        put(answers_path);
-        printf(".\n");
-    } else
-        printf("Answer with a number or a label. At any prompt: back, why, skip, quit, help.\n");
-    if (resume) {
-        printf("Resumed from ");
-        put(resume);
-        printf(": %zu of %zu answers replayed.\n", rep.replayed, rep.saved);
-        for (size_t i = 0; i < cb_walk_step_count(w); i++)
-            show_step_line(&u, i, cb_walk_step_at(w, i), false);
-    }
-
-    outcome o = converse(&u);
-    if (o == STOP_ERROR) {
-        rc = u.rc_error ? u.rc_error : CLI_USAGE;
-        if (u.save)
-            save_transcript(w, u.save);
-        goto out;
-    }
-    if (o == GO_ON) {
-        cb_walk_prompt pr;
-        if (cb_walk_current(w, &pr) == CB_OK && pr.n)
-            show_conclusion(&u, &pr);
-    } else {
-        cb_walk_halt(w, o == STOP_SKIP ? CB_WS_SKIPPED : o == STOP_QUIT ? CB_WS_QUIT : CB_WS_STOPPED);
-        if (o == STOP_SKIP)
-            printf("Skipped: this step is marked unknown and the walk stops here.\n");
-    }
-    if (coach)
-        show_summary(&u);
-    if (o == STOP_QUIT && !u.save) {
-        snprintf(default_save, sizeof default_save, "%s.walk.json", pb->id.s);
-        u.save = default_save;
-    }
-    rc = o == GO_ON || o == STOP_QUIT ? CLI_OK : CLI_FOUND;
-    if (u.save) {
-        if (!save_transcript(w, u.save)) {
-            rc = CLI_USAGE;
-            goto out;
-        }
-        printf("\nTranscript saved to ");
-        put(u.save);
-        if (o != GO_ON) {
-            printf("; continue with: casebook walk --resume ");
-            put(u.save);
-        }
-        printf("\n");
-    }
-    rc = cli_finish_output(rc);
+    cli_walk_args a = {
+        .playbook = pb_name,
+        .playbook_path = pb_path,
+        .paths = p.playbooks,
+        .npaths = p.nplaybooks,
+        .bundle = bundle,
+        .bundle_optional = bundle_from_transcript,
+        .to = &to,
+        .coach = coach,
+        .answers_path = answers_path,
+        .engineer = as,
+        .save = save,
+        .resume = saved,
+        .resume_name = resume,
+        .resume_file = resume,
+    };
+    rc = cli_walk_run(&a);
 out:
-    free(u.line);
-    free(bundle_abs);
-    cb_walk_replay_release(&rep);
-    cb_walk_free(w);
     json_decref(saved);
-    cb_answers_free(answers);
-    cb_triage_free(t);
-    cb_library_release(&lib);
+    cb_scan_opts_release(&to.scan);
     cli_parser_release(&p);
     return rc;
 }

@@ -12,8 +12,9 @@
  * (an article parsed and formatted, a bad one diagnosed, a typed query and
  * a log line turned into terms), the store (people, import, search, get),
  * and cases (a triage's rows, two cases created, a note, one read back,
- * its similar cases, the listing), and changing articles (add, edit,
- * state, flag, history).  For n = 1, 2, ... the n-th
+ * its similar cases, the listing; a case's walks saved, replaced, and the
+ * article offered), and changing articles (add, edit, state, flag,
+ * history).  For n = 1, 2, ... the n-th
  * allocation (only that one, then, in a second pass, that one and every
  * later one) returns NULL, and the run must:
  *   - return CB_ENOMEM, or succeed with exactly the result of a run without
@@ -784,6 +785,63 @@ static void test_case_fails_cleanly(void **state)
     fail_every_allocation_of(case_once, "case", "similar CASE-0001 1.000");
 }
 
+/* A case's walks: one saved, then replaced (a resumed walk concluding), another added, the article offered. */
+static cb_status casewalk_once(long n, bool after, char **summary, long *failed)
+{
+    char db[256], wal[280], shm[280];
+    snprintf(db, sizeof db, "%s/casewalk.db", tmpdir);
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    snprintf(shm, sizeof shm, "%s-shm", db);
+    unlink(db);
+    unlink(wal);
+    unlink(shm);
+    cb_error err;
+    cb_store *s = NULL;
+    char id[CB_CASE_ID_SIZE] = "";
+    cb_case_new nc = {.title = "Replication stalls"};
+    /* Not failing: opening the store and creating the case (tested above). */
+    assert_int_equal(cb_store_open(db, NULL, &s, &err), CB_OK);
+    assert_int_equal(cb_case_create(s, &nc, NULL, id, &err), CB_OK);
+    err.msg[0] = '\0';
+
+    cb_case_walk_new w = {.playbook = "replication-mtu-mismatch", .mode = "guide", .status = "quit",
+                          .node = "df-ping", .transcript = "{\"casebook_transcript\": 1}"};
+    unsigned n1 = 0, n2 = 0;
+    char article[64] = "";
+    arm(n, after);
+    cb_status st = cb_case_walk_save(s, id, &w, NULL, &n1, &err);
+    w.status = "concluded";
+    w.node = "mtu-mismatch";
+    w.article = "KB-NET-0001";
+    if (st == CB_OK)
+        st = cb_case_walk_save(s, id, &w, NULL, &n1, &err);
+    w.playbook = "ips-inspection-drops-veeam-traffic";
+    w.status = "stopped";
+    w.article = NULL;
+    if (st == CB_OK)
+        st = cb_case_walk_save(s, id, &w, NULL, &n2, &err);
+    if (st == CB_OK)
+        st = cb_case_concluded_article(s, id, article, sizeof article, &err);
+    *failed = disarm();
+    *summary = NULL;
+    if (st == CB_OK) {
+        cb_buf b;
+        cb_buf_init(&b, CB_BUF_UNLIMITED);
+        sum(&b, "walks %u %u, offered %s\n", n1, n2, article);
+        *summary = cb_buf_detach(&b, NULL);
+    } else {
+        snprintf(last_error, sizeof last_error, "%s", err.msg);
+    }
+    cb_store_close(s);
+    return st;
+}
+
+static void test_casewalk_fails_cleanly(void **state)
+{
+    (void)state;
+    fail_every_allocation_of(casewalk_once, "case walks", "walks 1 2, offered KB-NET-0001");
+}
+
 /* ------------------------------------------------------------------ */
 /* Changing articles: add, edit, state, flag, resolve, history          */
 /* ------------------------------------------------------------------ */
@@ -879,6 +937,7 @@ int main(void)
         cmocka_unit_test(test_kb_fails_cleanly),
         cmocka_unit_test(test_store_fails_cleanly),
         cmocka_unit_test(test_case_fails_cleanly),
+        cmocka_unit_test(test_casewalk_fails_cleanly),
         cmocka_unit_test(test_kbwrite_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,15 +1,15 @@
 casebook case: support cases in the database --db names.  Each block works in a database of its own under $FIX.
 
   $ casebook case --help | head -3
-  usage: casebook case new|show|list|note|link|escalate|close ... (casebook case ACTION --help for each)
+  usage: casebook case new|show|list|note|link|escalate|close|walk ... (casebook case ACTION --help for each)
   
-  support cases: new, show, list, note, link, escalate, close
+  support cases: new, show, list, note, link, escalate, close, walk
   $ casebook case; echo "exit $?"
-  casebook: case: give an action: new, show, list, note, link, escalate, close
+  casebook: case: give an action: new, show, list, note, link, escalate, close, walk
   Try 'casebook case --help'.
   exit 2
   $ casebook case frobnicate; echo "exit $?"
-  casebook: case: unknown action 'frobnicate' (new, show, list, note, link, escalate, close)
+  casebook: case: unknown action 'frobnicate' (new, show, list, note, link, escalate, close, walk)
   Try 'casebook case --help'.
   exit 2
   $ casebook case new --help | head -1
@@ -17,7 +17,7 @@ casebook case: support cases in the database --db names.  Each block works in a 
   $ casebook case close --help | head -1
   usage: casebook case close ID --resolution TEXT [--link ARTICLE [--type reused|created|modified]]
   $ casebook help case | head -1
-  usage: casebook case new|show|list|note|link|escalate|close ... (casebook case ACTION --help for each)
+  usage: casebook case new|show|list|note|link|escalate|close|walk ... (casebook case ACTION --help for each)
 
 Usage errors, before any database is opened:
 

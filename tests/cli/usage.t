@@ -24,7 +24,7 @@ The command line: help, version, usage errors (exit 2).
     show       a playbook as a wiki page (md), a graph (dot, svg) or a Mermaid flowchart
     people     the people of the knowledge base: add, set, list
     kb         articles: search, show, list, add, edit, state, flag, history, import, export
-    case       support cases: new, show, list, note, link, escalate, close
+    case       support cases: new, show, list, note, link, escalate, close, walk
     help       show the help of a subcommand
   
   Run 'casebook help SUBCOMMAND' or 'casebook SUBCOMMAND --help' for details.
@@ -52,7 +52,7 @@ The command line: help, version, usage errors (exit 2).
     show       a playbook as a wiki page (md), a graph (dot, svg) or a Mermaid flowchart
     people     the people of the knowledge base: add, set, list
     kb         articles: search, show, list, add, edit, state, flag, history, import, export
-    case       support cases: new, show, list, note, link, escalate, close
+    case       support cases: new, show, list, note, link, escalate, close, walk
     help       show the help of a subcommand
   
   Run 'casebook help SUBCOMMAND' or 'casebook SUBCOMMAND --help' for details.
