@@ -6,7 +6,7 @@
  * every allocation libcasebook's objects make goes through the __wrap_
  * functions below; the shared libraries (libyaml, libarchive, Hyperscan,
  * PCRE2) keep the real allocator, except jansson, whose allocator is set to
- * the same countdown.  Four runs are tested: a triage, a walk (loaded,
+ * the same countdown.  These runs are tested: a triage, a walk (loaded,
  * driven by an answers file, saved, resumed), the same walk with the
  * triage's logs answering its checks, and the knowledge base's pure code
  * (an article parsed and formatted, a bad one diagnosed, a typed query and
