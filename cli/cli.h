@@ -410,6 +410,9 @@ void cli_print_diags(const cb_diags *d, FILE *out, const char *prefix);
  * cb_triage_free (set even when nothing could be read).
  * cli_triage_json: the JSON summary `triage --format json` prints (NULL when
  * out of memory); cli_triage_text: its text output, on stdout.
+ * cli_triage_use_kb: the store both show each finding's article from (its
+ * title and state, a warning for wip, archived or missing); NULL: none.
+ * Borrowed until it is set again.
  */
 #include "casebook/triage.h"
 int cli_triage_load(const char *cmdname, const char *const *paths, size_t npaths, cb_library *lib);
@@ -418,4 +421,5 @@ int cli_triage_exec(const char *cmdname, const char *bundle, const cb_library *l
 json_t *cli_triage_json(const char *bundle, const cb_triage *t, bool explain);
 void cli_triage_text(const char *bundle, const cb_library *lib, const cb_triage *t, const cb_scan_opts *scan,
                      bool explain);
+void cli_triage_use_kb(cb_store *s);
 

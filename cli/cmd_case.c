@@ -189,7 +189,7 @@ static int triage_bundle(const char *bundle, const cli_parser *p, cb_library *li
         return CLI_USAGE;
     if (cb_bundle_fingerprint(abs, fp, &err) != CB_OK)
         return fail("case new", &err);
-    json_t *j = cli_triage_json(abs, *t, false);
+    json_t *j = cli_triage_json(abs, *t, false); /* with each finding's article as the store has it now */
     *json = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(j);
     if (!*json || cb_case_triage_from(*t, rows) != CB_OK) {
@@ -266,6 +266,7 @@ static int case_new(int argc, char **argv)
     const char *who;
     if ((rc = open_acting("case new", &s, &actor, &who)) != CLI_OK)
         goto out;
+    cli_triage_use_kb(s);
     char abs[PATH_MAX], fp[65];
     if (bundle && (rc = triage_bundle(bundle, &p, &lib, &to, &t, &rows, &json, abs, fp)) != CLI_OK)
         goto out;
@@ -291,6 +292,7 @@ static int case_new(int argc, char **argv)
     print_similar(&sim);
     rc = cli_finish_output(CLI_OK);
 out:
+    cli_triage_use_kb(NULL);
     cb_case_similars_release(&sim);
     cb_person_release(&actor);
     cb_store_close(s);

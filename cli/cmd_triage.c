@@ -44,6 +44,11 @@ const cli_cmd cli_cmd_triage = {
 /* The knowledge base when a database is in use (cli_kb_open_existing), else NULL: then output is as without. */
 static cb_store *triage_kb;
 
+void cli_triage_use_kb(cb_store *s)
+{
+    triage_kb = s;
+}
+
 static const char *when(int64_t ms, bool has, char *buf, size_t size)
 {
     if (!has)

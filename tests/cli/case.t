@@ -77,6 +77,7 @@ bundle finds the first, with its resolution and linked article once it is closed
   > head -1 "$FIX/case-new.out"
   > sed -n 3p "$FIX/case-new.out" | cut -d: -f1
   > grep -c '^1\. replication-mtu-mismatch' "$FIX/case-new.out"
+  > grep -m1 '^   article: ' "$FIX/case-new.out"
   > sed -n '/^Similar/,$p' "$FIX/case-new.out"
   > casebook case close CASE-0001 --resolution "MSS clamped to 1360 on the VPN" --link KB-NET-0001; echo "exit $?"
   > casebook case new --title "Backup copy fails at Initech" --customer Initech --bundle "$FIX/case-demo/replication-mtu.tar.gz" -p "$CB_SOURCE/examples/playbooks" | sed -n '1p;/^Similar/,$p'
@@ -87,6 +88,7 @@ bundle finds the first, with its resolution and linked article once it is closed
   CASE-0001
   $FIX/case-demo/replication-mtu.tar.gz
   1
+     article: KB-NET-0001 — Replication or backup copy stalls and fails with connection resets when the path MTU is smaller than the proxies' (validated)
   Similar earlier cases: none yet
   closed CASE-0001 (resolved)
   linked KB-NET-0001 (reused)
