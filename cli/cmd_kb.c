@@ -23,6 +23,7 @@ enum {
     OPT_WHY,
     OPT_RESOLVE,
     OPT_DOMAIN,
+    OPT_SORT,
 };
 
 static const cli_opt kb_opts[] = {
@@ -34,6 +35,7 @@ static const cli_opt kb_opts[] = {
     {OPT_TAG, 0, "tag", ARG_STRING, "T", "list: only articles tagged T"},
     {OPT_PRODUCT, 0, "product", ARG_STRING, "P", "list: only articles of product P"},
     {OPT_STALE, 0, "stale", ARG_STRING, "DAYS", "list: only articles not reviewed in the last DAYS days"},
+    {OPT_SORT, 0, "sort", ARG_STRING, "KEY", "list: id (default) or reuse (most linked first)"},
     {OPT_FORCE, 0, "force", ARG_NONE, NULL,
      "add: create even when similar articles exist; state: archive even when open cases link to it"},
     {OPT_WHY, 0, "why", ARG_STRING, "TEXT", "state: why the state changes (required); edit: why, for the history"},
@@ -49,7 +51,7 @@ const cli_cmd cli_cmd_kb = {
     .summary = "articles: search, show, list, add, edit, state, flag, history, import, export",
     .synopsis = "import DIR | export DIR | search QUERY... [--all] [--limit N] [--format text|json] | show ID "
                 "[--format md|json] | list [--state S] [--tag T] [--product P] [--stale DAYS] [--all] "
-                "[--format text|json] | add [FILE.md] [--domain D] [--force] | edit ID [--why TEXT] | "
+                "[--sort id|reuse] [--format text|json] | add [FILE.md] [--domain D] [--force] | edit ID [--why TEXT] | "
                 "state ID NEW --why TEXT [--force] | flag ID TEXT... | flag ID --resolve N | history ID "
                 "[--format text|json]",
     .description =
@@ -59,7 +61,8 @@ const cli_cmd cli_cmd_kb = {
         "a database without people).  export writes every article as DIR/<ID>.md in canonical form.\n"
         "search takes words, \"phrases\" and prefix* terms (all must match), or a pasted log line (read\n"
         "as any of its constant words, ranked).  show prints an article with what the store knows of it\n"
-        "(reuse, last link, open flags, revisions).  list prints a table of the articles.\n"
+        "(reuse, last link, open flags, revisions).  list prints a table of the articles\n"
+        "with their reuse (cases linked).\n"
         "add creates an article from FILE.md, or from a template in $EDITOR (else $VISUAL, else vi) with\n"
         "the next free id of --domain; it first searches for similar articles and refuses when it finds\n"
         "some (on a terminal it asks), unless --force.  edit opens the article's file form in $EDITOR and\n"
@@ -283,10 +286,11 @@ static int do_list(cb_store *s, const kb_args *a)
         json_t *arr = json_array();
         for (size_t i = 0; arr && i < l.n; i++) {
             const cb_kb_entry *e = &l.v[i];
-            json_array_append_new(arr, json_pack("{s:o, s:s, s:s, s:o, s:o, s:o}", "id", jstr(e->id), "state",
-                                                 cb_kb_state_name(e->state), "audience",
-                                                 cb_kb_audience_name(e->audience), "product", jstr(e->product),
-                                                 "title", jstr(e->title), "reviewed", jstr(e->reviewed)));
+            json_array_append_new(
+                arr, json_pack("{s:o, s:s, s:s, s:o, s:o, s:o, s:I, s:o}", "id", jstr(e->id), "state",
+                               cb_kb_state_name(e->state), "audience", cb_kb_audience_name(e->audience), "product",
+                               jstr(e->product), "title", jstr(e->title), "reviewed", jstr(e->reviewed), "reuse",
+                               (json_int_t)e->reuse, "last_linked", jstr(e->last_linked[0] ? e->last_linked : NULL)));
         }
         rc = print_json(arr);
     } else if (l.n == 0) {
@@ -296,12 +300,13 @@ static int do_list(cb_store *s, const kb_args *a)
         for (size_t i = 0; i < l.n; i++)
             if (l.v[i].product && (int)strlen(l.v[i].product) > pw && strlen(l.v[i].product) < 64)
                 pw = (int)strlen(l.v[i].product);
-        printf("%-13s %-13s %-8s %-*s %s\n", "ID", "STATE", "AUDIENCE", pw, "PRODUCT", "TITLE");
+        printf("%-13s %-13s %-8s %5s %-*s %s\n", "ID", "STATE", "AUDIENCE", "REUSE", pw, "PRODUCT", "TITLE");
         for (size_t i = 0; i < l.n; i++) {
             const cb_kb_entry *e = &l.v[i];
             put_cell(e->id, 13);
             put_cell(cb_kb_state_name(e->state), 13);
             put_cell(cb_kb_audience_name(e->audience), 8);
+            printf("%5u ", e->reuse);
             put_cell(e->product, pw);
             cli_put_safe(e->title, strlen(e->title));
             putchar('\n');
@@ -329,7 +334,7 @@ static const kb_action kb_actions[] = {
     {"search", 1, -1, "needs a QUERY", O(OPT_ALL) | O(OPT_LIMIT) | O(OPT_FORMAT), FMT_TEXT | FMT_JSON, FMT_TEXT},
     {"show", 1, 1, "takes one ID", O(OPT_FORMAT), FMT_MD | FMT_JSON, FMT_MD},
     {"list", 0, 0, "takes no operand",
-     O(OPT_ALL) | O(OPT_FORMAT) | O(OPT_STATE) | O(OPT_TAG) | O(OPT_PRODUCT) | O(OPT_STALE), FMT_TEXT | FMT_JSON,
+     O(OPT_ALL) | O(OPT_FORMAT) | O(OPT_STATE) | O(OPT_TAG) | O(OPT_PRODUCT) | O(OPT_STALE) | O(OPT_SORT), FMT_TEXT | FMT_JSON,
      FMT_TEXT},
     {"add", 0, 1, "takes at most one FILE", O(OPT_FORCE) | O(OPT_DOMAIN), 0, FMT_TEXT},
     {"edit", 1, 1, "takes one ID", O(OPT_WHY), 0, FMT_TEXT},
@@ -448,6 +453,13 @@ int cmd_kb(const cli_cmd *cmd, int argc, char **argv)
             break;
         case OPT_PRODUCT:
             a.filter.product = arg;
+            break;
+        case OPT_SORT:
+            if (strcmp(arg, "id") != 0 && strcmp(arg, "reuse") != 0) {
+                rc = cli_usage_error(cmd, "--sort takes id or reuse, not '%s'", arg);
+                goto out;
+            }
+            a.filter.by_reuse = strcmp(arg, "reuse") == 0;
             break;
         case OPT_STALE:
             if (!cli_parse_uint(arg, &v) || v < 1 || v > 100000) {

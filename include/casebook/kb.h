@@ -419,6 +419,7 @@ typedef struct cb_kb_filter {
     const char *product; /* NULL: any; else only articles of this product (exact) */
     unsigned stale_days; /* 0: any; else only articles never reviewed or reviewed more than this many days ago */
     bool all;            /* without has_state, archived articles too */
+    bool by_reuse;       /* order by reuse, most reused first (then newest link, then id); else by id */
 } cb_kb_filter;
 
 /* Every article, not archived, any tag, product and review date. */
@@ -432,16 +433,18 @@ typedef struct cb_kb_entry {
     cb_kb_audience audience;
     char *product;  /* NULL when none */
     char *reviewed; /* NULL when never reviewed */
+    unsigned reuse;                       /* cases linking to it, as cb_kb_derived.reuse */
+    char last_linked[CB_STORE_TIME_SIZE]; /* the newest link's time; "" when never linked */
 } cb_kb_entry;
 
 typedef struct cb_kb_listing {
-    cb_kb_entry *v; /* by id */
+    cb_kb_entry *v; /* by id, or by reuse (cb_kb_filter.by_reuse) */
     size_t n, cap;
 } cb_kb_listing;
 
 /*
  * The articles that pass every condition of f (NULL: cb_kb_filter_init's),
- * ordered by id.  Staleness is measured against the store's clock: an
+ * ordered by id (by reuse with f->by_reuse), each with its reuse.  Staleness is measured against the store's clock: an
  * article is stale when `reviewed` is absent or earlier than now less
  * stale_days days (a date alone counts as its midnight UTC).  *out is
  * initialised here; release it with cb_kb_listing_release whatever is

@@ -579,24 +579,30 @@ cb_status cb_kb_list(cb_store *s, const cb_kb_filter *f, cb_kb_listing *out, cb_
             return st;
     }
     /* Every condition is in the statement; $k IS NULL switches one off, so one statement serves every filter. */
-    cb_store_value p[5] = {
+    cb_store_value p[6] = {
         cb_store_text(f->has_state ? cb_kb_state_name(f->state) : NULL),
         cb_store_int(f->all || f->has_state),
         cb_store_text(f->tag),
         cb_store_text(f->product),
         cb_store_text(f->stale_days ? cutoff : NULL),
+        cb_store_int(f->by_reuse),
     };
     cb_store_rows *rows = NULL;
     cb_status st = cb_store_query(
         s,
-        "SELECT id, title, state, audience, product, reviewed FROM articles a"
-        " WHERE ($1 IS NULL OR state = $1)"
-        " AND ($2 = 1 OR state <> 'archived')"
-        " AND ($3 IS NULL OR EXISTS (SELECT 1 FROM article_tags t WHERE t.article = a.id AND t.tag = $3))"
-        " AND ($4 IS NULL OR product = $4)"
-        " AND ($5 IS NULL OR reviewed IS NULL OR reviewed < $5)"
-        " ORDER BY id",
-        p, 5, &rows, err);
+        "SELECT id, title, state, audience, product, reviewed, reuse, last_linked FROM"
+        " (SELECT a.*,"
+        "  (SELECT COUNT(DISTINCT l.case_id) FROM article_links l WHERE l.article = a.id) AS reuse,"
+        "  (SELECT MAX(l.at) FROM article_links l WHERE l.article = a.id) AS last_linked"
+        "  FROM articles a"
+        "  WHERE ($1 IS NULL OR state = $1)"
+        "  AND ($2 = 1 OR state <> 'archived')"
+        "  AND ($3 IS NULL OR EXISTS (SELECT 1 FROM article_tags t WHERE t.article = a.id AND t.tag = $3))"
+        "  AND ($4 IS NULL OR product = $4)"
+        "  AND ($5 IS NULL OR reviewed IS NULL OR reviewed < $5)) x"
+        " ORDER BY CASE WHEN $6 = 1 THEN reuse ELSE 0 END DESC,"
+        " CASE WHEN $6 = 1 THEN COALESCE(last_linked, '') ELSE '' END DESC, id",
+        p, 6, &rows, err);
     bool row = false;
     while (st == CB_OK && (st = cb_store_rows_next(rows, &row, err)) == CB_OK && row) {
         if (!cb__grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v)) {
@@ -610,6 +616,9 @@ cb_status cb_kb_list(cb_store *s, const cb_kb_filter *f, cb_kb_listing *out, cb_
         e->title = col_dup(rows, 1, &oom);
         e->product = col_dup(rows, 4, &oom);
         e->reviewed = col_dup(rows, 5, &oom);
+        e->reuse = (unsigned)cb_store_rows_int(rows, 6);
+        const char *ll = cb_store_rows_text(rows, 7);
+        cb__strlcpy(e->last_linked, ll ? ll : "", sizeof e->last_linked);
         if (oom) {
             st = cb_error_set(err, CB_ENOMEM, "out of memory");
             break;

@@ -82,6 +82,9 @@ bundle finds the first, with its resolution and linked article once it is closed
   > casebook case close CASE-0001 --resolution "MSS clamped to 1360 on the VPN" --link KB-NET-0001; echo "exit $?"
   > casebook case new --title "Backup copy fails at Initech" --customer Initech --bundle "$FIX/case-demo/replication-mtu.tar.gz" -p "$CB_SOURCE/examples/playbooks" | sed -n '1p;/^Similar/,$p'
   > casebook case new --title "No bundle yet"
+  > casebook kb list --sort reuse | head -3 | cut -c1-42
+  > casebook kb list --sort reuse --format json | python3 -c 'import json,sys; a=json.load(sys.stdin)[0]; print(a["id"], a["reuse"], a["last_linked"] is not None)'
+  > casebook kb list --sort size; echo "exit $?"
   > rm -f "$db" "$FIX/case-new.out"
   imported 27 articles
   exit 0
@@ -103,6 +106,13 @@ bundle finds the first, with its resolution and linked article once it is closed
   CASE-0003
   
   Similar earlier cases: none yet
+  ID            STATE         AUDIENCE REUSE
+  KB-NET-0001   validated     public       1
+  KB-HDP-0001   validated     public       0
+  KB-NET-0001 1 True
+  casebook: kb: --sort takes id or reuse, not 'size'
+  Try 'casebook kb --help'.
+  exit 2
 
 The stored triage: rows, the JSON summary (as `triage --format json` gives it), the absolute bundle path and its
 fingerprint, never the logs.

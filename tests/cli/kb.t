@@ -2,7 +2,7 @@ casebook kb: the knowledge base's articles in the database --db names.  Each blo
 database of its own under $FIX.
 
   $ casebook kb --help | head -3
-  usage: casebook kb import DIR | export DIR | search QUERY... [--all] [--limit N] [--format text|json] | show ID [--format md|json] | list [--state S] [--tag T] [--product P] [--stale DAYS] [--all] [--format text|json] | add [FILE.md] [--domain D] [--force] | edit ID [--why TEXT] | state ID NEW --why TEXT [--force] | flag ID TEXT... | flag ID --resolve N | history ID [--format text|json]
+  usage: casebook kb import DIR | export DIR | search QUERY... [--all] [--limit N] [--format text|json] | show ID [--format md|json] | list [--state S] [--tag T] [--product P] [--stale DAYS] [--all] [--sort id|reuse] [--format text|json] | add [FILE.md] [--domain D] [--force] | edit ID [--why TEXT] | state ID NEW --why TEXT [--force] | flag ID TEXT... | flag ID --resolve N | history ID [--format text|json]
   
   articles: search, show, list, add, edit, state, flag, history, import, export
   $ casebook kb; echo "exit $?"
@@ -96,9 +96,9 @@ List: a table; filters by state, tag, product, staleness.
   > casebook --db "$db" kb list --state bogus; echo "exit $?"
   > rm -f "$db"
   no articles
-  ID            STATE         AUDIENCE PRODUCT                    TITLE
-  KB-HDP-0001   validated     public   Apache Hadoop HDFS         HDFS writes fail: could only be replicated to 0 nodes instead of minReplication (=1)
-  KB-HDP-0002   validated     public   Apache Hadoop HDFS         HDFS read-only: NameNode low on available disk space, Entering safe mode
+  ID            STATE         AUDIENCE REUSE PRODUCT                    TITLE
+  KB-HDP-0001   validated     public       0 Apache Hadoop HDFS         HDFS writes fail: could only be replicated to 0 nodes instead of minReplication (=1)
+  KB-HDP-0002   validated     public       0 Apache Hadoop HDFS         HDFS read-only: NameNode low on available disk space, Entering safe mode
   19
   []
   casebook: kb: unknown state 'bogus' (wip, not-validated, validated or archived)
