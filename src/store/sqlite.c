@@ -7,23 +7,45 @@
  * parameters in order of first appearance, so "... $2 ... $1" has "$2" at
  * index 1.  Parameters are therefore bound by name ("$k" gets params[k-1]),
  * never by index, and any other spelling is refused (bind()).
+ *
+ * Statements are cached per connection, keyed by their SQL text: preparing
+ * costs more than running most of the statements casebook writes (an import
+ * runs the same seven per article), so a statement is prepared once, and
+ * after each use it is reset and its bindings cleared (no borrowed string
+ * stays bound) and put back.  A statement in use (a rows object still open on
+ * it) is never handed out twice: the same SQL then gets a statement of its
+ * own, finalized when it is done.  The cache never makes a call fail: when
+ * it is full of statements in use or a copy of the SQL cannot be allocated,
+ * the statement is simply not cached.  Close finalizes what it holds.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/internal.h"
 #include "store/store_int.h"
 
+enum { SQ_CACHE = 32 }; /* statements kept per connection; casebook's commands use a dozen or two */
+
+typedef struct sq_cached {
+    char *sql;        /* heap copy of the key; NULL: the slot is free */
+    sqlite3_stmt *st; /* prepared, reset, no bindings while not busy */
+    bool busy;        /* handed out, not given back yet */
+    uint64_t used;    /* when it was last handed out (the least recent idle one is evicted) */
+} sq_cached;
+
 typedef struct sq_store {
     cb_store base; /* first: the handle store.c sees */
     sqlite3 *db;
     char *path;
     int busy_ms;
+    sq_cached cache[SQ_CACHE];
+    uint64_t clock; /* counts hand-outs, for sq_cached.used */
 } sq_store;
 
 typedef struct sq_rows {
@@ -119,27 +141,125 @@ static cb_status bind(sq_store *s, sqlite3_stmt *st, const cb_store_value *p, si
     return CB_OK;
 }
 
-/* Prepare exactly one statement and bind its parameters (copied when the statement outlives the call). */
+/* The idle cached statement for sql, or NULL.  It is marked busy. */
+static sqlite3_stmt *cache_take(sq_store *s, const char *sql)
+{
+    for (size_t i = 0; i < SQ_CACHE; i++) {
+        sq_cached *c = &s->cache[i];
+        if (c->sql && !c->busy && strcmp(c->sql, sql) == 0) {
+            c->busy = true;
+            c->used = ++s->clock;
+            return c->st;
+        }
+    }
+    return NULL;
+}
+
+/* Keep st (just prepared from sql, which passed every check) in the cache, busy; false when it cannot be kept. */
+static bool cache_put(sq_store *s, const char *sql, sqlite3_stmt *st)
+{
+    sq_cached *slot = NULL;
+    for (size_t i = 0; i < SQ_CACHE; i++) {
+        sq_cached *c = &s->cache[i];
+        if (!c->sql) {
+            slot = c;
+            break;
+        }
+        if (!c->busy && (!slot || c->used < slot->used))
+            slot = c;
+    }
+    if (!slot)
+        return false; /* every statement is in use */
+    char *key = strdup(sql);
+    if (!key)
+        return false;
+    if (slot->sql) {
+        sqlite3_finalize(slot->st);
+        free(slot->sql);
+    }
+    slot->sql = key;
+    slot->st = st;
+    slot->busy = true;
+    slot->used = ++s->clock;
+    return true;
+}
+
+/*
+ * Give back a statement from prepare(): a cached one is reset, its bindings
+ * cleared and made idle; any other is finalized.  Accepts NULL.
+ */
+static void release(sq_store *s, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    for (size_t i = 0; i < SQ_CACHE; i++) {
+        sq_cached *c = &s->cache[i];
+        if (c->sql && c->st == st) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            c->busy = false;
+            return;
+        }
+    }
+    sqlite3_finalize(st);
+}
+
+/* Finalize the cached statements (only the idle ones when idle_only). */
+static void cache_clear(sq_store *s, bool idle_only)
+{
+    for (size_t i = 0; i < SQ_CACHE; i++) {
+        sq_cached *c = &s->cache[i];
+        if (c->sql && !(idle_only && c->busy)) {
+            sqlite3_finalize(c->st);
+            free(c->sql);
+            c->sql = NULL;
+            c->st = NULL;
+        }
+    }
+}
+
+/*
+ * Does sql change the schema (CREATE, ALTER, DROP)?  Such a statement is not
+ * cached, and once it has run the idle cached statements are dropped: SQLite
+ * prepares an outdated statement again when it is stepped, but until then it
+ * reports the old columns (cb_store_rows_columns).
+ */
+static bool changes_schema(const char *sql)
+{
+    while (*sql == ' ' || *sql == '\n' || *sql == '\t' || *sql == '\r')
+        sql++;
+    return !strncasecmp(sql, "CREATE", 6) || !strncasecmp(sql, "ALTER", 5) || !strncasecmp(sql, "DROP", 4);
+}
+
+/*
+ * Prepare exactly one statement, or take it from the cache, and bind its
+ * parameters (copied when the statement outlives the call).  Give it back
+ * with release().
+ */
 static cb_status prepare(sq_store *s, const char *sql, const cb_store_value *p, size_t n, bool copy,
                          sqlite3_stmt **out, cb_error *err)
 {
     *out = NULL;
-    sqlite3_stmt *st = NULL;
-    const char *tail = NULL;
-    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, &tail);
-    if (rc)
-        return fail(s, rc, err);
-    if (!st)
-        return cb_error_set(err, CB_EINVAL, "%s: empty SQL statement", s->path);
-    while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';'))
-        tail++;
-    cb_status r = CB_OK;
-    if (tail && *tail)
-        r = cb_error_set(err, CB_EINVAL, "%s: more than one SQL statement (at '%.40s')", s->path, tail);
-    if (!r)
-        r = bind(s, st, p, n, copy, err);
+    sqlite3_stmt *st = cache_take(s, sql);
+    if (!st) {
+        const char *tail = NULL;
+        int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, &tail);
+        if (rc)
+            return fail(s, rc, err);
+        if (!st)
+            return cb_error_set(err, CB_EINVAL, "%s: empty SQL statement", s->path);
+        while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';'))
+            tail++;
+        if (tail && *tail) {
+            sqlite3_finalize(st);
+            return cb_error_set(err, CB_EINVAL, "%s: more than one SQL statement (at '%.40s')", s->path, tail);
+        }
+        if (!changes_schema(sql))
+            cache_put(s, sql, st); /* not kept: release() finalizes it */
+    }
+    cb_status r = bind(s, st, p, n, copy, err);
     if (r) {
-        sqlite3_finalize(st);
+        release(s, st);
         return r;
     }
     *out = st;
@@ -165,7 +285,9 @@ static cb_status sq_exec(cb_store *h, const char *sql, const cb_store_value *p, 
     } else {
         r = fail(s, rc, err);
     }
-    sqlite3_finalize(st);
+    release(s, st);
+    if (changes_schema(sql))
+        cache_clear(s, true);
     return r;
 }
 
@@ -226,7 +348,7 @@ static int64_t sq_rows_int(const cb_store_rows *h, int col)
 static void sq_rows_free(cb_store_rows *h)
 {
     sq_rows *r = (sq_rows *)h;
-    sqlite3_finalize(r->st);
+    release(r->s, r->st);
     free(r);
 }
 
@@ -245,7 +367,7 @@ static cb_status text_of(sq_store *s, const char *sql, char *out, size_t size, c
         r = rc == SQLITE_DONE ? cb_error_set(err, CB_EIO, "%s: '%s' returned nothing", s->path, sql)
                               : fail(s, rc, err);
     }
-    sqlite3_finalize(st);
+    release(s, st);
     return r;
 }
 
@@ -321,6 +443,7 @@ static cb_status make_parents(const char *path, cb_error *err)
 static void sq_close(cb_store *h)
 {
     sq_store *s = (sq_store *)h;
+    cache_clear(s, false);
     sqlite3_close_v2(s->db);
     free(s->path);
     free(s);
@@ -533,8 +656,8 @@ static cb_status sq_fts_search(cb_store *h, const cb_store_fts_query *q, size_t 
     }
     if (!r && rc != SQLITE_DONE)
         r = fail(s, rc, err);
-    sqlite3_finalize(best);
-    sqlite3_finalize(snip);
+    release(s, best);
+    release(s, snip);
     free(match);
     return r;
 }

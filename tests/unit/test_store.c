@@ -533,6 +533,116 @@ static void test_busy_timeout(void **state)
     cb_store_close(b);
 }
 
+/*
+ * The SQLite backend keeps prepared statements per connection, keyed by SQL
+ * text: the same SQL with other values, the same SQL while a rows object of it
+ * is open, more open rows than the cache holds, a failed call, a schema
+ * change and close with statements cached must all behave as without it.
+ */
+static void test_statement_cache(void **state)
+{
+    (void)state;
+    cb_store *s = open_ok(at("cache.db"));
+    cb_error err;
+    /* The same SQL, different values, each time. */
+    for (int i = 0; i < 5; i++) {
+        char h[16];
+        snprintf(h, sizeof h, "p%d", i);
+        add_person(s, h);
+    }
+    assert_int_equal(count(s, "people"), 5);
+    for (int i = 4; i >= 0; i--) {
+        char h[16];
+        snprintf(h, sizeof h, "p%d", i);
+        assert_string_equal(text_of(s, "SELECT name FROM people WHERE handle = $1",
+                                    (cb_store_value[]){cb_store_text(h)}, 1),
+                            h);
+    }
+    /* The same SQL while rows of it are open: each rows object has a statement of its own. */
+    const char *all = "SELECT handle FROM people ORDER BY handle";
+    cb_store_rows *r1, *r2, *r3;
+    bool row;
+    assert_int_equal(cb_store_query(s, all, NULL, 0, &r1, &err), CB_OK);
+    assert_int_equal(cb_store_rows_next(r1, &row, &err), CB_OK);
+    assert_string_equal(cb_store_rows_text(r1, 0), "p0");
+    assert_int_equal(cb_store_query(s, all, NULL, 0, &r2, &err), CB_OK);
+    assert_int_equal(cb_store_query(s, all, NULL, 0, &r3, &err), CB_OK);
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(cb_store_rows_next(r2, &row, &err), CB_OK);
+        assert_true(row);
+        char h[16];
+        snprintf(h, sizeof h, "p%d", i);
+        assert_string_equal(cb_store_rows_text(r2, 0), h);
+    }
+    assert_int_equal(cb_store_rows_next(r2, &row, &err), CB_OK);
+    assert_false(row);
+    assert_int_equal(cb_store_rows_next(r1, &row, &err), CB_OK);
+    assert_string_equal(cb_store_rows_text(r1, 0), "p1"); /* r1 kept its place */
+    assert_int_equal(cb_store_rows_next(r3, &row, &err), CB_OK);
+    assert_string_equal(cb_store_rows_text(r3, 0), "p0");
+    cb_store_rows_free(r2);
+    /* Freed, the statement is reset: the same SQL starts again from the first row. */
+    assert_string_equal(text_of(s, all, NULL, 0), "p0");
+    cb_store_rows_free(r1);
+    cb_store_rows_free(r3);
+    assert_string_equal(text_of(s, all, NULL, 0), "p0");
+
+    /* More open rows, of more distinct statements, than any cache holds: each still reads its own. */
+    enum { MANY = 80 };
+    cb_store_rows *many[MANY];
+    for (int i = 0; i < MANY; i++) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "SELECT %d + $1", i);
+        assert_int_equal(cb_store_query(s, sql, (cb_store_value[]){cb_store_int(1000)}, 1, &many[i], &err), CB_OK);
+    }
+    for (int i = MANY - 1; i >= 0; i--) {
+        assert_int_equal(cb_store_rows_next(many[i], &row, &err), CB_OK);
+        assert_true(row);
+        assert_int_equal(cb_store_rows_int(many[i], 0), 1000 + i);
+        cb_store_rows_free(many[i]);
+    }
+    for (int i = 0; i < MANY; i++) { /* again, now that they are (partly) cached */
+        char sql[64];
+        snprintf(sql, sizeof sql, "SELECT %d + $1", i);
+        assert_int_equal(int_of(s, sql, (cb_store_value[]){cb_store_int(i)}, 1), 2 * i);
+    }
+
+    /* A failed call leaves the cached statement usable; values are checked on every call. */
+    const char *ins = "INSERT INTO people (handle, name, role, created, updated) VALUES ($1, $1, $2, 'x', 'x')";
+    assert_int_equal(
+        cb_store_exec(s, ins, (cb_store_value[]){cb_store_text("q1"), cb_store_text("king")}, 2, NULL, &err),
+        CB_EINVAL); /* CHECK (role IN ...) */
+    assert_int_equal(cb_store_exec(s, ins, (cb_store_value[]){cb_store_text("q1")}, 1, NULL, &err), CB_EINVAL);
+    assert_non_null(strstr(err.msg, "$2"));
+    exec_ok(s, ins, (cb_store_value[]){cb_store_text("q1"), cb_store_text("candidate")}, 2);
+    assert_int_equal(count(s, "people"), 6);
+    assert_int_equal(cb_store_exec(s, ins, (cb_store_value[]){cb_store_text("q1"), cb_store_text("candidate")}, 2,
+                                   NULL, &err),
+                     CB_EINVAL); /* UNIQUE */
+    assert_int_equal(cb_store_begin(s, &err), CB_OK); /* the failed statement holds no lock */
+    exec_ok(s, ins, (cb_store_value[]){cb_store_text("q2"), cb_store_text("candidate")}, 2);
+    assert_int_equal(cb_store_commit(s, &err), CB_OK);
+
+    /* A cached statement follows a change of the schema. */
+    exec_ok(s, "CREATE TABLE scratch (a)", NULL, 0);
+    exec_ok(s, "INSERT INTO scratch VALUES (1)", NULL, 0);
+    assert_int_equal(cb_store_query(s, "SELECT * FROM scratch", NULL, 0, &r1, &err), CB_OK);
+    assert_int_equal(cb_store_rows_columns(r1), 1);
+    cb_store_rows_free(r1);
+    exec_ok(s, "ALTER TABLE scratch ADD COLUMN b DEFAULT 7", NULL, 0);
+    assert_int_equal(cb_store_query(s, "SELECT * FROM scratch", NULL, 0, &r1, &err), CB_OK);
+    assert_int_equal(cb_store_rows_columns(r1), 2);
+    assert_int_equal(cb_store_rows_next(r1, &row, &err), CB_OK);
+    assert_int_equal(cb_store_rows_int(r1, 1), 7);
+    cb_store_rows_free(r1);
+
+    /* Close with statements cached (the sanitizer and valgrind runs check nothing leaks), then reopen. */
+    cb_store_close(s);
+    s = open_ok(at("cache.db"));
+    assert_int_equal(count(s, "people"), 7);
+    cb_store_close(s);
+}
+
 /* ---- full-text search ---- */
 
 static void add_article(cb_store *s, const char *id, const char *state, const char *title, const char *issue,
@@ -1030,6 +1140,7 @@ int main(void)
         cmocka_unit_test(test_now),
         cmocka_unit_test(test_transactions),
         cmocka_unit_test(test_busy_timeout),
+        cmocka_unit_test(test_statement_cache),
         cmocka_unit_test(test_fts_terms),
         cmocka_unit_test(test_fts_snippets_and_scores),
         cmocka_unit_test(test_fts_index_remove),
