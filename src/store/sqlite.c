@@ -558,10 +558,11 @@ static bool has_token(const char *t)
 /*
  * The FTS5 MATCH text of q: every term a string in double quotes (an inner
  * quote doubled), so that nothing in it is syntax; prefixes followed by *;
- * joined by AND or OR.  Returns NULL when out of memory; *any_term false when
- * no term has a token.
+ * joined by AND or OR.  skip (may be NULL) has one flag per term, words then
+ * phrases then prefixes: the terms to leave out.  Returns NULL when out of
+ * memory; *any_term false when no term has a token.
  */
-static char *match_text(const cb_store_fts_query *q, bool *any_term)
+static char *match_text(const cb_store_fts_query *q, const bool *skip, bool *any_term)
 {
     char *const *lists[3] = {q->words, q->phrases, q->prefixes};
     size_t counts[3] = {q->nwords, q->nphrases, q->nprefixes};
@@ -574,10 +575,11 @@ static char *match_text(const cb_store_fts_query *q, bool *any_term)
     if (!out)
         return NULL;
     *any_term = false;
+    size_t k = 0;
     for (int l = 0; l < 3; l++)
-        for (size_t i = 0; i < counts[l]; i++) {
+        for (size_t i = 0; i < counts[l]; i++, k++) {
             const char *t = lists[l][i];
-            if (!t || !has_token(t))
+            if (!t || !has_token(t) || (skip && skip[k]))
                 continue;
             if (*any_term) {
                 memcpy(o, q->any ? " OR " : " AND ", q->any ? 4 : 5);
@@ -603,60 +605,242 @@ static char *dup_text(const char *t)
     return t ? strdup(t) : strdup("");
 }
 
+/* Free the hits of out from index `from` on. */
+static void drop_hits(cb_store_fts_results *out, size_t from)
+{
+    for (size_t i = from; i < out->n; i++) {
+        free(out->hits[i].id);
+        free(out->hits[i].snippet);
+    }
+    out->n = from;
+}
+
+/* Best first, ties by id. */
+static int cmp_hit(const void *a, const void *b)
+{
+    const cb_store_fts_hit *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+/*
+ * The `want` best entries for match (archived ones skipped unless asked),
+ * appended to out without snippets.  FTS5 ranks inside the full-text index
+ * (ORDER BY rank with a LIMIT keeps only the best rows as it scores them);
+ * only those rows are then looked up to find their article and its state.
+ * When archived articles were skipped, or a tie with the last hit may lie
+ * past the rows read, it reads again with four times as many rows.
+ */
+static cb_status ranked(sq_store *s, const char *match, size_t want, bool include_archived,
+                        cb_store_fts_results *out, cb_error *err)
+{
+    size_t base = out->n;
+    for (int64_t k = (int64_t)want + 8;; k *= 4) {
+        sqlite3_stmt *best = NULL, *doc = NULL;
+        cb_store_value p[] = {cb_store_text(match), cb_store_int(k)};
+        cb_status r = prepare(s,
+                              "SELECT rowid, rank FROM article_fts"
+                              " WHERE article_fts MATCH $1 AND rank MATCH 'bm25(10.0, 5.0, 1.0, 1.0, 1.0)'"
+                              " ORDER BY rank LIMIT $2",
+                              p, 2, false, &best, err);
+        cb_store_value pd[] = {cb_store_int(0)};
+        if (!r)
+            r = prepare(s,
+                        "SELECT d.article, a.state FROM article_fts_docs d CROSS JOIN articles a"
+                        " WHERE d.docid = $1 AND a.id = d.article",
+                        pd, 1, false, &doc, err);
+        int64_t read = 0;
+        double last = 0;
+        int rc = SQLITE_OK;
+        while (!r && (rc = sqlite3_step(best)) == SQLITE_ROW) {
+            read++;
+            last = -sqlite3_column_double(best, 1);
+            sqlite3_reset(doc);
+            if ((rc = sqlite3_bind_int64(doc, sqlite3_bind_parameter_index(doc, "$1"),
+                                         sqlite3_column_int64(best, 0)))) {
+                r = fail(s, rc, err);
+                break;
+            }
+            rc = sqlite3_step(doc);
+            if (rc == SQLITE_DONE)
+                continue; /* an entry whose article is gone cannot happen (trigger); skip it if it does */
+            if (rc != SQLITE_ROW) {
+                r = fail(s, rc, err);
+                break;
+            }
+            const char *state = (const char *)sqlite3_column_text(doc, 1);
+            if (!include_archived && state && strcmp(state, "archived") == 0)
+                continue;
+            if (!cb__grow((void **)&out->hits, &out->cap, out->n + 1, sizeof *out->hits)) {
+                r = cb_error_set(err, CB_ENOMEM, "out of memory");
+                break;
+            }
+            cb_store_fts_hit *hit = &out->hits[out->n];
+            hit->id = dup_text((const char *)sqlite3_column_text(doc, 0));
+            hit->score = last;
+            hit->snippet = NULL;
+            out->n++;
+            if (!hit->id)
+                r = cb_error_set(err, CB_ENOMEM, "out of memory");
+        }
+        if (!r && rc != SQLITE_DONE && rc != SQLITE_ROW)
+            r = fail(s, rc, err);
+        release(s, best);
+        release(s, doc);
+        if (r)
+            return r;
+        size_t got = out->n - base;
+        qsort(out->hits + base, got, sizeof *out->hits, cmp_hit);
+        /* Done when the index has no more rows, or enough hits and the last one kept is better than any unread. */
+        if (read < k || (got >= want && out->hits[base + want - 1].score > last)) {
+            drop_hits(out, base + (got < want ? got : want));
+            return CB_OK;
+        }
+        drop_hits(out, base);
+        if (k > INT64_MAX / 8)
+            return CB_OK;
+    }
+}
+
+/* For each usable term of q, its article count up to cap (-1: no cap) in df[], drop[] = count > most. */
+static cb_status count_terms(sq_store *s, const cb_store_fts_query *q, int64_t cap, int64_t most, int64_t *df,
+                             bool *drop, size_t *kept, cb_error *err)
+{
+    char *const *lists[3] = {q->words, q->phrases, q->prefixes};
+    size_t counts[3] = {q->nwords, q->nphrases, q->nprefixes};
+    size_t k = 0;
+    cb_status r = CB_OK;
+    *kept = 0;
+    for (int l = 0; l < 3 && !r; l++)
+        for (size_t i = 0; i < counts[l] && !r; i++, k++) {
+            const char *t = lists[l][i];
+            if (!t || !has_token(t))
+                continue;
+            cb_store_fts_query one = {.words = l == 0 ? &lists[0][i] : NULL, .nwords = l == 0,
+                                      .phrases = l == 1 ? &lists[1][i] : NULL, .nphrases = l == 1,
+                                      .prefixes = l == 2 ? &lists[2][i] : NULL, .nprefixes = l == 2};
+            bool any;
+            char *m = match_text(&one, NULL, &any);
+            if (!m)
+                return cb_error_set(err, CB_ENOMEM, "out of memory");
+            sqlite3_stmt *st = NULL;
+            cb_store_value p[] = {cb_store_text(m), cb_store_int(cap)};
+            r = prepare(s,
+                        "SELECT count(*) FROM (SELECT 1 FROM article_fts WHERE article_fts MATCH $1 LIMIT $2)",
+                        p, 2, false, &st, err);
+            if (!r) {
+                int rc = sqlite3_step(st);
+                df[k] = sqlite3_column_int64(st, 0);
+                if (rc != SQLITE_ROW)
+                    r = fail(s, rc, err);
+                release(s, st);
+            }
+            free(m);
+            drop[k] = df[k] > most;
+            *kept += !drop[k];
+        }
+    return r;
+}
+
+/*
+ * Any-term searches (a pasted log line): which terms to leave out because
+ * they are common.  A term in more than 1 article in 20 adds little to BM25
+ * (its weight is the log of how rare it is), but every article holding it
+ * must then be scored: on 100,000 articles a line with "connection", "error"
+ * and "data" in it scored most of them.  So such terms are dropped while
+ * rarer terms remain; when every term is that common, the two rarest are
+ * kept.  Counting stops past the threshold, so the counts cost little (all
+ * of each term's articles are counted only when every term is common).
+ * *skip is NULL when nothing is dropped (or for an all-terms search).
+ */
+static cb_status common_terms(sq_store *s, const cb_store_fts_query *q, bool **skip, cb_error *err)
+{
+    *skip = NULL;
+    size_t n = q->nwords + q->nphrases + q->nprefixes;
+    if (!q->any || n < 2)
+        return CB_OK;
+    sqlite3_stmt *st = NULL;
+    cb_status r = prepare(s, "SELECT max(docid) FROM article_fts_docs", NULL, 0, false, &st, err);
+    if (r)
+        return r;
+    int rc = sqlite3_step(st);
+    int64_t docs = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    release(s, st);
+    if (rc != SQLITE_ROW)
+        return fail(s, rc, err);
+    int64_t most = docs / 20;
+    if (most < 100)
+        return CB_OK; /* a small base: scoring everything is cheap */
+    int64_t *df = calloc(n, sizeof *df);
+    bool *drop = calloc(n, sizeof *drop);
+    if (!df || !drop) {
+        free(df);
+        free(drop);
+        return cb_error_set(err, CB_ENOMEM, "out of memory");
+    }
+    /* Count each term's articles, up to most + 1; when every term passes that, count them all. */
+    size_t kept = 0;
+    for (int pass = 0; pass < 2 && !r && kept == 0; pass++)
+        r = count_terms(s, q, pass == 0 ? most + 1 : -1, most, df, drop, &kept, err);
+    /* Every term common: keep the two rarest (the first of equals). */
+    for (int round = 0; !r && kept == 0 && round < 2; round++) {
+        size_t best = n;
+        for (size_t j = 0; j < n; j++)
+            if (drop[j] && (best == n || df[j] < df[best]))
+                best = j;
+        if (best == n)
+            break;
+        drop[best] = false;
+    }
+    free(df);
+    if (r) {
+        free(drop);
+        return r;
+    }
+    *skip = drop;
+    return CB_OK;
+}
+
 static cb_status sq_fts_search(cb_store *h, const cb_store_fts_query *q, size_t limit, bool include_archived,
                                cb_store_fts_results *out, cb_error *err)
 {
     sq_store *s = (sq_store *)h;
-    bool any_term;
-    char *match = match_text(q, &any_term);
+    bool any_term, *skip = NULL;
+    cb_status r = common_terms(s, q, &skip, err);
+    if (r)
+        return r;
+    char *match = match_text(q, skip, &any_term);
+    free(skip);
     if (!match)
         return cb_error_set(err, CB_ENOMEM, "out of memory");
     if (!any_term) {
         free(match);
         return CB_OK;
     }
-    sqlite3_stmt *best = NULL, *snip = NULL;
     /* The ranked ids first, then a snippet for each of them only: a snippet costs a pass over the text. */
-    cb_store_value p[] = {cb_store_text(match), cb_store_int(include_archived), cb_store_int((int64_t)limit)};
-    cb_status r = prepare(s,
-                          "SELECT d.article, bm25(article_fts, 10.0, 5.0, 1.0, 1.0, 1.0) AS score, d.docid"
-                          " FROM article_fts CROSS JOIN article_fts_docs d CROSS JOIN articles a"
-                          " WHERE article_fts MATCH $1 AND d.docid = article_fts.rowid AND a.id = d.article"
-                          " AND ($2 = 1 OR a.state <> 'archived')"
-                          " ORDER BY score, d.article LIMIT $3",
-                          p, 3, false, &best, err);
+    r = ranked(s, match, limit, include_archived, out, err);
+    sqlite3_stmt *snip = NULL;
     cb_store_value ps[] = {cb_store_text(match), cb_store_text(q->mark_open ? q->mark_open : "["),
-                           cb_store_text(q->mark_close ? q->mark_close : "]"), cb_store_int(0)};
-    if (!r)
+                           cb_store_text(q->mark_close ? q->mark_close : "]"), cb_store_text("")};
+    if (!r && out->n)
         r = prepare(s,
                     "SELECT snippet(article_fts, -1, $2, $3, '\xe2\x80\xa6', 16) FROM article_fts"
-                    " WHERE article_fts MATCH $1 AND rowid = $4",
+                    " WHERE article_fts MATCH $1"
+                    " AND rowid = (SELECT docid FROM article_fts_docs WHERE article = $4)",
                     ps, 4, false, &snip, err);
-    int rc = SQLITE_OK;
-    while (!r && (rc = sqlite3_step(best)) == SQLITE_ROW) {
-        if (!cb__grow((void **)&out->hits, &out->cap, out->n + 1, sizeof *out->hits)) {
-            r = cb_error_set(err, CB_ENOMEM, "out of memory");
-            break;
-        }
-        cb_store_fts_hit *hit = &out->hits[out->n];
-        hit->id = dup_text((const char *)sqlite3_column_text(best, 0));
-        hit->score = -sqlite3_column_double(best, 1);
-        hit->snippet = NULL;
-        out->n++;
+    for (size_t i = 0; !r && snip && i < out->n; i++) {
+        cb_store_fts_hit *hit = &out->hits[i];
         sqlite3_reset(snip);
-        if ((rc = sqlite3_bind_int64(snip, sqlite3_bind_parameter_index(snip, "$4"),
-                                     sqlite3_column_int64(best, 2))) ||
-            (rc = sqlite3_step(snip)) != SQLITE_ROW) {
+        int rc = sqlite3_bind_text(snip, sqlite3_bind_parameter_index(snip, "$4"), hit->id, -1, SQLITE_STATIC);
+        if (rc || (rc = sqlite3_step(snip)) != SQLITE_ROW) {
             r = fail(s, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, err);
             break;
         }
         hit->snippet = dup_text((const char *)sqlite3_column_text(snip, 0));
-        if (!hit->id || !hit->snippet)
+        if (!hit->snippet)
             r = cb_error_set(err, CB_ENOMEM, "out of memory");
     }
-    if (!r && rc != SQLITE_DONE)
-        r = fail(s, rc, err);
-    release(s, best);
     release(s, snip);
     free(match);
     return r;

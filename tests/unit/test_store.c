@@ -802,6 +802,86 @@ static void test_fts_snippets_and_scores(void **state)
     cb_store_close(s);
 }
 
+/*
+ * Ranking on a larger base: the best rows come out of the index first and only
+ * they are looked up, so archived articles ranked first and ties past the rows
+ * read must still give the best `limit` live articles, ties by id; and an
+ * any-term search leaves out terms in more than 1 article in 20 while rarer
+ * ones remain.
+ */
+static void test_fts_ranked_large(void **state)
+{
+    (void)state;
+    cb_store *s = open_ok(at("large.db"));
+    cb_error err;
+    assert_int_equal(cb_store_begin(s, &err), CB_OK);
+    char id[32], title[128];
+    /* 3,000 articles that all say "common"; ids written from the last so that rowid order is not id order. */
+    for (int i = 2999; i >= 0; i--) {
+        snprintf(id, sizeof id, "KB-GEN-%04d", i);
+        snprintf(title, sizeof title, "Generic article %d about something common", i);
+        add_article(s, id, i % 3 == 0 ? "archived" : "validated", title,
+                    i % 2 == 0 ? "common words only, even" : "common words only, odd", NULL, NULL, NULL);
+    }
+    /* 60 that say "zebra" in the title, the 40 best of them archived (a shorter title ranks higher). */
+    for (int i = 59; i >= 0; i--) {
+        snprintf(id, sizeof id, "KB-ZEB-%04d", i);
+        snprintf(title, sizeof title, i < 40 ? "zebra common" : "zebra common and a longer title");
+        add_article(s, id, i < 40 ? "archived" : "validated", title, "common", NULL, NULL, NULL);
+    }
+    /* Rare words: one article with both, one with "okapi" and "common" only. */
+    add_article(s, "KB-RARE-0001", "validated", "okapi quagga", "common", NULL, NULL, NULL);
+    add_article(s, "KB-RARE-0002", "validated", "okapi", "common", NULL, NULL, NULL);
+    assert_int_equal(cb_store_commit(s, &err), CB_OK);
+
+    /* Past 40 archived zebras (more than the rows first read), the 5 live ones, equal scores in id order. */
+    cb_store_fts_query q = {.words = (char *[]){"zebra"}, .nwords = 1};
+    cb_store_fts_results r;
+    assert_int_equal(cb_store_fts_search(s, &q, 5, false, &r, &err), CB_OK);
+    assert_int_equal(r.n, 5);
+    for (size_t i = 0; i < r.n; i++) {
+        snprintf(id, sizeof id, "KB-ZEB-%04zu", 40 + i);
+        assert_string_equal(r.hits[i].id, id);
+        assert_true(r.hits[i].score == r.hits[0].score);
+        assert_non_null(strstr(r.hits[i].snippet, "[zebra]"));
+    }
+    cb_store_fts_results_release(&r);
+    assert_int_equal(cb_store_fts_search(s, &q, 5, true, &r, &err), CB_OK);
+    assert_string_equal(r.hits[0].id, "KB-ZEB-0000");
+    assert_string_equal(r.hits[4].id, "KB-ZEB-0004");
+    cb_store_fts_results_release(&r);
+    /* Ties past the first rows read: 2,000 live articles score the same on "generic"; the first 3 by id. */
+    q = (cb_store_fts_query){.words = (char *[]){"generic"}, .nwords = 1};
+    assert_int_equal(cb_store_fts_search(s, &q, 3, false, &r, &err), CB_OK);
+    assert_int_equal(r.n, 3);
+    assert_string_equal(r.hits[0].id, "KB-GEN-0001");
+    assert_string_equal(r.hits[1].id, "KB-GEN-0002");
+    assert_string_equal(r.hits[2].id, "KB-GEN-0004");
+    cb_store_fts_results_release(&r);
+
+    /* Any term: "common" (in every article) is left out while okapi and quagga remain. */
+    q = (cb_store_fts_query){.words = (char *[]){"common", "okapi", "quagga"}, .nwords = 3, .any = true};
+    assert_int_equal(cb_store_fts_search(s, &q, 100, false, &r, &err), CB_OK);
+    assert_int_equal(r.n, 2);
+    assert_string_equal(r.hits[0].id, "KB-RARE-0001");
+    assert_string_equal(r.hits[1].id, "KB-RARE-0002");
+    assert_null(strstr(r.hits[1].snippet, "[common]"));
+    cb_store_fts_results_release(&r);
+    /* Every term common: the two rarest are kept ("even" 1,500 and "generic" 3,000 articles; not "common"). */
+    q = (cb_store_fts_query){.words = (char *[]){"common", "generic", "even"}, .nwords = 3, .any = true};
+    assert_int_equal(cb_store_fts_search(s, &q, 5000, true, &r, &err), CB_OK);
+    assert_int_equal(r.n, 3000);
+    assert_string_equal(r.hits[0].id, "KB-GEN-0000"); /* both words, lowest id */
+    assert_string_equal(r.hits[1].id, "KB-GEN-0002");
+    cb_store_fts_results_release(&r);
+    /* An all-terms search never leaves a term out. */
+    q = (cb_store_fts_query){.words = (char *[]){"common", "okapi"}, .nwords = 2};
+    assert_int_equal(cb_store_fts_search(s, &q, 100, false, &r, &err), CB_OK);
+    assert_int_equal(r.n, 2);
+    cb_store_fts_results_release(&r);
+    cb_store_close(s);
+}
+
 static void test_fts_index_remove(void **state)
 {
     (void)state;
@@ -1144,6 +1224,7 @@ int main(void)
         cmocka_unit_test(test_fts_terms),
         cmocka_unit_test(test_fts_snippets_and_scores),
         cmocka_unit_test(test_fts_index_remove),
+        cmocka_unit_test(test_fts_ranked_large),
         cmocka_unit_test(test_fts_hostile),
         cmocka_unit_test(test_two_processes_write),
         cmocka_unit_test(test_killed_in_transaction),
