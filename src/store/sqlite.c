@@ -745,7 +745,7 @@ static cb_status count_terms(sq_store *s, const cb_store_fts_query *q, int64_t c
 
 /*
  * Any-term searches (a pasted log line): which terms to leave out because
- * they are common.  A term in more than 1 article in 20 adds little to BM25
+ * they are common.  A term in more than 1 article in 10 adds little to BM25
  * (its weight is the log of how rare it is), but every article holding it
  * must then be scored: on 100,000 articles a line with "connection", "error"
  * and "data" in it scored most of them.  So such terms are dropped while
@@ -769,7 +769,7 @@ static cb_status common_terms(sq_store *s, const cb_store_fts_query *q, bool **s
     release(s, st);
     if (rc != SQLITE_ROW)
         return fail(s, rc, err);
-    int64_t most = docs / 20;
+    int64_t most = docs / 10;
     if (most < 100)
         return CB_OK; /* a small base: scoring everything is cheap */
     int64_t *df = calloc(n, sizeof *df);

@@ -806,7 +806,7 @@ static void test_fts_snippets_and_scores(void **state)
  * Ranking on a larger base: the best rows come out of the index first and only
  * they are looked up, so archived articles ranked first and ties past the rows
  * read must still give the best `limit` live articles, ties by id; and an
- * any-term search leaves out terms in more than 1 article in 20 while rarer
+ * any-term search leaves out terms in more than 1 article in 10 while rarer
  * ones remain.
  */
 static void test_fts_ranked_large(void **state)
