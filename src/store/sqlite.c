@@ -691,7 +691,8 @@ static cb_status ranked(sq_store *s, const char *match, size_t want, bool includ
         if (r)
             return r;
         size_t got = out->n - base;
-        qsort(out->hits + base, got, sizeof *out->hits, cmp_hit);
+        if (got > 1)
+            qsort(out->hits + base, got, sizeof *out->hits, cmp_hit);
         /* Done when the index has no more rows, or enough hits and the last one kept is better than any unread. */
         if (read < k || (got >= want && out->hits[base + want - 1].score > last)) {
             drop_hits(out, base + (got < want ? got : want));
