@@ -7,23 +7,45 @@
  * parameters in order of first appearance, so "... $2 ... $1" has "$2" at
  * index 1.  Parameters are therefore bound by name ("$k" gets params[k-1]),
  * never by index, and any other spelling is refused (bind()).
+ *
+ * Statements are cached per connection, keyed by their SQL text: preparing
+ * costs more than running most of the statements casebook writes (an import
+ * runs the same seven per article), so a statement is prepared once, and
+ * after each use it is reset and its bindings cleared (no borrowed string
+ * stays bound) and put back.  A statement in use (a rows object still open on
+ * it) is never handed out twice: the same SQL then gets a statement of its
+ * own, finalized when it is done.  The cache never makes a call fail: when
+ * it is full of statements in use or a copy of the SQL cannot be allocated,
+ * the statement is simply not cached.  Close finalizes what it holds.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/internal.h"
 #include "store/store_int.h"
 
+enum { SQ_CACHE = 32 }; /* statements kept per connection; casebook's commands use a dozen or two */
+
+typedef struct sq_cached {
+    char *sql;        /* heap copy of the key; NULL: the slot is free */
+    sqlite3_stmt *st; /* prepared, reset, no bindings while not busy */
+    bool busy;        /* handed out, not given back yet */
+    uint64_t used;    /* when it was last handed out (the least recent idle one is evicted) */
+} sq_cached;
+
 typedef struct sq_store {
     cb_store base; /* first: the handle store.c sees */
     sqlite3 *db;
     char *path;
     int busy_ms;
+    sq_cached cache[SQ_CACHE];
+    uint64_t clock; /* counts hand-outs, for sq_cached.used */
 } sq_store;
 
 typedef struct sq_rows {
@@ -119,27 +141,125 @@ static cb_status bind(sq_store *s, sqlite3_stmt *st, const cb_store_value *p, si
     return CB_OK;
 }
 
-/* Prepare exactly one statement and bind its parameters (copied when the statement outlives the call). */
+/* The idle cached statement for sql, or NULL.  It is marked busy. */
+static sqlite3_stmt *cache_take(sq_store *s, const char *sql)
+{
+    for (size_t i = 0; i < SQ_CACHE; i++) {
+        sq_cached *c = &s->cache[i];
+        if (c->sql && !c->busy && strcmp(c->sql, sql) == 0) {
+            c->busy = true;
+            c->used = ++s->clock;
+            return c->st;
+        }
+    }
+    return NULL;
+}
+
+/* Keep st (just prepared from sql, which passed every check) in the cache, busy; false when it cannot be kept. */
+static bool cache_put(sq_store *s, const char *sql, sqlite3_stmt *st)
+{
+    sq_cached *slot = NULL;
+    for (size_t i = 0; i < SQ_CACHE; i++) {
+        sq_cached *c = &s->cache[i];
+        if (!c->sql) {
+            slot = c;
+            break;
+        }
+        if (!c->busy && (!slot || c->used < slot->used))
+            slot = c;
+    }
+    if (!slot)
+        return false; /* every statement is in use */
+    char *key = strdup(sql);
+    if (!key)
+        return false;
+    if (slot->sql) {
+        sqlite3_finalize(slot->st);
+        free(slot->sql);
+    }
+    slot->sql = key;
+    slot->st = st;
+    slot->busy = true;
+    slot->used = ++s->clock;
+    return true;
+}
+
+/*
+ * Give back a statement from prepare(): a cached one is reset, its bindings
+ * cleared and made idle; any other is finalized.  Accepts NULL.
+ */
+static void release(sq_store *s, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    for (size_t i = 0; i < SQ_CACHE; i++) {
+        sq_cached *c = &s->cache[i];
+        if (c->sql && c->st == st) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            c->busy = false;
+            return;
+        }
+    }
+    sqlite3_finalize(st);
+}
+
+/* Finalize the cached statements (only the idle ones when idle_only). */
+static void cache_clear(sq_store *s, bool idle_only)
+{
+    for (size_t i = 0; i < SQ_CACHE; i++) {
+        sq_cached *c = &s->cache[i];
+        if (c->sql && !(idle_only && c->busy)) {
+            sqlite3_finalize(c->st);
+            free(c->sql);
+            c->sql = NULL;
+            c->st = NULL;
+        }
+    }
+}
+
+/*
+ * Does sql change the schema (CREATE, ALTER, DROP)?  Such a statement is not
+ * cached, and once it has run the idle cached statements are dropped: SQLite
+ * prepares an outdated statement again when it is stepped, but until then it
+ * reports the old columns (cb_store_rows_columns).
+ */
+static bool changes_schema(const char *sql)
+{
+    while (*sql == ' ' || *sql == '\n' || *sql == '\t' || *sql == '\r')
+        sql++;
+    return !strncasecmp(sql, "CREATE", 6) || !strncasecmp(sql, "ALTER", 5) || !strncasecmp(sql, "DROP", 4);
+}
+
+/*
+ * Prepare exactly one statement, or take it from the cache, and bind its
+ * parameters (copied when the statement outlives the call).  Give it back
+ * with release().
+ */
 static cb_status prepare(sq_store *s, const char *sql, const cb_store_value *p, size_t n, bool copy,
                          sqlite3_stmt **out, cb_error *err)
 {
     *out = NULL;
-    sqlite3_stmt *st = NULL;
-    const char *tail = NULL;
-    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, &tail);
-    if (rc)
-        return fail(s, rc, err);
-    if (!st)
-        return cb_error_set(err, CB_EINVAL, "%s: empty SQL statement", s->path);
-    while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';'))
-        tail++;
-    cb_status r = CB_OK;
-    if (tail && *tail)
-        r = cb_error_set(err, CB_EINVAL, "%s: more than one SQL statement (at '%.40s')", s->path, tail);
-    if (!r)
-        r = bind(s, st, p, n, copy, err);
+    sqlite3_stmt *st = cache_take(s, sql);
+    if (!st) {
+        const char *tail = NULL;
+        int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, &tail);
+        if (rc)
+            return fail(s, rc, err);
+        if (!st)
+            return cb_error_set(err, CB_EINVAL, "%s: empty SQL statement", s->path);
+        while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';'))
+            tail++;
+        if (tail && *tail) {
+            sqlite3_finalize(st);
+            return cb_error_set(err, CB_EINVAL, "%s: more than one SQL statement (at '%.40s')", s->path, tail);
+        }
+        if (!changes_schema(sql))
+            cache_put(s, sql, st); /* not kept: release() finalizes it */
+    }
+    cb_status r = bind(s, st, p, n, copy, err);
     if (r) {
-        sqlite3_finalize(st);
+        release(s, st);
         return r;
     }
     *out = st;
@@ -165,7 +285,9 @@ static cb_status sq_exec(cb_store *h, const char *sql, const cb_store_value *p, 
     } else {
         r = fail(s, rc, err);
     }
-    sqlite3_finalize(st);
+    release(s, st);
+    if (changes_schema(sql))
+        cache_clear(s, true);
     return r;
 }
 
@@ -226,7 +348,7 @@ static int64_t sq_rows_int(const cb_store_rows *h, int col)
 static void sq_rows_free(cb_store_rows *h)
 {
     sq_rows *r = (sq_rows *)h;
-    sqlite3_finalize(r->st);
+    release(r->s, r->st);
     free(r);
 }
 
@@ -245,7 +367,7 @@ static cb_status text_of(sq_store *s, const char *sql, char *out, size_t size, c
         r = rc == SQLITE_DONE ? cb_error_set(err, CB_EIO, "%s: '%s' returned nothing", s->path, sql)
                               : fail(s, rc, err);
     }
-    sqlite3_finalize(st);
+    release(s, st);
     return r;
 }
 
@@ -321,6 +443,7 @@ static cb_status make_parents(const char *path, cb_error *err)
 static void sq_close(cb_store *h)
 {
     sq_store *s = (sq_store *)h;
+    cache_clear(s, false);
     sqlite3_close_v2(s->db);
     free(s->path);
     free(s);
@@ -435,10 +558,11 @@ static bool has_token(const char *t)
 /*
  * The FTS5 MATCH text of q: every term a string in double quotes (an inner
  * quote doubled), so that nothing in it is syntax; prefixes followed by *;
- * joined by AND or OR.  Returns NULL when out of memory; *any_term false when
- * no term has a token.
+ * joined by AND or OR.  skip (may be NULL) has one flag per term, words then
+ * phrases then prefixes: the terms to leave out.  Returns NULL when out of
+ * memory; *any_term false when no term has a token.
  */
-static char *match_text(const cb_store_fts_query *q, bool *any_term)
+static char *match_text(const cb_store_fts_query *q, const bool *skip, bool *any_term)
 {
     char *const *lists[3] = {q->words, q->phrases, q->prefixes};
     size_t counts[3] = {q->nwords, q->nphrases, q->nprefixes};
@@ -451,10 +575,11 @@ static char *match_text(const cb_store_fts_query *q, bool *any_term)
     if (!out)
         return NULL;
     *any_term = false;
+    size_t k = 0;
     for (int l = 0; l < 3; l++)
-        for (size_t i = 0; i < counts[l]; i++) {
+        for (size_t i = 0; i < counts[l]; i++, k++) {
             const char *t = lists[l][i];
-            if (!t || !has_token(t))
+            if (!t || !has_token(t) || (skip && skip[k]))
                 continue;
             if (*any_term) {
                 memcpy(o, q->any ? " OR " : " AND ", q->any ? 4 : 5);
@@ -480,61 +605,244 @@ static char *dup_text(const char *t)
     return t ? strdup(t) : strdup("");
 }
 
+/* Free the hits of out from index `from` on. */
+static void drop_hits(cb_store_fts_results *out, size_t from)
+{
+    for (size_t i = from; i < out->n; i++) {
+        free(out->hits[i].id);
+        free(out->hits[i].snippet);
+    }
+    out->n = from;
+}
+
+/* Best first, ties by id. */
+static int cmp_hit(const void *a, const void *b)
+{
+    const cb_store_fts_hit *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+/*
+ * The `want` best entries for match (archived ones skipped unless asked),
+ * appended to out without snippets.  FTS5 ranks inside the full-text index
+ * (ORDER BY rank with a LIMIT keeps only the best rows as it scores them);
+ * only those rows are then looked up to find their article and its state.
+ * When archived articles were skipped, or a tie with the last hit may lie
+ * past the rows read, it reads again with four times as many rows.
+ */
+static cb_status ranked(sq_store *s, const char *match, size_t want, bool include_archived,
+                        cb_store_fts_results *out, cb_error *err)
+{
+    size_t base = out->n;
+    for (int64_t k = (int64_t)want + 8;; k *= 4) {
+        sqlite3_stmt *best = NULL, *doc = NULL;
+        cb_store_value p[] = {cb_store_text(match), cb_store_int(k)};
+        cb_status r = prepare(s,
+                              "SELECT rowid, rank FROM article_fts"
+                              " WHERE article_fts MATCH $1 AND rank MATCH 'bm25(10.0, 5.0, 1.0, 1.0, 1.0)'"
+                              " ORDER BY rank LIMIT $2",
+                              p, 2, false, &best, err);
+        cb_store_value pd[] = {cb_store_int(0)};
+        if (!r)
+            r = prepare(s,
+                        "SELECT d.article, a.state FROM article_fts_docs d CROSS JOIN articles a"
+                        " WHERE d.docid = $1 AND a.id = d.article",
+                        pd, 1, false, &doc, err);
+        int64_t read = 0;
+        double last = 0;
+        int rc = SQLITE_OK;
+        while (!r && (rc = sqlite3_step(best)) == SQLITE_ROW) {
+            read++;
+            last = -sqlite3_column_double(best, 1);
+            sqlite3_reset(doc);
+            if ((rc = sqlite3_bind_int64(doc, sqlite3_bind_parameter_index(doc, "$1"),
+                                         sqlite3_column_int64(best, 0)))) {
+                r = fail(s, rc, err);
+                break;
+            }
+            rc = sqlite3_step(doc);
+            if (rc == SQLITE_DONE)
+                continue; /* an entry whose article is gone cannot happen (trigger); skip it if it does */
+            if (rc != SQLITE_ROW) {
+                r = fail(s, rc, err);
+                break;
+            }
+            const char *state = (const char *)sqlite3_column_text(doc, 1);
+            if (!include_archived && state && strcmp(state, "archived") == 0)
+                continue;
+            if (!cb__grow((void **)&out->hits, &out->cap, out->n + 1, sizeof *out->hits)) {
+                r = cb_error_set(err, CB_ENOMEM, "out of memory");
+                break;
+            }
+            cb_store_fts_hit *hit = &out->hits[out->n];
+            hit->id = dup_text((const char *)sqlite3_column_text(doc, 0));
+            hit->score = last;
+            hit->snippet = NULL;
+            out->n++;
+            if (!hit->id)
+                r = cb_error_set(err, CB_ENOMEM, "out of memory");
+        }
+        if (!r && rc != SQLITE_DONE && rc != SQLITE_ROW)
+            r = fail(s, rc, err);
+        release(s, best);
+        release(s, doc);
+        if (r)
+            return r;
+        size_t got = out->n - base;
+        if (got > 1)
+            qsort(out->hits + base, got, sizeof *out->hits, cmp_hit);
+        /* Done when the index has no more rows, or enough hits and the last one kept is better than any unread. */
+        if (read < k || (got >= want && out->hits[base + want - 1].score > last)) {
+            drop_hits(out, base + (got < want ? got : want));
+            return CB_OK;
+        }
+        drop_hits(out, base);
+        if (k > INT64_MAX / 8)
+            return CB_OK;
+    }
+}
+
+/* For each usable term of q, its article count up to cap (-1: no cap) in df[], drop[] = count > most. */
+static cb_status count_terms(sq_store *s, const cb_store_fts_query *q, int64_t cap, int64_t most, int64_t *df,
+                             bool *drop, size_t *kept, cb_error *err)
+{
+    char *const *lists[3] = {q->words, q->phrases, q->prefixes};
+    size_t counts[3] = {q->nwords, q->nphrases, q->nprefixes};
+    size_t k = 0;
+    cb_status r = CB_OK;
+    *kept = 0;
+    for (int l = 0; l < 3 && !r; l++)
+        for (size_t i = 0; i < counts[l] && !r; i++, k++) {
+            const char *t = lists[l][i];
+            if (!t || !has_token(t))
+                continue;
+            cb_store_fts_query one = {.words = l == 0 ? &lists[0][i] : NULL, .nwords = l == 0,
+                                      .phrases = l == 1 ? &lists[1][i] : NULL, .nphrases = l == 1,
+                                      .prefixes = l == 2 ? &lists[2][i] : NULL, .nprefixes = l == 2};
+            bool any;
+            char *m = match_text(&one, NULL, &any);
+            if (!m)
+                return cb_error_set(err, CB_ENOMEM, "out of memory");
+            sqlite3_stmt *st = NULL;
+            cb_store_value p[] = {cb_store_text(m), cb_store_int(cap)};
+            r = prepare(s,
+                        "SELECT count(*) FROM (SELECT 1 FROM article_fts WHERE article_fts MATCH $1 LIMIT $2)",
+                        p, 2, false, &st, err);
+            if (!r) {
+                int rc = sqlite3_step(st);
+                df[k] = sqlite3_column_int64(st, 0);
+                if (rc != SQLITE_ROW)
+                    r = fail(s, rc, err);
+                release(s, st);
+            }
+            free(m);
+            drop[k] = df[k] > most;
+            *kept += !drop[k];
+        }
+    return r;
+}
+
+/*
+ * Any-term searches (a pasted log line): which terms to leave out because
+ * they are common.  A term in more than 1 article in 10 adds little to BM25
+ * (its weight is the log of how rare it is), but every article holding it
+ * must then be scored: on 100,000 articles a line with "connection", "error"
+ * and "data" in it scored most of them.  So such terms are dropped while
+ * rarer terms remain; when every term is that common, the two rarest are
+ * kept.  Counting stops past the threshold, so the counts cost little (all
+ * of each term's articles are counted only when every term is common).
+ * *skip is NULL when nothing is dropped (or for an all-terms search).
+ */
+static cb_status common_terms(sq_store *s, const cb_store_fts_query *q, bool **skip, cb_error *err)
+{
+    *skip = NULL;
+    size_t n = q->nwords + q->nphrases + q->nprefixes;
+    if (!q->any || n < 2)
+        return CB_OK;
+    sqlite3_stmt *st = NULL;
+    cb_status r = prepare(s, "SELECT max(docid) FROM article_fts_docs", NULL, 0, false, &st, err);
+    if (r)
+        return r;
+    int rc = sqlite3_step(st);
+    int64_t docs = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    release(s, st);
+    if (rc != SQLITE_ROW)
+        return fail(s, rc, err);
+    int64_t most = docs / 10;
+    if (most < 100)
+        return CB_OK; /* a small base: scoring everything is cheap */
+    int64_t *df = calloc(n, sizeof *df);
+    bool *drop = calloc(n, sizeof *drop);
+    if (!df || !drop) {
+        free(df);
+        free(drop);
+        return cb_error_set(err, CB_ENOMEM, "out of memory");
+    }
+    /* Count each term's articles, up to most + 1; when every term passes that, count them all. */
+    size_t kept = 0;
+    for (int pass = 0; pass < 2 && !r && kept == 0; pass++)
+        r = count_terms(s, q, pass == 0 ? most + 1 : -1, most, df, drop, &kept, err);
+    /* Every term common: keep the two rarest (the first of equals). */
+    for (int round = 0; !r && kept == 0 && round < 2; round++) {
+        size_t best = n;
+        for (size_t j = 0; j < n; j++)
+            if (drop[j] && (best == n || df[j] < df[best]))
+                best = j;
+        if (best == n)
+            break;
+        drop[best] = false;
+    }
+    free(df);
+    if (r) {
+        free(drop);
+        return r;
+    }
+    *skip = drop;
+    return CB_OK;
+}
+
 static cb_status sq_fts_search(cb_store *h, const cb_store_fts_query *q, size_t limit, bool include_archived,
                                cb_store_fts_results *out, cb_error *err)
 {
     sq_store *s = (sq_store *)h;
-    bool any_term;
-    char *match = match_text(q, &any_term);
+    bool any_term, *skip = NULL;
+    cb_status r = common_terms(s, q, &skip, err);
+    if (r)
+        return r;
+    char *match = match_text(q, skip, &any_term);
+    free(skip);
     if (!match)
         return cb_error_set(err, CB_ENOMEM, "out of memory");
     if (!any_term) {
         free(match);
         return CB_OK;
     }
-    sqlite3_stmt *best = NULL, *snip = NULL;
     /* The ranked ids first, then a snippet for each of them only: a snippet costs a pass over the text. */
-    cb_store_value p[] = {cb_store_text(match), cb_store_int(include_archived), cb_store_int((int64_t)limit)};
-    cb_status r = prepare(s,
-                          "SELECT d.article, bm25(article_fts, 10.0, 5.0, 1.0, 1.0, 1.0) AS score, d.docid"
-                          " FROM article_fts CROSS JOIN article_fts_docs d CROSS JOIN articles a"
-                          " WHERE article_fts MATCH $1 AND d.docid = article_fts.rowid AND a.id = d.article"
-                          " AND ($2 = 1 OR a.state <> 'archived')"
-                          " ORDER BY score, d.article LIMIT $3",
-                          p, 3, false, &best, err);
+    r = ranked(s, match, limit, include_archived, out, err);
+    sqlite3_stmt *snip = NULL;
     cb_store_value ps[] = {cb_store_text(match), cb_store_text(q->mark_open ? q->mark_open : "["),
-                           cb_store_text(q->mark_close ? q->mark_close : "]"), cb_store_int(0)};
-    if (!r)
+                           cb_store_text(q->mark_close ? q->mark_close : "]"), cb_store_text("")};
+    if (!r && out->n)
         r = prepare(s,
                     "SELECT snippet(article_fts, -1, $2, $3, '\xe2\x80\xa6', 16) FROM article_fts"
-                    " WHERE article_fts MATCH $1 AND rowid = $4",
+                    " WHERE article_fts MATCH $1"
+                    " AND rowid = (SELECT docid FROM article_fts_docs WHERE article = $4)",
                     ps, 4, false, &snip, err);
-    int rc = SQLITE_OK;
-    while (!r && (rc = sqlite3_step(best)) == SQLITE_ROW) {
-        if (!cb__grow((void **)&out->hits, &out->cap, out->n + 1, sizeof *out->hits)) {
-            r = cb_error_set(err, CB_ENOMEM, "out of memory");
-            break;
-        }
-        cb_store_fts_hit *hit = &out->hits[out->n];
-        hit->id = dup_text((const char *)sqlite3_column_text(best, 0));
-        hit->score = -sqlite3_column_double(best, 1);
-        hit->snippet = NULL;
-        out->n++;
+    for (size_t i = 0; !r && snip && i < out->n; i++) {
+        cb_store_fts_hit *hit = &out->hits[i];
         sqlite3_reset(snip);
-        if ((rc = sqlite3_bind_int64(snip, sqlite3_bind_parameter_index(snip, "$4"),
-                                     sqlite3_column_int64(best, 2))) ||
-            (rc = sqlite3_step(snip)) != SQLITE_ROW) {
+        int rc = sqlite3_bind_text(snip, sqlite3_bind_parameter_index(snip, "$4"), hit->id, -1, SQLITE_STATIC);
+        if (rc || (rc = sqlite3_step(snip)) != SQLITE_ROW) {
             r = fail(s, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, err);
             break;
         }
         hit->snippet = dup_text((const char *)sqlite3_column_text(snip, 0));
-        if (!hit->id || !hit->snippet)
+        if (!hit->snippet)
             r = cb_error_set(err, CB_ENOMEM, "out of memory");
     }
-    if (!r && rc != SQLITE_DONE)
-        r = fail(s, rc, err);
-    sqlite3_finalize(best);
-    sqlite3_finalize(snip);
+    release(s, snip);
     free(match);
     return r;
 }

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "casebook/fileio.h"
@@ -262,6 +263,39 @@ static void test_import_no_overwrite(void **state)
     assert_non_null(strstr(d.v[0].file, "two.md"));
     assert_non_null(strstr(d.v[0].msg, "one.md"));
     assert_int_equal(count_rows(e, "SELECT COUNT(*) FROM articles"), 0);
+    cb_diags_release(&d);
+
+    /* Among 300 distinct ids, one id in three files: the second and third name the first, nothing is written. */
+    assert_int_equal(mkdir(at("many"), 0700), 0);
+    for (int i = 0; i < 300; i++) {
+        char path[64], text[256];
+        snprintf(path, sizeof path, "many/m%03d.md", i);
+        snprintf(text, sizeof text,
+                 "---\nid: KB-T%c-%04d\ntitle: Article %d\nstate: wip\naudience: internal\n---\n## Issue\nx\n",
+                 'A' + i % 26, i, i);
+        write_file(at(path), text);
+    }
+    copy_example("KB-NET-0002", at("many/a.md"));
+    copy_example("KB-NET-0002", at("many/n.md"));
+    copy_example("KB-NET-0002", at("many/z.md"));
+    cb_diags_init(&d);
+    assert_int_equal(cb_kb_import(e, at("many"), NULL, &d, NULL, &err), CB_EPARSE);
+    assert_int_equal(d.n, 2);
+    assert_non_null(strstr(d.v[0].file, "many/n.md"));
+    assert_non_null(strstr(d.v[0].msg, "KB-NET-0002 is also the id of"));
+    assert_non_null(strstr(d.v[0].msg, "many/a.md"));
+    assert_non_null(strstr(d.v[1].file, "many/z.md"));
+    assert_non_null(strstr(d.v[1].msg, "many/a.md"));
+    assert_int_equal(count_rows(e, "SELECT COUNT(*) FROM articles"), 0);
+    cb_diags_release(&d);
+    /* Without the duplicates the 300 and one import. */
+    assert_int_equal(unlink(at("many/n.md")), 0);
+    assert_int_equal(unlink(at("many/z.md")), 0);
+    cb_diags_init(&d);
+    size_t n = 0;
+    assert_int_equal(cb_kb_import(e, at("many"), NULL, &d, &n, &err), CB_OK);
+    assert_int_equal(n, 301);
+    assert_int_equal(count_rows(e, "SELECT COUNT(*) FROM article_fts_docs"), 301);
     cb_diags_release(&d);
     cb_store_close(e);
     cb_store_close(s);

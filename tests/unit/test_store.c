@@ -533,6 +533,116 @@ static void test_busy_timeout(void **state)
     cb_store_close(b);
 }
 
+/*
+ * The SQLite backend keeps prepared statements per connection, keyed by SQL
+ * text: the same SQL with other values, the same SQL while a rows object of it
+ * is open, more open rows than the cache holds, a failed call, a schema
+ * change and close with statements cached must all behave as without it.
+ */
+static void test_statement_cache(void **state)
+{
+    (void)state;
+    cb_store *s = open_ok(at("cache.db"));
+    cb_error err;
+    /* The same SQL, different values, each time. */
+    for (int i = 0; i < 5; i++) {
+        char h[16];
+        snprintf(h, sizeof h, "p%d", i);
+        add_person(s, h);
+    }
+    assert_int_equal(count(s, "people"), 5);
+    for (int i = 4; i >= 0; i--) {
+        char h[16];
+        snprintf(h, sizeof h, "p%d", i);
+        assert_string_equal(text_of(s, "SELECT name FROM people WHERE handle = $1",
+                                    (cb_store_value[]){cb_store_text(h)}, 1),
+                            h);
+    }
+    /* The same SQL while rows of it are open: each rows object has a statement of its own. */
+    const char *all = "SELECT handle FROM people ORDER BY handle";
+    cb_store_rows *r1, *r2, *r3;
+    bool row;
+    assert_int_equal(cb_store_query(s, all, NULL, 0, &r1, &err), CB_OK);
+    assert_int_equal(cb_store_rows_next(r1, &row, &err), CB_OK);
+    assert_string_equal(cb_store_rows_text(r1, 0), "p0");
+    assert_int_equal(cb_store_query(s, all, NULL, 0, &r2, &err), CB_OK);
+    assert_int_equal(cb_store_query(s, all, NULL, 0, &r3, &err), CB_OK);
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(cb_store_rows_next(r2, &row, &err), CB_OK);
+        assert_true(row);
+        char h[16];
+        snprintf(h, sizeof h, "p%d", i);
+        assert_string_equal(cb_store_rows_text(r2, 0), h);
+    }
+    assert_int_equal(cb_store_rows_next(r2, &row, &err), CB_OK);
+    assert_false(row);
+    assert_int_equal(cb_store_rows_next(r1, &row, &err), CB_OK);
+    assert_string_equal(cb_store_rows_text(r1, 0), "p1"); /* r1 kept its place */
+    assert_int_equal(cb_store_rows_next(r3, &row, &err), CB_OK);
+    assert_string_equal(cb_store_rows_text(r3, 0), "p0");
+    cb_store_rows_free(r2);
+    /* Freed, the statement is reset: the same SQL starts again from the first row. */
+    assert_string_equal(text_of(s, all, NULL, 0), "p0");
+    cb_store_rows_free(r1);
+    cb_store_rows_free(r3);
+    assert_string_equal(text_of(s, all, NULL, 0), "p0");
+
+    /* More open rows, of more distinct statements, than any cache holds: each still reads its own. */
+    enum { MANY = 80 };
+    cb_store_rows *many[MANY];
+    for (int i = 0; i < MANY; i++) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "SELECT %d + $1", i);
+        assert_int_equal(cb_store_query(s, sql, (cb_store_value[]){cb_store_int(1000)}, 1, &many[i], &err), CB_OK);
+    }
+    for (int i = MANY - 1; i >= 0; i--) {
+        assert_int_equal(cb_store_rows_next(many[i], &row, &err), CB_OK);
+        assert_true(row);
+        assert_int_equal(cb_store_rows_int(many[i], 0), 1000 + i);
+        cb_store_rows_free(many[i]);
+    }
+    for (int i = 0; i < MANY; i++) { /* again, now that they are (partly) cached */
+        char sql[64];
+        snprintf(sql, sizeof sql, "SELECT %d + $1", i);
+        assert_int_equal(int_of(s, sql, (cb_store_value[]){cb_store_int(i)}, 1), 2 * i);
+    }
+
+    /* A failed call leaves the cached statement usable; values are checked on every call. */
+    const char *ins = "INSERT INTO people (handle, name, role, created, updated) VALUES ($1, $1, $2, 'x', 'x')";
+    assert_int_equal(
+        cb_store_exec(s, ins, (cb_store_value[]){cb_store_text("q1"), cb_store_text("king")}, 2, NULL, &err),
+        CB_EINVAL); /* CHECK (role IN ...) */
+    assert_int_equal(cb_store_exec(s, ins, (cb_store_value[]){cb_store_text("q1")}, 1, NULL, &err), CB_EINVAL);
+    assert_non_null(strstr(err.msg, "$2"));
+    exec_ok(s, ins, (cb_store_value[]){cb_store_text("q1"), cb_store_text("candidate")}, 2);
+    assert_int_equal(count(s, "people"), 6);
+    assert_int_equal(cb_store_exec(s, ins, (cb_store_value[]){cb_store_text("q1"), cb_store_text("candidate")}, 2,
+                                   NULL, &err),
+                     CB_EINVAL); /* UNIQUE */
+    assert_int_equal(cb_store_begin(s, &err), CB_OK); /* the failed statement holds no lock */
+    exec_ok(s, ins, (cb_store_value[]){cb_store_text("q2"), cb_store_text("candidate")}, 2);
+    assert_int_equal(cb_store_commit(s, &err), CB_OK);
+
+    /* A cached statement follows a change of the schema. */
+    exec_ok(s, "CREATE TABLE scratch (a)", NULL, 0);
+    exec_ok(s, "INSERT INTO scratch VALUES (1)", NULL, 0);
+    assert_int_equal(cb_store_query(s, "SELECT * FROM scratch", NULL, 0, &r1, &err), CB_OK);
+    assert_int_equal(cb_store_rows_columns(r1), 1);
+    cb_store_rows_free(r1);
+    exec_ok(s, "ALTER TABLE scratch ADD COLUMN b DEFAULT 7", NULL, 0);
+    assert_int_equal(cb_store_query(s, "SELECT * FROM scratch", NULL, 0, &r1, &err), CB_OK);
+    assert_int_equal(cb_store_rows_columns(r1), 2);
+    assert_int_equal(cb_store_rows_next(r1, &row, &err), CB_OK);
+    assert_int_equal(cb_store_rows_int(r1, 1), 7);
+    cb_store_rows_free(r1);
+
+    /* Close with statements cached (the sanitizer and valgrind runs check nothing leaks), then reopen. */
+    cb_store_close(s);
+    s = open_ok(at("cache.db"));
+    assert_int_equal(count(s, "people"), 7);
+    cb_store_close(s);
+}
+
 /* ---- full-text search ---- */
 
 static void add_article(cb_store *s, const char *id, const char *state, const char *title, const char *issue,
@@ -688,6 +798,86 @@ static void test_fts_snippets_and_scores(void **state)
     assert_int_equal(cb_store_fts_search(s, &q, 2, true, &r, &err), CB_OK);
     assert_int_equal(r.n, 2);
     assert_true(r.hits[0].score >= r.hits[1].score);
+    cb_store_fts_results_release(&r);
+    cb_store_close(s);
+}
+
+/*
+ * Ranking on a larger base: the best rows come out of the index first and only
+ * they are looked up, so archived articles ranked first and ties past the rows
+ * read must still give the best `limit` live articles, ties by id; and an
+ * any-term search leaves out terms in more than 1 article in 10 while rarer
+ * ones remain.
+ */
+static void test_fts_ranked_large(void **state)
+{
+    (void)state;
+    cb_store *s = open_ok(at("large.db"));
+    cb_error err;
+    assert_int_equal(cb_store_begin(s, &err), CB_OK);
+    char id[32], title[128];
+    /* 3,000 articles that all say "common"; ids written from the last so that rowid order is not id order. */
+    for (int i = 2999; i >= 0; i--) {
+        snprintf(id, sizeof id, "KB-GEN-%04d", i);
+        snprintf(title, sizeof title, "Generic article %d about something common", i);
+        add_article(s, id, i % 3 == 0 ? "archived" : "validated", title,
+                    i % 2 == 0 ? "common words only, even" : "common words only, odd", NULL, NULL, NULL);
+    }
+    /* 60 that say "zebra" in the title, the 40 best of them archived (a shorter title ranks higher). */
+    for (int i = 59; i >= 0; i--) {
+        snprintf(id, sizeof id, "KB-ZEB-%04d", i);
+        snprintf(title, sizeof title, i < 40 ? "zebra common" : "zebra common and a longer title");
+        add_article(s, id, i < 40 ? "archived" : "validated", title, "common", NULL, NULL, NULL);
+    }
+    /* Rare words: one article with both, one with "okapi" and "common" only. */
+    add_article(s, "KB-RARE-0001", "validated", "okapi quagga", "common", NULL, NULL, NULL);
+    add_article(s, "KB-RARE-0002", "validated", "okapi", "common", NULL, NULL, NULL);
+    assert_int_equal(cb_store_commit(s, &err), CB_OK);
+
+    /* Past 40 archived zebras (more than the rows first read), the 5 live ones, equal scores in id order. */
+    cb_store_fts_query q = {.words = (char *[]){"zebra"}, .nwords = 1};
+    cb_store_fts_results r;
+    assert_int_equal(cb_store_fts_search(s, &q, 5, false, &r, &err), CB_OK);
+    assert_int_equal(r.n, 5);
+    for (size_t i = 0; i < r.n; i++) {
+        snprintf(id, sizeof id, "KB-ZEB-%04zu", 40 + i);
+        assert_string_equal(r.hits[i].id, id);
+        assert_true(r.hits[i].score == r.hits[0].score);
+        assert_non_null(strstr(r.hits[i].snippet, "[zebra]"));
+    }
+    cb_store_fts_results_release(&r);
+    assert_int_equal(cb_store_fts_search(s, &q, 5, true, &r, &err), CB_OK);
+    assert_string_equal(r.hits[0].id, "KB-ZEB-0000");
+    assert_string_equal(r.hits[4].id, "KB-ZEB-0004");
+    cb_store_fts_results_release(&r);
+    /* Ties past the first rows read: 2,000 live articles score the same on "generic"; the first 3 by id. */
+    q = (cb_store_fts_query){.words = (char *[]){"generic"}, .nwords = 1};
+    assert_int_equal(cb_store_fts_search(s, &q, 3, false, &r, &err), CB_OK);
+    assert_int_equal(r.n, 3);
+    assert_string_equal(r.hits[0].id, "KB-GEN-0001");
+    assert_string_equal(r.hits[1].id, "KB-GEN-0002");
+    assert_string_equal(r.hits[2].id, "KB-GEN-0004");
+    cb_store_fts_results_release(&r);
+
+    /* Any term: "common" (in every article) is left out while okapi and quagga remain. */
+    q = (cb_store_fts_query){.words = (char *[]){"common", "okapi", "quagga"}, .nwords = 3, .any = true};
+    assert_int_equal(cb_store_fts_search(s, &q, 100, false, &r, &err), CB_OK);
+    assert_int_equal(r.n, 2);
+    assert_string_equal(r.hits[0].id, "KB-RARE-0001");
+    assert_string_equal(r.hits[1].id, "KB-RARE-0002");
+    assert_null(strstr(r.hits[1].snippet, "[common]"));
+    cb_store_fts_results_release(&r);
+    /* Every term common: the two rarest are kept ("even" 1,500 and "generic" 3,000 articles; not "common"). */
+    q = (cb_store_fts_query){.words = (char *[]){"common", "generic", "even"}, .nwords = 3, .any = true};
+    assert_int_equal(cb_store_fts_search(s, &q, 5000, true, &r, &err), CB_OK);
+    assert_int_equal(r.n, 3000);
+    assert_string_equal(r.hits[0].id, "KB-GEN-0000"); /* both words, lowest id */
+    assert_string_equal(r.hits[1].id, "KB-GEN-0002");
+    cb_store_fts_results_release(&r);
+    /* An all-terms search never leaves a term out. */
+    q = (cb_store_fts_query){.words = (char *[]){"common", "okapi"}, .nwords = 2};
+    assert_int_equal(cb_store_fts_search(s, &q, 100, false, &r, &err), CB_OK);
+    assert_int_equal(r.n, 2);
     cb_store_fts_results_release(&r);
     cb_store_close(s);
 }
@@ -1030,9 +1220,11 @@ int main(void)
         cmocka_unit_test(test_now),
         cmocka_unit_test(test_transactions),
         cmocka_unit_test(test_busy_timeout),
+        cmocka_unit_test(test_statement_cache),
         cmocka_unit_test(test_fts_terms),
         cmocka_unit_test(test_fts_snippets_and_scores),
         cmocka_unit_test(test_fts_index_remove),
+        cmocka_unit_test(test_fts_ranked_large),
         cmocka_unit_test(test_fts_hostile),
         cmocka_unit_test(test_two_processes_write),
         cmocka_unit_test(test_killed_in_transaction),
