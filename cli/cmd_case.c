@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "casebook/json.h"
 #include "casebook/bundle.h"
 #include "casebook/case.h"
 #include "casebook/kb.h"
@@ -190,7 +191,7 @@ static int triage_bundle(const char *bundle, const cli_parser *p, cb_library *li
     if (cb_bundle_fingerprint(abs, fp, &err) != CB_OK)
         return fail("case new", &err);
     json_t *j = cli_triage_json(abs, *t, false); /* with each finding's article as the store has it now */
-    *json = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    *json = cb_json_dump(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(j);
     if (!*json || cb_case_triage_from(*t, rows) != CB_OK) {
         cli_error("case new: out of memory");

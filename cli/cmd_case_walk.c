@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "casebook/json.h"
 #include "casebook/case.h"
 #include "cli/cli.h"
 
@@ -62,7 +63,7 @@ static bool save_to_case(void *ctx, cb_walk *w, bool final)
     case_sink *cs = ctx;
     const cb_playbook *pb = cb_walk_playbook(w);
     json_t *j = cb_walk_to_json(w);
-    char *text = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    char *text = cb_json_dump(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
     if (!text) {
         json_decref(j);
         cli_error("case walk: cannot save the walk: out of memory");

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "casebook/json.h"
 #include "casebook/bundle.h"
 #include "casebook/utf8.h"
 #include "cli/cli.h"
@@ -173,7 +174,7 @@ static bool put_json(json_t *v, int indent)
 {
     if (!v)
         return false;
-    char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    char *s = cb_json_dump(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
     json_decref(v);
     if (!s)
         return false;

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "casebook/json.h"
 #include "casebook/buf.h"
 #include "casebook/fileio.h"
 #include "casebook/triage.h"
@@ -377,7 +378,7 @@ static void show_help(void)
 static bool save_transcript(cb_walk *w, const char *path)
 {
     json_t *j = cb_walk_to_json(w);
-    char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    char *text = cb_json_dump(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(j);
     if (!text) {
         cli_error("walk: cannot save %s: out of memory", path);

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "casebook/json.h"
 #include "casebook/fileio.h"
 #include "casebook/kb.h"
 #include "core/internal.h"
@@ -100,7 +101,7 @@ static char *import_changes(const cb_article *a)
                           cb_kb_audience_name(a->audience));
     if (!o)
         return NULL;
-    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *s = cb_json_dump(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     return s;
 }

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "casebook/buf.h"
+#include "casebook/json.h"
 #include "casebook/kb.h"
 #include "casebook/people.h"
 #include "casebook/utf8.h"
@@ -262,29 +263,11 @@ static json_t *diff_articles(const cb_article *a, const cb_article *b)
     return o;
 }
 
-/*
- * Compact JSON text of o (heap), or NULL when out of memory.  Not
- * json_dumps: jansson 2.14 ignores a failed allocation while it writes an
- * object's key and returns the text without it; json_dumpb into a buffer of
- * the size it asked for allocates nothing while writing.
- */
-static char *dump_json(const json_t *o)
-{
-    size_t n = json_dumpb(o, NULL, 0, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    char *text = n ? malloc(n + 1) : NULL;
-    if (!text || json_dumpb(o, text, n, JSON_COMPACT | JSON_PRESERVE_ORDER) != n) {
-        free(text);
-        return NULL;
-    }
-    text[n] = '\0';
-    return text;
-}
-
 /* Append revision n of id (changes: a JSON object, consumed). */
 static cb_status add_revision(cb_store *s, const char *id, unsigned n, const char *who, const char *at,
                               json_t *changes, const char *why, cb_error *err)
 {
-    char *text = changes ? dump_json(changes) : NULL;
+    char *text = changes ? cb_json_dump(changes, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(changes);
     if (!text)
         return cb_error_set(err, CB_ENOMEM, "out of memory");

@@ -19,6 +19,7 @@
 
 #include "casebook/buf.h"
 #include "casebook/error.h"
+#include "casebook/json.h"
 #include "casebook/utf8.h"
 
 #define REPL "\xEF\xBF\xBD" /* U+FFFD in UTF-8 */
@@ -969,6 +970,30 @@ static void test_utf8_columns(void **state)
     assert_int_equal(k, 1);
 }
 
+/* cb_json_dump: jansson's text for every flag asked, NULL for what cannot be encoded, never a partial text. */
+static void test_json_dump(void **state)
+{
+    (void)state;
+    json_t *o = json_pack("{s:[n,s],s:i,s:s}", "state", "wip", "n", 3, "why", "caf\xc3\xa9 \"q\"");
+    assert_non_null(o);
+    char *t = cb_json_dump(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    assert_string_equal(t, "{\"state\":[null,\"wip\"],\"n\":3,\"why\":\"caf\xc3\xa9 \\\"q\\\"\"}");
+    free(t);
+    t = cb_json_dump(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    char *want = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    assert_string_equal(t, want);
+    free(t);
+    free(want);
+    json_decref(o);
+    json_t *n = json_integer(7);
+    assert_null(cb_json_dump(n, JSON_COMPACT));          /* a bare integer needs JSON_ENCODE_ANY */
+    t = cb_json_dump(n, JSON_COMPACT | JSON_ENCODE_ANY);
+    assert_string_equal(t, "7");
+    free(t);
+    json_decref(n);
+    assert_null(cb_json_dump(NULL, JSON_COMPACT));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -999,6 +1024,7 @@ int main(void)
         cmocka_unit_test(test_utf8_sanitize_ascii_runs),
         cmocka_unit_test(test_utf8_sanitize_lines),
         cmocka_unit_test(test_grow),
+        cmocka_unit_test(test_json_dump),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
