@@ -335,7 +335,13 @@ static cb_status sq_open(const char *path, const cb_store_opts *opts, cb_store *
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0)
         return cb_error_set(err, CB_EIO, "cannot open %s: %s", path, strerror(errno));
+    /* SQLite takes a 1-byte file for an empty database (its unix VFS rounds the size down) and would
+       overwrite it: a file that is not empty must begin with the header, or it is not a database. */
+    char head[16];
+    ssize_t got = read(fd, head, sizeof head);
     close(fd);
+    if (got > 0 && memcmp(head, "SQLite format 3", (size_t)got < sizeof head ? (size_t)got : sizeof head))
+        return cb_error_set(err, CB_EUNSUPPORTED, "%s: file is not a database", path);
     sq_store *s = calloc(1, sizeof *s);
     size_t n = strlen(path);
     if (s)
@@ -355,6 +361,11 @@ static cb_status sq_open(const char *path, const cb_store_opts *opts, cb_store *
     }
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_busy_timeout(s->db, opts->busy_timeout_ms);
+    /* Someone else's database is refused (store.c) as it is: switching it to WAL would rewrite its header. */
+    int version;
+    bool foreign;
+    if ((r = sq_schema_probe(&s->base, &version, &foreign, err)) || foreign)
+        goto out;
     char mode[16], fk[16];
     if ((r = text_of(s, "PRAGMA journal_mode = WAL", mode, sizeof mode, err)))
         goto out;
