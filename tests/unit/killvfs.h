@@ -7,12 +7,14 @@
  * the process sends itself SIGKILL just before event k, so events 1..k-1
  * reached the kernel and event k did not: exactly what a kill, or a crash of
  * the process, at that point leaves.  Armed with 0 it only counts
- * (killvfs_events), which tells a test how many points an operation has,
- * and where its commits are: killvfs_commit_event() is the event that wrote
- * the header of the last WAL frame marked as a commit (the WAL format's frame
- * header is 24 bytes, its bytes 4-7 the database size after a commit, 0 for
- * other frames), so a test can kill on either side of a commit.
- * Use it in a forked child: the shim is process-wide.
+ * (killvfs_seen.events), which tells a test how many points an operation
+ * has, and where its commits are: the events that wrote the header of each
+ * WAL frame marked as a commit (the WAL format's frame header is 24 bytes,
+ * its bytes 4-7 the database size after a commit, 0 for other frames), so a
+ * test can kill on either side of a commit.
+ * Use it in a forked child: the shim is process-wide.  killvfs_dry_run
+ * runs such a child with the shim counting and returns what it reported
+ * with killvfs_report (include cmocka.h first: it asserts).
  */
 #ifndef CB_TEST_KILLVFS_H
 #define CB_TEST_KILLVFS_H
@@ -21,6 +23,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 typedef struct killvfs_file {
@@ -32,23 +35,21 @@ typedef struct killvfs_file {
 static sqlite3_vfs *killvfs_real;
 static sqlite3_vfs killvfs_vfs;
 static bool killvfs_armed;
-static long killvfs_kill_at, killvfs_count, killvfs_commit, killvfs_ncommits;
+static long killvfs_kill_at;
 
-static long killvfs_events(void)
-{
-    return killvfs_count;
-}
+enum { KILLVFS_MAX_COMMITS = 16 };
 
-/* The event that wrote the last commit frame's header since killvfs_arm (0: none), and how many there were. */
-static long killvfs_commit_event(long *ncommits)
-{
-    *ncommits = killvfs_ncommits;
-    return killvfs_commit;
-}
+/* What the shim saw since killvfs_arm. */
+typedef struct killvfs_counts {
+    long events;                      /* writes, syncs and truncations */
+    long ncommits;                    /* WAL commit frames written */
+    long commit[KILLVFS_MAX_COMMITS]; /* the event that wrote the header of each (of the first 16) */
+} killvfs_counts;
+static killvfs_counts killvfs_seen;
 
 static void killvfs_arm(long kill_at)
 {
-    killvfs_count = killvfs_commit = killvfs_ncommits = 0;
+    memset(&killvfs_seen, 0, sizeof killvfs_seen);
     killvfs_kill_at = kill_at;
     killvfs_armed = true;
 }
@@ -62,7 +63,7 @@ static void killvfs_event(void)
 {
     if (!killvfs_armed)
         return;
-    if (++killvfs_count == killvfs_kill_at)
+    if (++killvfs_seen.events == killvfs_kill_at)
         kill(getpid(), SIGKILL);
 }
 
@@ -81,8 +82,9 @@ static int kv_write(sqlite3_file *f, const void *p, int n, sqlite3_int64 off)
     killvfs_event();
     const unsigned char *b = p;
     if (killvfs_armed && ((killvfs_file *)f)->wal && n == 24 && (b[4] | b[5] | b[6] | b[7])) {
-        killvfs_commit = killvfs_count;
-        killvfs_ncommits++;
+        if (killvfs_seen.ncommits < KILLVFS_MAX_COMMITS)
+            killvfs_seen.commit[killvfs_seen.ncommits] = killvfs_seen.events;
+        killvfs_seen.ncommits++;
     }
     return KV_REAL(f)->pMethods->xWrite(KV_REAL(f), p, n, off);
 }
@@ -150,9 +152,9 @@ static int kv_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p)
 }
 
 static const sqlite3_io_methods killvfs_io = {
-    3,           kv_close,         kv_read,         kv_write,       kv_truncate,  kv_sync,  kv_file_size,
-    kv_lock,     kv_unlock,        kv_check_reserved, kv_file_control, kv_sector_size, kv_device, kv_shm_map,
-    kv_shm_lock, kv_shm_barrier,   kv_shm_unmap,    kv_fetch,       kv_unfetch,
+    3,           kv_close,       kv_read,           kv_write,        kv_truncate,    kv_sync,   kv_file_size,
+    kv_lock,     kv_unlock,      kv_check_reserved, kv_file_control, kv_sector_size, kv_device, kv_shm_map,
+    kv_shm_lock, kv_shm_barrier, kv_shm_unmap,      kv_fetch,        kv_unfetch,
 };
 
 static int kv_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out_flags)
@@ -180,6 +182,39 @@ static bool killvfs_install(void)
     killvfs_vfs.xOpen = kv_open;
     killvfs_vfs.pNext = NULL;
     return sqlite3_vfs_register(&killvfs_vfs, 1) == SQLITE_OK;
+}
+
+/* In the child, once the operation is done: send the counts to the parent (fd < 0: nobody asked). */
+static void killvfs_report(int fd)
+{
+    if (fd >= 0 && write(fd, &killvfs_seen, sizeof killvfs_seen) != (ssize_t)sizeof killvfs_seen)
+        _exit(33);
+}
+
+/*
+ * Fork a child running child(path, 0, fd), which is to arm the shim with 0, do its operation, call
+ * killvfs_report(fd) and exit 0; return what it counted.
+ */
+typedef void (*killvfs_child)(const char *path, long kill_at, int fd);
+static killvfs_counts killvfs_dry_run(killvfs_child child, const char *path)
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        child(path, 0, fds[1]);
+        _exit(34);
+    }
+    close(fds[1]);
+    killvfs_counts c;
+    assert_int_equal(read(fds[0], &c, sizeof c), (ssize_t)sizeof c);
+    close(fds[0]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    return c;
 }
 
 #endif

@@ -10,6 +10,10 @@
  * (each tagged with the version it needs): a schema 2 is covered from 0 and
  * from 1 without editing this file.
  *
+ * A migration killed with SIGKILL at any of its disk writes (killvfs.h)
+ * leaves a database at one of the versions, whole, with its rows, which the
+ * next open finishes.
+ *
  * Then the refusals, each of which must leave the file byte for byte as it
  * was and add no file beside it: a database of a newer casebook (naming both
  * versions), files that are not databases, and SQLite databases that are not
@@ -28,11 +32,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "casebook/store.h"
 #include "store/store_int.h"
 
+#include "killvfs.h"
 #include "tmpdir.h"
 
 enum { V = CB_STORE_SCHEMA_VERSION };
@@ -50,6 +56,8 @@ static sqlite3 *raw_open(const char *path)
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
         fail_msg("sqlite3_open %s: %s", path, db ? sqlite3_errmsg(db) : "?");
+    /* What this connection writes need not wait for the disk: the tests never crash it. */
+    sqlite3_exec(db, "PRAGMA synchronous = OFF", NULL, NULL, NULL);
     return db;
 }
 
@@ -182,29 +190,33 @@ static const struct sample {
         " ('ana', 'Ana Ruiz', 'publisher', 1, '2026-01-02T03:04:05Z', '2026-01-02T03:04:05Z'),"
         " ('bo', 'Bo', 'candidate', 0, '2026-01-03T00:00:00Z', '2026-01-04T00:00:00Z')"},
     {1, "INSERT INTO people_domains (handle, domain) VALUES ('ana', 'network'), ('ana', 'backup')"},
-    {1, "INSERT INTO articles (id, title, state, audience, product, versions, owner, defect, issue, environment,"
-        " resolution, cause, internal, author, created, updated, reviewed, reviewed_by, revision) VALUES"
-        " ('KB-MIG-0001', 'Replication stalls over the proxy', 'validated', 'public', 'Veeam', '>= 12',"
-        " 'network', 'BUG-1', 'The job stalls at 99%.', '- any', '1. Restart the proxy.', 'A stale socket.',"
-        " NULL, 'ana', '2026-01-05', '2026-01-06', '2026-01-07', 'ana', 2),"
-        " ('KB-MIG-0002', 'Wip article', 'wip', 'internal', NULL, NULL, NULL, NULL, '', NULL, NULL, NULL,"
-        " 'notes', NULL, NULL, NULL, NULL, NULL, 1)"},
+    {1,
+     "INSERT INTO articles (id, title, state, audience, product, versions, owner, defect, issue, environment,"
+     " resolution, cause, internal, author, created, updated, reviewed, reviewed_by, revision) VALUES"
+     " ('KB-MIG-0001', 'Replication stalls over the proxy', 'validated', 'public', 'Veeam', '>= 12',"
+     " 'network', 'BUG-1', 'The job stalls at 99%.', '- any', '1. Restart the proxy.', 'A stale socket.',"
+     " NULL, 'ana', '2026-01-05', '2026-01-06', '2026-01-07', 'ana', 2),"
+     " ('KB-MIG-0002', 'Wip article', 'wip', 'internal', NULL, NULL, NULL, NULL, '', NULL, NULL, NULL,"
+     " 'notes', NULL, NULL, NULL, NULL, NULL, 1)"},
     {1, "INSERT INTO article_tags (article, pos, tag) VALUES ('KB-MIG-0001', 0, 'proxy'),"
         " ('KB-MIG-0001', 1, 'replication')"},
     {1, "INSERT INTO article_playbooks (article, pos, playbook) VALUES ('KB-MIG-0001', 0, 'veeam-proxy')"},
-    {1, "INSERT INTO article_revisions (article, n, who, at, changes, why) VALUES"
-        " ('KB-MIG-0001', 1, 'ana', '2026-01-05T00:00:00Z', '{\"state\": [null, \"wip\"]}', 'imported'),"
-        " ('KB-MIG-0001', 2, 'ana', '2026-01-07T00:00:00Z', '{\"state\": [\"wip\", \"validated\"]}', 'checked'),"
-        " ('KB-MIG-0002', 1, NULL, '2026-01-08T00:00:00Z', '{}', NULL)"},
+    {1,
+     "INSERT INTO article_revisions (article, n, who, at, changes, why) VALUES"
+     " ('KB-MIG-0001', 1, 'ana', '2026-01-05T00:00:00Z', '{\"state\": [null, \"wip\"]}', 'imported'),"
+     " ('KB-MIG-0001', 2, 'ana', '2026-01-07T00:00:00Z', '{\"state\": [\"wip\", \"validated\"]}', 'checked'),"
+     " ('KB-MIG-0002', 1, NULL, '2026-01-08T00:00:00Z', '{}', NULL)"},
     {1, "INSERT INTO article_flags (article, n, body, author, created, resolved, resolved_by) VALUES"
         " ('KB-MIG-0001', 1, 'port is wrong', 'bo', '2026-01-09', NULL, NULL),"
         " ('KB-MIG-0001', 2, 'typo', 'bo', '2026-01-09', '2026-01-10', 'ana')"},
-    {1, "INSERT INTO cases (id, title, customer, product, version, environment, engineer, opened, closed, status,"
-        " severity, bundle_path, bundle_fingerprint, triage, resolution) VALUES"
-        " ('C-0001', 'Backups fail', 'Acme', 'Veeam', '12.1', 'two sites', 'bo', '2026-02-01T08:00:00Z',"
-        " '2026-02-02T09:00:00Z', 'closed', 2, '/b/acme.zip', 'sha256:00ff', '{\"fired\": 1}', 'restarted'),"
-        " ('C-0002', 'Slow restore', NULL, NULL, NULL, NULL, NULL, '2026-02-03T00:00:00Z', NULL, 'open', NULL,"
-        " NULL, NULL, NULL, NULL)"},
+    {1,
+     "INSERT INTO cases (id, title, customer, product, version, environment, engineer, opened, closed, "
+     "status,"
+     " severity, bundle_path, bundle_fingerprint, triage, resolution) VALUES"
+     " ('C-0001', 'Backups fail', 'Acme', 'Veeam', '12.1', 'two sites', 'bo', '2026-02-01T08:00:00Z',"
+     " '2026-02-02T09:00:00Z', 'closed', 2, '/b/acme.zip', 'sha256:00ff', '{\"fired\": 1}', 'restarted'),"
+     " ('C-0002', 'Slow restore', NULL, NULL, NULL, NULL, NULL, '2026-02-03T00:00:00Z', NULL, 'open', NULL,"
+     " NULL, NULL, NULL, NULL)"},
     {1, "INSERT INTO case_environment (case_id, key, value) VALUES ('C-0001', 'os', 'Windows Server 2022')"},
     {1, "INSERT INTO case_playbooks (case_id, playbook, rank, node, article) VALUES"
         " ('C-0001', 'veeam-proxy', 1, 'restart', 'KB-MIG-0001')"},
@@ -213,14 +225,16 @@ static const struct sample {
     {1, "INSERT INTO case_notes (case_id, n, author, at, body) VALUES"
         " ('C-0001', 1, 'bo', '2026-02-01T09:00:00Z', 'called the customer'),"
         " ('C-0001', 2, 'ana', '2026-02-01T10:00:00Z', 'escalated')"},
-    {1, "INSERT INTO case_walks (case_id, n, playbook, mode, status, node, article, hints_used, coach_questions,"
-        " reveals, who, at, transcript) VALUES ('C-0001', 1, 'veeam-proxy', 'coach', 'concluded', 'restart',"
-        " 'KB-MIG-0001', 2, 3, 1, 'bo', '2026-02-01T11:00:00Z', '{\"steps\": []}')"},
+    {1,
+     "INSERT INTO case_walks (case_id, n, playbook, mode, status, node, article, hints_used, coach_questions,"
+     " reveals, who, at, transcript) VALUES ('C-0001', 1, 'veeam-proxy', 'coach', 'concluded', 'restart',"
+     " 'KB-MIG-0001', 2, 3, 1, 'bo', '2026-02-01T11:00:00Z', '{\"steps\": []}')"},
     {1, "INSERT INTO article_links (case_id, article, type, who, at) VALUES"
         " ('C-0001', 'KB-MIG-0001', 'reused', 'bo', '2026-02-02T09:00:00Z')"},
-    {1, "INSERT INTO escalations (case_id, n, from_person, to_person, why, playbook, pattern, at, resolved_by,"
-        " resolved) VALUES ('C-0001', 1, 'bo', 'ana', 'proxy keeps resetting', 'veeam-proxy', 'socket-reset',"
-        " '2026-02-01T10:00:00Z', 'ana', '2026-02-02T08:00:00Z')"},
+    {1,
+     "INSERT INTO escalations (case_id, n, from_person, to_person, why, playbook, pattern, at, resolved_by,"
+     " resolved) VALUES ('C-0001', 1, 'bo', 'ana', 'proxy keeps resetting', 'veeam-proxy', 'socket-reset',"
+     " '2026-02-01T10:00:00Z', 'ana', '2026-02-02T08:00:00Z')"},
     /* The full-text index as the SQLite backend of version 1 writes it (sq_fts_index). */
     {1, "INSERT INTO article_fts_docs (docid, article) VALUES (7, 'KB-MIG-0001')"},
     {1, "INSERT INTO article_fts (rowid, title, issue, environment, cause, resolution) VALUES"
@@ -300,7 +314,8 @@ static void test_builder_matches_store(void **state)
         assert_string_not_equal(reference[k], reference[k - 1]);
 }
 
-/* Check the migrated database at `path` against the one built at version k before it (`rows` and `applied`). */
+/* Check the migrated database at `path` against the one built at version k before it (`rows` and `applied`).
+ */
 static void check_migrated(const char *path, int k, int target, const char *rows, const char *applied,
                            const char *snapshot)
 {
@@ -339,6 +354,38 @@ static void check_migrated(const char *path, int k, int target, const char *rows
     sqlite3_close(db);
 }
 
+/* Version k with its sample rows at path, made anew. */
+static void build_sampled(const char *path, int k)
+{
+    unlink(path);
+    build_at(path, k);
+    if (k)
+        add_samples(path, k);
+}
+
+/*
+ * Version k with its sample rows at path, and without rows at snapshot (its columns say what the rows
+ * were); *rows (heap) gets the rows as version k's columns read them, *applied (heap) its schema_migrations.
+ */
+static void build_with_rows(const char *path, const char *snapshot, int k, char **rows, char **applied)
+{
+    build_sampled(path, k);
+    unlink(snapshot);
+    build_at(snapshot, k);
+    *rows = calloc(1, 1);
+    *applied = calloc(1, 1);
+    if (k) {
+        free(*rows);
+        free(*applied);
+        sqlite3 *db = raw_open(path), *cols = raw_open(snapshot);
+        *rows = rows_of(db, cols);
+        *applied = raw_dump(db, "SELECT version, applied FROM schema_migrations ORDER BY 1", NULL);
+        sqlite3_close(cols);
+        sqlite3_close(db);
+        assert_non_null(strstr(*rows, "KB-MIG-0001"));
+    }
+}
+
 /* The sample article is found by search: its index entry came through. */
 static void check_search(const char *path)
 {
@@ -368,23 +415,8 @@ static void test_from_every_version(void **state)
             char path[256], snapshot[256];
             snprintf(path, sizeof path, "%s", at("mig.db"));
             snprintf(snapshot, sizeof snapshot, "%s", at("mig-before.db"));
-            unlink(path);
-            unlink(snapshot);
-            build_at(path, k);
-            if (k)
-                add_samples(path, k);
-            build_at(snapshot, k); /* a copy of version k without rows: its columns say what the rows were */
-            char *rows = calloc(1, 1), *applied = calloc(1, 1);
-            if (k) {
-                sqlite3 *db = raw_open(path), *cols = raw_open(snapshot);
-                free(rows);
-                free(applied);
-                rows = rows_of(db, cols);
-                applied = raw_dump(db, "SELECT version, applied FROM schema_migrations ORDER BY 1", NULL);
-                sqlite3_close(cols);
-                sqlite3_close(db);
-                assert_non_null(strstr(rows, "KB-MIG-0001"));
-            }
+            char *rows, *applied;
+            build_with_rows(path, snapshot, k, &rows, &applied);
             for (int t = stepwise ? k + 1 : V; t <= V; t++) {
                 cb_store_close(open_at(path, t));
                 check_migrated(path, k, t, rows, applied, snapshot);
@@ -401,6 +433,128 @@ static void test_from_every_version(void **state)
             free(rows);
             free(applied);
         }
+}
+
+/*
+ * In a child: open the database at path (migrating it) and close it (checkpointing it) with the kill shim
+ * armed at kill_at; when not killed, report (killvfs_report) and exit 0.
+ */
+static void migrator(const char *path, long kill_at, int fd)
+{
+    if (!killvfs_install())
+        _exit(30);
+    cb_store *s;
+    cb_error err;
+    killvfs_arm(kill_at);
+    if (cb_store_open(path, NULL, &s, &err)) {
+        fprintf(stderr, "open: %s\n", err.msg);
+        _exit(31);
+    }
+    cb_store_close(s);
+    killvfs_disarm();
+    killvfs_report(fd);
+    _exit(0);
+}
+
+/*
+ * The disk writes a migration is killed before: the first ones (the switch to WAL), every one near a
+ * commit, the last ones (the checkpoint on close), and some 40 spread over the rest.
+ */
+static bool chosen(long e, const killvfs_counts *c)
+{
+    if (e <= 12 || e > c->events - 4 || e % (c->events / 40 + 1) == 0)
+        return true;
+    for (long i = 0; i < c->ncommits && i < KILLVFS_MAX_COMMITS; i++)
+        if (e >= c->commit[i] - 3 && e <= c->commit[i] + 3)
+            return true;
+    return false;
+}
+
+/*
+ * From every version k below the newest (0: a new file), the migration is killed before one of its disk
+ * writes (chosen()), in turn.  The database it leaves is exactly a version from k to the newest: the last
+ * whose commit frame was written whole, with every version up to it recorded once and the rows of version
+ * k kept; the next open brings it to the newest, whole.
+ */
+static void test_killed_in_migration(void **state)
+{
+    (void)state;
+    char path[256], snapshot[256];
+    snprintf(path, sizeof path, "%s", at("killed.db"));
+    snprintf(snapshot, sizeof snapshot, "%s", at("killed-before.db"));
+    for (int k = 0; k < V; k++) {
+        char *rows, *applied;
+        build_with_rows(path, snapshot, k, &rows, &applied);
+        killvfs_counts c = killvfs_dry_run(migrator, path);
+        assert_int_equal(c.ncommits, V - k); /* one transaction per version */
+        long events = c.events;
+        assert_true(events > 10);
+        int seen[V + 1] = {0};
+        for (long e = 1; e <= events; e++) {
+            if (!chosen(e, &c))
+                continue;
+            build_sampled(path, k);
+            pid_t pid = fork();
+            assert_true(pid >= 0);
+            if (pid == 0)
+                migrator(path, e, -1);
+            int status;
+            assert_int_equal(waitpid(pid, &status, 0), pid);
+            if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
+                fail_msg("from %d, event %ld: not killed (status %#x)", k, e, status);
+            /* Which version it is at: its schema is one of them exactly. */
+            sqlite3 *db = raw_open(path);
+            char *schema = schema_of(db);
+            int at_v = -1;
+            for (int v = k; v <= V; v++)
+                if (strcmp(schema, reference[v]) == 0)
+                    at_v = v;
+            if (at_v < 0)
+                fail_msg("from %d, killed before disk write %ld of %ld: the schema is no version's:\n%s", k,
+                         e, events, schema);
+            else
+                seen[at_v]++;
+            /* The versions whose commit frame was whole (its header and its page written) are there. */
+            int want_v = k;
+            for (long i = 0; i < c.ncommits; i++)
+                want_v += e > c.commit[i] + 1;
+            if (at_v != want_v)
+                fail_msg("from %d, killed before disk write %ld of %ld: at version %d, not %d", k, e, events,
+                         at_v, want_v);
+            free(schema);
+            sqlite3_close(db);
+            if (at_v > 0) {
+                char want[4096] = "";
+                for (int v = 1; v <= at_v; v++)
+                    snprintf(want + strlen(want), sizeof want - strlen(want), "%d|1\n", v);
+                db = raw_open(path);
+                char *versions =
+                    raw_dump(db, "SELECT version, count(*) FROM schema_migrations GROUP BY version", NULL);
+                assert_string_equal(versions, want);
+                free(versions);
+                sqlite3_close(db);
+            }
+            /* The next open finishes the migration; the rows of version k are all there. */
+            cb_store_close(open_at(path, V));
+            db = raw_open(path);
+            sqlite3 *cols = raw_open(snapshot);
+            char *now = rows_of(db, cols), *schema_now = schema_of(db),
+                 *ok = raw_dump(db, "PRAGMA integrity_check", NULL);
+            assert_string_equal(now, rows);
+            assert_string_equal(schema_now, reference[V]);
+            assert_string_equal(ok, "ok\n");
+            free(now);
+            free(schema_now);
+            free(ok);
+            sqlite3_close(cols);
+            sqlite3_close(db);
+        }
+        free(rows);
+        free(applied);
+        /* Killed early it was still at k; killed at the end, at the newest version. */
+        assert_true(seen[k] >= 1);
+        assert_true(seen[V] >= 1);
+    }
 }
 
 /* A file that does not exist yet is version 0 too. */
@@ -603,6 +757,7 @@ int main(void)
         cmocka_unit_test(test_builder_matches_store),
         cmocka_unit_test(test_from_every_version),
         cmocka_unit_test(test_from_nothing),
+        cmocka_unit_test(test_killed_in_migration),
         cmocka_unit_test(test_not_a_database_unchanged),
         cmocka_unit_test(test_foreign_database_unchanged),
         cmocka_unit_test(test_newer_unchanged),

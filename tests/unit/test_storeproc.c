@@ -105,12 +105,14 @@ static void make_articles(const char *into, const char *domain, int n, const cha
                 "audience: internal\ntags: [%s, t%d]\n---\n## Issue\n",
                 domain, i, marker, i, i % 100, i % 17, marker, i % 13);
         for (int line = 0; line < 6; line++)
-            fprintf(f, "The job %d fails with error 0x%08x after %d retries; the %s agent on host%d logs"
-                       " \"connection reset by peer\" and the repository shows %d stale locks.\n",
+            fprintf(f,
+                    "The job %d fails with error 0x%08x after %d retries; the %s agent on host%d logs"
+                    " \"connection reset by peer\" and the repository shows %d stale locks.\n",
                     i * 7 + line, (unsigned)(i * 2654435761u + (unsigned)line), line + 3, marker, i % 41,
                     line * i % 97);
-        fprintf(f, "## Environment\n- proxy%d, repository r%d\n## Resolution\n1. Restart agent %d.\n"
-                   "2. Clear lock %d and retry.\n## Cause\nA stale socket %d held by the %s service.\n",
+        fprintf(f,
+                "## Environment\n- proxy%d, repository r%d\n## Resolution\n1. Restart agent %d.\n"
+                "2. Clear lock %d and retry.\n## Cause\nA stale socket %d held by the %s service.\n",
                 i % 17, i % 5, i, i * 3, i, marker);
         assert_int_equal(fclose(f), 0);
     }
@@ -119,10 +121,10 @@ static void make_articles(const char *into, const char *domain, int n, const cha
 /* ---- writers at once ---- */
 
 enum {
-    NWRITERS = 4,   /* processes */
-    ROUNDS = 48,    /* each: a person, a case, a numbered note, a read; an import every KB_EVERY rounds */
-    KB_EVERY = 8,   /* rounds between imports */
-    KB_SIZE = 6,    /* articles per import */
+    NWRITERS = 4,     /* processes */
+    ROUNDS = 48,      /* each: a person, a case, a numbered note, a read; an import every KB_EVERY rounds */
+    KB_EVERY = 8,     /* rounds between imports */
+    KB_SIZE = 6,      /* articles per import */
     REOPEN_EVERY = 5, /* rounds between closing and opening the store again, as separate commands do */
 };
 
@@ -158,18 +160,20 @@ static void writer(const char *path, int id, int go)
         if (cb_store_now(s, now, &err))
             writer_die(id, r, "now", err.msg);
         cb_store_value cp[] = {cb_store_text(case_id), cb_store_text(now), cb_store_text(handle)};
-        if (cb_store_exec(s, "INSERT INTO cases (id, title, opened, engineer) VALUES ($1, 'case', $2, $3)", cp, 3,
-                          NULL, &err))
+        if (cb_store_exec(s, "INSERT INTO cases (id, title, opened, engineer) VALUES ($1, 'case', $2, $3)",
+                          cp, 3, NULL, &err))
             writer_die(id, r, "case", err.msg);
         /* Read, then write, in one transaction: the note's number is MAX + 1 of what every writer added. */
         snprintf(body, sizeof body, "w%d-%d", id, r);
         cb_store_value np[] = {cb_store_text(body)};
         if (cb_store_begin(s, &err) ||
-            cb_store_exec(s, "INSERT INTO cases (id, title, opened) VALUES ('C-shared', 's', 'x')"
-                             " ON CONFLICT (id) DO NOTHING",
+            cb_store_exec(s,
+                          "INSERT INTO cases (id, title, opened) VALUES ('C-shared', 's', 'x')"
+                          " ON CONFLICT (id) DO NOTHING",
                           NULL, 0, NULL, &err) ||
-            cb_store_exec(s, "INSERT INTO case_notes (case_id, n, at, body) SELECT 'C-shared',"
-                             " COALESCE(MAX(n), 0) + 1, 'x', $1 FROM case_notes WHERE case_id = 'C-shared'",
+            cb_store_exec(s,
+                          "INSERT INTO case_notes (case_id, n, at, body) SELECT 'C-shared',"
+                          " COALESCE(MAX(n), 0) + 1, 'x', $1 FROM case_notes WHERE case_id = 'C-shared'",
                           np, 1, NULL, &err) ||
             cb_store_commit(s, &err))
             writer_die(id, r, "note", err.msg);
@@ -310,8 +314,7 @@ static void copy_base(const char *path)
 
 /*
  * The child: open the database, then import the directory with the kill shim armed at kill_at (0: count
- * only).  When it was not killed it writes to fd the number of events the import made and the event of its
- * commit frame, and exits 0.
+ * only).  When it was not killed it reports (killvfs_report) and exits 0.
  */
 static void importer(const char *path, long kill_at, int fd)
 {
@@ -334,11 +337,7 @@ static void importer(const char *path, long kill_at, int fd)
         fprintf(stderr, "import: %s\n", err.msg);
         _exit(32);
     }
-    long ev[3];
-    ev[0] = killvfs_events();
-    ev[1] = killvfs_commit_event(&ev[2]);
-    if (fd >= 0 && write(fd, ev, sizeof ev) != (ssize_t)sizeof ev)
-        _exit(33);
+    killvfs_report(fd);
     cb_store_close(s);
     _exit(0);
 }
@@ -353,9 +352,12 @@ static bool check_after_kill(const char *path, const char *when)
     int64_t n = int_of1(s, "SELECT count(*) FROM articles WHERE id LIKE $1", "KB-KILL-%");
     if (n != 0 && n != KILL_SIZE)
         fail_msg("killed %s: %lld of the %d articles are there", when, (long long)n, KILL_SIZE);
-    assert_int_equal(int_of1(s, "SELECT count(*) FROM article_revisions WHERE article LIKE $1", "KB-KILL-%"), n);
-    assert_int_equal(int_of1(s, "SELECT count(*) FROM article_tags WHERE article LIKE $1", "KB-KILL-%"), 2 * n);
-    assert_int_equal(int_of1(s, "SELECT count(*) FROM article_fts_docs WHERE article LIKE $1", "KB-KILL-%"), n);
+    assert_int_equal(int_of1(s, "SELECT count(*) FROM article_revisions WHERE article LIKE $1", "KB-KILL-%"),
+                     n);
+    assert_int_equal(int_of1(s, "SELECT count(*) FROM article_tags WHERE article LIKE $1", "KB-KILL-%"),
+                     2 * n);
+    assert_int_equal(int_of1(s, "SELECT count(*) FROM article_fts_docs WHERE article LIKE $1", "KB-KILL-%"),
+                     n);
     assert_int_equal(found(s, "killmark"), (size_t)n);
     /* And it takes the import again (or refuses it as already there). */
     cb_diags d;
@@ -376,38 +378,18 @@ static void expect_killed(pid_t pid, const char *when)
         fail_msg("the importer was not killed %s (status %#x)", when, status);
 }
 
-/* The number of disk writes, syncs and truncations an import makes, and which one wrote its commit frame. */
-static long count_events(long *commit)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s", at("count.db"));
-    copy_base(path);
-    int fds[2];
-    assert_int_equal(pipe(fds), 0);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        close(fds[0]);
-        importer(path, 0, fds[1]);
-    }
-    close(fds[1]);
-    long ev[3];
-    assert_int_equal(read(fds[0], ev, sizeof ev), (ssize_t)sizeof ev);
-    close(fds[0]);
-    int status;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    assert_int_equal(ev[2], 1); /* one transaction: one commit */
-    *commit = ev[1];
-    return ev[0];
-}
-
 static void test_killed_at_disk_writes(void **state)
 {
     (void)state;
     prepare_kill();
-    long commit, events = count_events(&commit);
-    /* The import spilled pages before its commit and checkpointed after it: there are points on both sides. */
+    char path[256];
+    snprintf(path, sizeof path, "%s", at("count.db"));
+    copy_base(path);
+    killvfs_counts c = killvfs_dry_run(importer, path);
+    assert_int_equal(c.ncommits, 1); /* one transaction */
+    long commit = c.commit[0], events = c.events;
+    /* The import spilled pages before its commit and checkpointed after it: there are points on both sides.
+     */
     assert_true(commit > SPREAD + AROUND);
     assert_true(events > commit + AROUND + AFTER);
     long points[SPREAD + 2 * AROUND + 1 + AFTER];
@@ -418,11 +400,11 @@ static void test_killed_at_disk_writes(void **state)
         points[np++] = p;
     for (int i = 1; i <= AFTER; i++)
         points[np++] = commit + AROUND + (events - commit - AROUND) * i / AFTER;
+    snprintf(path, sizeof path, "%s", at("killed.db"));
     for (size_t i = 0; i < np; i++) {
-        char path[256], when[96];
-        snprintf(path, sizeof path, "%s", at("killed.db"));
-        snprintf(when, sizeof when, "before disk write %ld of %ld (the commit frame's header: %ld)", points[i],
-                 events, commit);
+        char when[96];
+        snprintf(when, sizeof when, "before disk write %ld of %ld (the commit frame's header: %ld)",
+                 points[i], events, commit);
         copy_base(path);
         pid_t pid = fork();
         assert_true(pid >= 0);
