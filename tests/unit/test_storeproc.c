@@ -443,7 +443,9 @@ static void test_killed_at_random_times(void **state)
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     double took = seconds() - t0;
-    unsigned seed = (unsigned)time(NULL);
+    const char *given = getenv("CB_KILL_SEED"); /* to repeat a run: its seed is printed */
+    unsigned seed = given ? (unsigned)strtoul(given, NULL, 10) : (unsigned)time(NULL);
+    print_message("random kills: CB_KILL_SEED=%u\n", seed);
     srand(seed);
     for (int i = 0; i < RANDOM_KILLS; i++) {
         double delay = took * 1.3 * rand() / RAND_MAX;
