@@ -8,10 +8,15 @@
  * reached the kernel and event k did not: exactly what a kill, or a crash of
  * the process, at that point leaves.  Armed with 0 it only counts
  * (killvfs_seen.events), which tells a test how many points an operation
- * has, and where its commits are: the events that wrote the header of each
- * WAL frame marked as a commit (the WAL format's frame header is 24 bytes,
- * its bytes 4-7 the database size after a commit, 0 for other frames), so a
- * test can kill on either side of a commit.
+ * has, and where its commits are.  A WAL frame is a 24-byte header (bytes 4-7:
+ * the database size after a commit, 0 for other frames) and a page, written
+ * as two writes; a transaction is committed once its commit frame is whole
+ * with a valid checksum chain.  For each commit the shim records the event
+ * that first wrote the commit frame's header (commit[]) and the last event
+ * the frame needs (whole[]): its page, or, when SQLite overwrote frames of the
+ * transaction in place (a page spilled twice), the rewrite of the commit
+ * frame's header that ends walRewriteChecksums.  Killed before event e, a
+ * transaction is there exactly when e > whole[i].
  * Use it in a forked child: the shim is process-wide.  killvfs_dry_run
  * runs such a child with the shim counting and returns what it reported
  * with killvfs_report (include cmocka.h first: it asserts).
@@ -42,14 +47,38 @@ enum { KILLVFS_MAX_COMMITS = 16 };
 /* What the shim saw since killvfs_arm. */
 typedef struct killvfs_counts {
     long events;                      /* writes, syncs and truncations */
-    long ncommits;                    /* WAL commit frames written */
-    long commit[KILLVFS_MAX_COMMITS]; /* the event that wrote the header of each (of the first 16) */
+    long ncommits;                    /* transactions committed in the WAL */
+    long commit[KILLVFS_MAX_COMMITS]; /* the event that first wrote each one's commit frame header (the first
+                                         16) */
+    long whole[KILLVFS_MAX_COMMITS];  /* the last event that frame needs: killed after it, the commit is there
+                                       */
 } killvfs_counts;
 static killvfs_counts killvfs_seen;
+static sqlite3_int64 killvfs_commit_off = -1; /* where the last commit frame is in the WAL (-1: none) */
+
+/* A write to the WAL: follow the commit frames. */
+static void killvfs_wal_write(const unsigned char *b, int n, sqlite3_int64 off)
+{
+    long i = killvfs_seen.ncommits - 1;
+    if (n == 32 && off == 0) /* a new WAL header: the log restarts, frames are written from the start again */
+        killvfs_commit_off = -1;
+    else if (n == 24 && off == killvfs_commit_off && i >= 0 && i < KILLVFS_MAX_COMMITS)
+        killvfs_seen.whole[i] = killvfs_seen.events; /* the commit frame's header rewritten: checksums */
+    else if (n == 24 && (b[4] | b[5] | b[6] | b[7])) {
+        i++;
+        if (i < KILLVFS_MAX_COMMITS)
+            killvfs_seen.commit[i] = killvfs_seen.whole[i] = killvfs_seen.events;
+        killvfs_seen.ncommits++;
+        killvfs_commit_off = off;
+    } else if (off == killvfs_commit_off + 24 && i >= 0 && i < KILLVFS_MAX_COMMITS &&
+               killvfs_seen.whole[i] < killvfs_seen.events)
+        killvfs_seen.whole[i] = killvfs_seen.events; /* the commit frame's page */
+}
 
 static void killvfs_arm(long kill_at)
 {
     memset(&killvfs_seen, 0, sizeof killvfs_seen);
+    killvfs_commit_off = -1;
     killvfs_kill_at = kill_at;
     killvfs_armed = true;
 }
@@ -80,12 +109,8 @@ static int kv_read(sqlite3_file *f, void *p, int n, sqlite3_int64 off)
 static int kv_write(sqlite3_file *f, const void *p, int n, sqlite3_int64 off)
 {
     killvfs_event();
-    const unsigned char *b = p;
-    if (killvfs_armed && ((killvfs_file *)f)->wal && n == 24 && (b[4] | b[5] | b[6] | b[7])) {
-        if (killvfs_seen.ncommits < KILLVFS_MAX_COMMITS)
-            killvfs_seen.commit[killvfs_seen.ncommits] = killvfs_seen.events;
-        killvfs_seen.ncommits++;
-    }
+    if (killvfs_armed && ((killvfs_file *)f)->wal)
+        killvfs_wal_write(p, n, off);
     return KV_REAL(f)->pMethods->xWrite(KV_REAL(f), p, n, off);
 }
 static int kv_truncate(sqlite3_file *f, sqlite3_int64 size)
