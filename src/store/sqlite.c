@@ -403,14 +403,16 @@ static cb_status sq_schema_probe(cb_store *h, int *version, bool *foreign, cb_er
     sq_store *s = (sq_store *)h;
     *version = 0;
     *foreign = false;
-    char has[24], tables[24], v[24];
-    cb_status r =
-        text_of(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
-                has, sizeof has, err);
-    if (!r && strcmp(has, "0") == 0) {
-        r = text_of(s, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'", tables,
-                    sizeof tables, err);
-        *foreign = !r && strcmp(tables, "0") != 0;
+    /* One statement, one snapshot: read apart, "no schema_migrations" then "tables" could straddle another
+       process's first migration, and a new database looked like someone else's. */
+    char tables[24], v[24];
+    cb_status r = text_of(s,
+                          "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                          " AND name = 'schema_migrations') THEN -1"
+                          " ELSE (SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%') END",
+                          tables, sizeof tables, err);
+    if (!r && strcmp(tables, "-1") != 0) {
+        *foreign = strcmp(tables, "0") != 0;
         return r;
     }
     if (!r)
@@ -458,7 +460,13 @@ static cb_status sq_open(const char *path, const cb_store_opts *opts, cb_store *
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0)
         return cb_error_set(err, CB_EIO, "cannot open %s: %s", path, strerror(errno));
+    /* SQLite takes a 1-byte file for an empty database (its unix VFS rounds the size down) and would
+       overwrite it: a file that is not empty must begin with the header, or it is not a database. */
+    char head[16];
+    ssize_t got = read(fd, head, sizeof head);
     close(fd);
+    if (got > 0 && memcmp(head, "SQLite format 3", (size_t)got < sizeof head ? (size_t)got : sizeof head))
+        return cb_error_set(err, CB_EUNSUPPORTED, "%s: file is not a database", path);
     sq_store *s = calloc(1, sizeof *s);
     size_t n = strlen(path);
     if (s)
@@ -478,8 +486,22 @@ static cb_status sq_open(const char *path, const cb_store_opts *opts, cb_store *
     }
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_busy_timeout(s->db, opts->busy_timeout_ms);
+    /* Someone else's database is refused (store.c) as it is: switching it to WAL would rewrite its header. */
+    int version;
+    bool foreign;
+    if ((r = sq_schema_probe(&s->base, &version, &foreign, err)) || foreign)
+        goto out;
+    /* The switch to WAL of a new file that other processes open at the same time can fail with SQLITE_BUSY
+       at once, without the busy handler (a read lock upgraded to a write lock; seen about once in 50 rounds
+       of 8 processes): it is retried here as the handler would, up to the busy timeout. */
     char mode[16], fk[16];
-    if ((r = text_of(s, "PRAGMA journal_mode = WAL", mode, sizeof mode, err)))
+    for (int waited = 0;; waited += 5) {
+        r = text_of(s, "PRAGMA journal_mode = WAL", mode, sizeof mode, err);
+        if (!r || waited >= s->busy_ms || (sqlite3_errcode(s->db) & 0xff) != SQLITE_BUSY)
+            break;
+        sqlite3_sleep(5);
+    }
+    if (r)
         goto out;
     if (strcmp(mode, "wal") != 0) {
         r = cb_error_set(err, CB_EIO, "%s: cannot use WAL journaling (journal mode is %s)", path, mode);

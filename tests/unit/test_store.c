@@ -24,6 +24,7 @@
 
 #include "casebook/store.h"
 
+#include "storetest.h"
 #include "tmpdir.h"
 
 static int setup(void **state)
@@ -32,37 +33,12 @@ static int setup(void **state)
     return tmpdir_make("cb-store");
 }
 
-static cb_store *open_ok(const char *path)
-{
-    cb_store *s = NULL;
-    cb_error err;
-    cb_status st = cb_store_open(path, NULL, &s, &err);
-    if (st)
-        fail_msg("open %s: %s", path, err.msg);
-    return s;
-}
-
 static void exec_ok(cb_store *s, const char *sql, const cb_store_value *p, size_t n)
 {
     cb_error err;
     cb_status st = cb_store_exec(s, sql, p, n, NULL, &err);
     if (st)
         fail_msg("%s: %s", sql, err.msg);
-}
-
-/* The first column of the first row as an integer (the statement must return one). */
-static int64_t int_of(cb_store *s, const char *sql, const cb_store_value *p, size_t n)
-{
-    cb_store_rows *r;
-    cb_error err;
-    bool row;
-    if (cb_store_query(s, sql, p, n, &r, &err))
-        fail_msg("%s: %s", sql, err.msg);
-    assert_int_equal(cb_store_rows_next(r, &row, &err), CB_OK);
-    assert_true(row);
-    int64_t v = cb_store_rows_int(r, 0);
-    cb_store_rows_free(r);
-    return v;
 }
 
 /* The first column of the first row as text, in a static buffer. */
