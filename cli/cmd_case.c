@@ -9,11 +9,13 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "casebook/json.h"
 #include "casebook/bundle.h"
 #include "casebook/case.h"
 #include "casebook/kb.h"
+#include "casebook/timefmt.h"
 #include "casebook/utf8.h"
 #include "cli/cli.h"
 
@@ -601,7 +603,7 @@ static const cli_opt list_opts[] = {
     {OPT_OPEN, 0, "open", ARG_NONE, NULL, "only cases open or waiting"},
     {OPT_ENGINEER, 0, "engineer", ARG_STRING, "H", "only the cases of engineer H"},
     {OPT_CUSTOMER, 0, "customer", ARG_STRING, "C", "only the cases of customer C"},
-    {OPT_SINCE, 0, "since", ARG_STRING, "D", "only cases opened at or after D (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)"},
+    {OPT_SINCE, 0, "since", ARG_STRING, "T", "only cases opened at or after T (ISO 8601 such as 2026-12-01, or 2h, 7d back from now)"},
     {OPT_FORMAT, 'f', "format", ARG_STRING, "FMT", "text (default) or json"},
     CLI_OPTION_HELP,
     {0, 0, NULL, ARG_NONE, NULL, NULL},
@@ -609,7 +611,7 @@ static const cli_opt list_opts[] = {
 
 static const cli_cmd list_cmd = {
     .name = "case list",
-    .synopsis = "[--open] [--engineer H] [--customer C] [--since D] [--format text|json]",
+    .synopsis = "[--open] [--engineer H] [--customer C] [--since T] [--format text|json]",
     .summary = "the cases, newest first",
     .description = "Times are UTC.  Exit status: 0 (also when no case matches), or 2 for a usage error.",
     .opts = list_opts,
@@ -621,22 +623,53 @@ static void list_text(const cb_case_listing *l)
         printf("no cases\n");
         return;
     }
-    printf("%-10s %-8s %-3s %-20s %-12s %-16s %s\n", "ID", "STATUS", "SEV", "OPENED", "ENGINEER", "CUSTOMER", "TITLE");
+    /* The day opened (the time is in show and JSON), so that the title keeps room on an 80-column terminal. */
+    printf("%-10s %-8s %-3s %-10s %-10s %-14s %s\n", "ID", "STATUS", "SEV", "OPENED", "ENGINEER", "CUSTOMER", "TITLE");
     for (size_t i = 0; i < l->n; i++) {
         const cb_case_entry *e = &l->v[i];
         char sev[8] = "-";
         if (e->severity)
             snprintf(sev, sizeof sev, "%d", e->severity);
-        printf("%-10s %-8s %-3s %-20s %-12s ", e->id, cb_case_status_name(e->status), sev, e->opened,
+        printf("%-10s %-8s %-3s %-10.10s %-10s ", e->id, cb_case_status_name(e->status), sev, e->opened,
                e->engineer ? e->engineer : "-");
         /* The customer is free text: printed safely, padded by its display width. */
         const char *cu = e->customer ? e->customer : "-";
         put(cu);
         size_t w = cb_utf8_columns(cu, strlen(cu));
-        printf("%*s ", w < 16 ? (int)(16 - w) : 0, "");
+        printf("%*s ", w < 14 ? (int)(14 - w) : 0, "");
         put(e->title);
         putchar('\n');
     }
+}
+
+/*
+ * --since as the other commands take it (cb_time_arg_parse: an ISO 8601 time
+ * or date, or a duration such as 2h or 7d back from now), into out as the
+ * store's "YYYY-MM-DDTHH:MM:SSZ".  False with the reason in out.
+ */
+static bool since_arg(const char *arg, char *out, size_t size)
+{
+    cb_time_arg t;
+    cb_error err;
+    int64_t ms;
+    if (cb_time_arg_parse(arg, &t, &err) != CB_OK) {
+        snprintf(out, size,
+                 "'%s' is not an ISO 8601 time (2026-12-01, 2026-12-01T09:30Z; UTC without a zone) or a duration "
+                 "back from now (30m, 2h, 7d, 1w)",
+                 arg);
+        return false;
+    }
+    if (cb_time_arg_resolve(&t, (int64_t)time(NULL) * 1000, &ms, &err) != CB_OK) {
+        snprintf(out, size, "%s", err.msg);
+        return false;
+    }
+    time_t sec = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+    struct tm tm;
+    if (!gmtime_r(&sec, &tm) || !strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+        snprintf(out, size, "'%s' is out of range", arg);
+        return false;
+    }
+    return true;
 }
 
 static int case_list(int argc, char **argv)
@@ -646,6 +679,7 @@ static int case_list(int argc, char **argv)
     int id, rc = CLI_USAGE;
     cli_format fmt = FMT_TEXT;
     cb_case_filter f = {0};
+    char since[600]; /* the time, or why it is refused */
     cb_store *s = NULL;
     cb_case_listing l = {0};
     cb_error err;
@@ -665,7 +699,11 @@ static int case_list(int argc, char **argv)
             f.customer = arg;
             break;
         case OPT_SINCE:
-            f.since = arg;
+            if (!since_arg(arg, since, sizeof since)) {
+                rc = cli_usage_error(&list_cmd, "--since: %s", since);
+                goto out;
+            }
+            f.since = since;
             break;
         case OPT_FORMAT:
             if (!(fmt = cli_parse_format(arg, FMT_TEXT | FMT_JSON))) {
@@ -1008,7 +1046,7 @@ const cli_cmd cli_cmd_case = {
         "  new --title T [--customer C] [--product P] [--version V] [--severity 1-4] [--env TEXT]\n"
         "      [--bundle B [-p PATH]...]          open a case (prints its id first), triage B, show similar cases\n"
         "  show ID [--format md|json]             everything the case holds\n"
-        "  list [--open] [--engineer H] [--customer C] [--since D] [--format text|json]\n"
+        "  list [--open] [--engineer H] [--customer C] [--since T] [--format text|json]\n"
         "  note ID TEXT                           add a note\n"
         "  link ID ARTICLE --type reused|created|modified\n"
         "  escalate ID --to HANDLE --why TEXT [--playbook P [--pattern SIG]]\n"

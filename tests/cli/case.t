@@ -258,25 +258,33 @@ Listing and its filters.
   > casebook --as bob case new --title two --customer Initech --severity 1 >/dev/null
   > casebook --as ana case new --title three --customer ACME >/dev/null
   > casebook --as bob case close CASE-0002 --resolution done >/dev/null
-  > casebook case list | cut -c1-24,56-
+  > casebook case list | cut -c1-24,36-
   > casebook case list --open --customer ACME | cut -c1-10
   > casebook case list --engineer bob | cut -c1-10
   > casebook case list --since 2999-01-01
   > casebook case list --since yesterday; echo "exit $?"
+  > casebook case list --since 1h | cut -c1-9
+  > casebook case list --since 2999-01-01T00:00Z
   > casebook case list --format json | python3 -c 'import json,sys; print([(c["id"], c["status"], c["engineer"], c["severity"]) for c in json.load(sys.stdin)["cases"]])'
   > rm -f "$db"
-  ID         STATUS   SEV    CUSTOMER         TITLE
-  CASE-0003  open     -      ACME             three
-  CASE-0002  resolved 1      Initech          two
-  CASE-0001  open     -      ACME             one
+  ID         STATUS   SEV ENGINEER   CUSTOMER       TITLE
+  CASE-0003  open     -   ana        ACME           three
+  CASE-0002  resolved 1   bob        Initech        two
+  CASE-0001  open     -   ana        ACME           one
   ID        
   CASE-0003 
   CASE-0001 
   ID        
   CASE-0002 
   no cases
-  casebook: case list: since: 'yesterday' is not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ
+  casebook: case list: --since: 'yesterday' is not an ISO 8601 time (2026-12-01, 2026-12-01T09:30Z; UTC without a zone) or a duration back from now (30m, 2h, 7d, 1w)
+  Try 'casebook case list --help'.
   exit 2
+  ID       
+  CASE-0003
+  CASE-0002
+  CASE-0001
+  no cases
   [('CASE-0003', 'open', 'ana', None), ('CASE-0002', 'resolved', 'bob', 1), ('CASE-0001', 'open', 'ana', None)]
 
 Nothing is written by a case new whose bundle cannot be read.
