@@ -83,6 +83,25 @@ static bool run_is_variable(const char *s, size_t n)
     return hexish;
 }
 
+/* Four dot-separated numbers of 1 to 3 digits. */
+static bool is_ipv4(const char *s, size_t n)
+{
+    unsigned parts = 0, digits = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || s[i] == '.') {
+            if (digits == 0 || digits > 3)
+                return false;
+            parts++;
+            digits = 0;
+        } else if (is_digit((unsigned char)s[i])) {
+            digits++;
+        } else {
+            return false;
+        }
+    }
+    return parts == 4;
+}
+
 static bool has_from(const char *s, size_t n, size_t from, char c)
 {
     for (size_t i = from; i < n; i++)
@@ -151,6 +170,8 @@ static void mask_token(out *o, const char *s, size_t n)
         while (e > i + 1 && (s[e - 1] == '.' || s[e - 1] == '-'))
             e--;
         if (run_is_variable(s + i, e - i)) {
+            if (i == 1 && s[0] == '/' && is_ipv4(s + i, e - i))
+                o->n--; /* "/10.0.0.1": Java's InetAddress without a host name; the '/' is part of the address */
             put(o, CB__WILD, 3);
             put(o, s + e, j - e);
         } else {

@@ -216,12 +216,12 @@ static node *child(cb_mine *m, node *n, const char *s, uint32_t len)
     return n->wild;
 }
 
-/* A template's text and token slices rebuilt from `src` tokens, wildcarding where `wild[i]`. */
-static bool build(tmpl *t, const char *src, const cb__tok *stoks, uint32_t ntok, const bool *wild)
+/* A new template's text and token slices, from the masked line's tokens. */
+static bool build(tmpl *t, const char *src, const cb__tok *stoks, uint32_t ntok)
 {
     size_t len = 0;
     for (uint32_t i = 0; i < ntok; i++)
-        len += (wild && wild[i] ? 3 : stoks[i].len) + (i > 0);
+        len += stoks[i].len + (i > 0);
     char *text = malloc(len + 1);
     cb__tok *toks = malloc((ntok ? ntok : 1) * sizeof *toks);
     if (!text || !toks) {
@@ -234,8 +234,8 @@ static bool build(tmpl *t, const char *src, const cb__tok *stoks, uint32_t ntok,
     for (uint32_t i = 0; i < ntok; i++) {
         if (i > 0)
             text[o++] = ' ';
-        const char *s = wild && wild[i] ? CB__WILD : src + stoks[i].off;
-        uint32_t n = wild && wild[i] ? 3 : stoks[i].len;
+        const char *s = src + stoks[i].off;
+        uint32_t n = stoks[i].len;
         memcpy(text + o, s, n);
         toks[i].off = (uint32_t)o;
         toks[i].len = n;
@@ -243,8 +243,6 @@ static bool build(tmpl *t, const char *src, const cb__tok *stoks, uint32_t ntok,
         o += n;
     }
     text[o] = '\0';
-    free(t->text);
-    free(t->toks);
     t->text = text;
     t->toks = toks;
     t->ntok = ntok;
@@ -264,6 +262,123 @@ static void account(tmpl *t, cb_mine_level lv, int64_t ts)
         if (t->last_ms == CB_MINE_NO_TIME || ts > t->last_ms)
             t->last_ms = ts;
     }
+}
+
+/* Does template token p (which may hold "<*>", each matching any bytes) match line token s? */
+static bool glob_match(const char *p, size_t pn, const char *s, size_t sn)
+{
+    size_t pi = 0, si = 0, star_p = SIZE_MAX, star_s = 0;
+    while (si < sn) {
+        if (pi + 3 <= pn && memcmp(p + pi, CB__WILD, 3) == 0) {
+            star_p = (pi += 3);
+            star_s = si;
+        } else if (pi < pn && p[pi] == s[si]) {
+            pi++, si++;
+        } else if (star_p != SIZE_MAX) {
+            pi = star_p;
+            si = ++star_s;
+        } else {
+            return false;
+        }
+    }
+    while (pi + 3 <= pn && memcmp(p + pi, CB__WILD, 3) == 0)
+        pi += 3;
+    return pi == pn;
+}
+
+static bool tok_match(const char *p, size_t pn, const char *s, size_t sn)
+{
+    if (pn == sn && memcmp(p, s, pn) == 0)
+        return true;
+    return memchr(p, '<', pn) && glob_match(p, pn, s, sn);
+}
+
+/* Bytes that end a key or open a value ("rhost=", "(uid=", "'"), and those that close one. */
+static bool ends_key(const char *a, size_t i)
+{
+    return strchr("=:([{'\"/,;@#", a[i]) || (a[i] == '>' && i >= 2 && a[i - 1] == '*' && a[i - 2] == '<');
+}
+static bool starts_tail(const char *a, size_t n, size_t i)
+{
+    return strchr(")]}'\"/,;:=@#", a[i]) || (a[i] == '<' && i + 2 < n && a[i + 1] == '*' && a[i + 2] == '>');
+}
+
+/*
+ * The token that covers both a (the template's) and b (the line's): the part
+ * they share before a key delimiter and after a closing one is kept, the rest
+ * becomes "<*>" ("rhost=a.org" and "rhost=b.net" give "rhost=<*>", "'sda'"
+ * and "'sdb'" give "'<*>'").  Written to out (room for la + 3 bytes).
+ */
+static uint32_t generalize(const char *a, size_t la, const char *b, size_t lb, char *out)
+{
+    size_t q = 0, lim = CB_MIN(la, lb);
+    while (q < lim && a[q] == b[q])
+        q++;
+    while (q > 0 && !ends_key(a, q - 1))
+        q--;
+    size_t sfx = 0;
+    while (sfx < lim - q && a[la - 1 - sfx] == b[lb - 1 - sfx])
+        sfx++;
+    size_t r = la - sfx;
+    while (r < la && !starts_tail(a, la, r))
+        r++;
+    size_t o = 0;
+    memcpy(out, a, q);
+    o = q;
+    if (!(o >= 3 && memcmp(out + o - 3, CB__WILD, 3) == 0) && !(la - r >= 3 && memcmp(a + r, CB__WILD, 3) == 0)) {
+        memcpy(out + o, CB__WILD, 3);
+        o += 3;
+    }
+    memcpy(out + o, a + r, la - r);
+    return (uint32_t)(o + la - r);
+}
+
+/*
+ * Widen template t to cover the line (s, tk): each position it does not match
+ * is generalised.  Allocates only when the template changes.  False when out
+ * of memory (t unchanged).
+ */
+static bool widen(tmpl *t, const char *s, const cb__tok *tk)
+{
+    uint32_t i, n = t->ntok;
+    for (i = 0; i < n; i++)
+        if (!tok_match(t->text + t->toks[i].off, t->toks[i].len, s + tk[i].off, tk[i].len))
+            break;
+    if (i == n)
+        return true;
+    size_t len = strlen(t->text) + 3 * (size_t)n + 1;
+    char *text = malloc(len);
+    cb__tok *toks = malloc(n * sizeof *toks);
+    if (!text || !toks) {
+        free(text);
+        free(toks);
+        return false;
+    }
+    size_t o = 0;
+    uint32_t nwild = 0;
+    for (i = 0; i < n; i++) {
+        const char *a = t->text + t->toks[i].off;
+        uint32_t la = t->toks[i].len, l;
+        if (i > 0)
+            text[o++] = ' ';
+        if (tok_match(a, la, s + tk[i].off, tk[i].len)) {
+            memcpy(text + o, a, la);
+            l = la;
+        } else {
+            l = generalize(a, la, s + tk[i].off, tk[i].len, text + o);
+        }
+        toks[i].off = (uint32_t)o;
+        toks[i].len = l;
+        nwild += tok_is_wild(text + o, l);
+        o += l;
+    }
+    text[o] = '\0';
+    free(t->text);
+    free(t->toks);
+    t->text = text;
+    t->toks = toks;
+    t->nwild = nwild;
+    return true;
 }
 
 cb_status cb_mine_add(cb_mine *m, const char *content, size_t len, const char *level, size_t level_len,
@@ -294,7 +409,7 @@ cb_status cb_mine_add(cb_mine *m, const char *content, size_t len, const char *l
         const tmpl *t = &m->t[n->leaf[j]];
         size_t eq = 0;
         for (size_t i = 0; i < ntok; i++)
-            eq += t->toks[i].len == tk[i].len && memcmp(t->text + t->toks[i].off, s + tk[i].off, tk[i].len) == 0;
+            eq += tok_match(t->text + t->toks[i].off, t->toks[i].len, s + tk[i].off, tk[i].len);
         if (best == SIZE_MAX || eq > best_eq || (eq == best_eq && t->nwild > best_wild)) {
             best = j;
             best_eq = eq;
@@ -305,22 +420,8 @@ cb_status cb_mine_add(cb_mine *m, const char *content, size_t len, const char *l
     if (best != SIZE_MAX && (ntok == 0 || (double)best_eq >= m->cfg.similarity * (double)ntok)) {
         uint32_t ti = n->leaf[best];
         tmpl *t = &m->t[ti];
-        if (best_eq < ntok) { /* widen: the differing positions become "<*>" (rare: no allocation otherwise) */
-            bool *wild = malloc(ntok * sizeof *wild);
-            if (!wild)
-                return cb_error_set(err, CB_ENOMEM, "out of memory");
-            bool changed = false;
-            for (size_t i = 0; i < ntok; i++) {
-                const char *a = t->text + t->toks[i].off;
-                wild[i] = tok_is_wild(a, t->toks[i].len) ||
-                          !(t->toks[i].len == tk[i].len && memcmp(a, s + tk[i].off, tk[i].len) == 0);
-                changed |= wild[i] && !tok_is_wild(a, t->toks[i].len);
-            }
-            bool ok = !changed || build(t, t->text, t->toks, t->ntok, wild);
-            free(wild);
-            if (!ok)
-                return cb_error_set(err, CB_ENOMEM, "out of memory");
-        }
+        if (best_eq < ntok && !widen(t, s, tk))
+            return cb_error_set(err, CB_ENOMEM, "out of memory");
         account(t, lv, ts_ms);
         m->lines++;
         if (index)
@@ -339,7 +440,7 @@ cb_status cb_mine_add(cb_mine *m, const char *content, size_t len, const char *l
     t.first_ms = t.last_ms = CB_MINE_NO_TIME;
     t.line = lineno;
     if (!(t.example = strndup(content, len)) || !(t.file = strdup(file ? file : "")) ||
-        !build(&t, s, tk, (uint32_t)ntok, NULL)) {
+        !build(&t, s, tk, (uint32_t)ntok)) {
         free(t.example);
         free(t.file);
         return cb_error_set(err, CB_ENOMEM, "out of memory");

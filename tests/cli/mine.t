@@ -9,10 +9,10 @@ The error and warning templates of the demo bundles (archive and folder), header
   > import json, sys
   > d = json.load(sys.stdin)
   > print(d["lines"], d["templates"], d["overflow"], [(t["count"], t["level"], t["example"]["file"]) for t in d["shown"]])'
-  13889 175 0 [(1788, '-', 'sos_commands/kernel/dmesg'), (1636, '-', 'var/log/kern.log'), (1385, '-', 'var/log/syslog')]
+  13889 141 0 [(1788, '-', 'sos_commands/kernel/dmesg'), (1636, '-', 'var/log/kern.log'), (1483, '-', 'var/log/messages.1.gz/messages.1')]
 
   $ casebook mine $FIX/mine-demo/replication-mtu.tar.gz --level error --top 4
-  mine: $FIX/mine-demo/replication-mtu.tar.gz: 29,775 lines, 293 templates; the first 4 of 20 shown
+  mine: $FIX/mine-demo/replication-mtu.tar.gz: 29,775 lines, 255 templates; the first 4 of 20 shown
   
       COUNT  LEVEL    ID                TEMPLATE
          28  error    5f23ba708f53c1f8  at Veeam.Backup.Core.CViReplicaTaskProcessor.TransferDisks(CViReplicaTask task)
@@ -23,7 +23,7 @@ The error and warning templates of the demo bundles (archive and folder), header
   $ casebook mine $FIX/mine-demo/clean-webserver --top 3 --format md
   # Templates of $FIX/mine-demo/clean-webserver
   
-  8,328 lines, 95 templates.
+  8,328 lines, 92 templates.
   
   | count | level | id | template | example |
   |---:|---|---|---|---|
@@ -45,15 +45,15 @@ A few Loghub HDFS lines with the benchmark's header format: the <Content> is min
   mine: $FIX/hdfs-small.log: 5 lines, 3 templates
   
       COUNT  LEVEL    ID                TEMPLATE
-          1  warning  00d711d11efe8334  Receiving block <*> src: /<*>:<*> dest: /<*>:<*>
-          2  info     9cfc920894910542  Received block <*> of size <*> from /<*>
+          1  warning  075c5bd014a4baa6  Receiving block <*> src: <*>:<*> dest: <*>:<*>
+          2  info     0db134f8a2c4f7fb  Received block <*> of size <*> from <*>
           2  info     c56b31d06bb8660b  PacketResponder <*> for block <*> terminating
   $ cat "$FIX/hdfs.tsv"
   1	PacketResponder <*> for block <*> terminating
   2	PacketResponder <*> for block <*> terminating
-  3	Received block <*> of size <*> from /<*>
-  4	Received block <*> of size <*> from /<*>
-  5	Receiving block <*> src: /<*>:<*> dest: /<*>:<*>
+  3	Received block <*> of size <*> from <*>
+  4	Received block <*> of size <*> from <*>
+  5	Receiving block <*> src: <*>:<*> dest: <*>:<*>
 
 The same as JSON: counts, levels, first and last time, and one example with its location:
 
@@ -66,8 +66,8 @@ The same as JSON: counts, levels, first and last time, and one example with its 
     "unmatched_header": 0,
     "shown": [
       {
-        "id": "00d711d11efe8334",
-        "template": "Receiving block <*> src: /<*>:<*> dest: /<*>:<*>",
+        "id": "075c5bd014a4baa6",
+        "template": "Receiving block <*> src: <*>:<*> dest: <*>:<*>",
         "count": 1,
         "level": "warning",
         "levels": {

@@ -28,7 +28,8 @@ static void test_mask_rules(void **state)
 {
     (void)state;
     mask_is("Received block blk_-1608999687919862906 of size 91178 from /10.250.10.6",
-            "Received block <*> of size <*> from /<*>");
+            "Received block <*> of size <*> from <*>"); /* Java's "/ip": the slash is part of it */
+    mask_is("path /a/b and /10.0.0.1:80 and x/10.0.0.1", "path <*> and <*>:<*> and x/<*>");
     mask_is("connect to 10.0.0.1:8080 failed", "connect to <*>:<*> failed");                 /* IP and port */
     mask_is("flags 0x1F00 at 7fffe4a2c000", "flags <*> at <*>");                              /* hex */
     mask_is("id 550e8400-e29b-41d4-a716-446655440000 ok", "id <*> ok");                       /* GUID */
@@ -207,6 +208,30 @@ static void test_cap_overflow(void **state)
     cb_mine_free(NULL);
 }
 
+/* Widening keeps what differing tokens share around a key: "rhost=a.org" and "rhost=b.net" give "rhost=<*>". */
+static void test_widen_keeps_keys(void **state)
+{
+    (void)state;
+    static const char *const lines[] = {
+        "auth failure rhost=alpha.example.org user=root",
+        "auth failure rhost=beta.example.net user=admin",
+        "removing node 'sda' now",
+        "removing node 'sdb' now",
+        "auth failure rhost=gamma.example.com user=guest", /* matches the widened template: no change */
+    };
+    uint32_t idx[5];
+    cb_mine *m = mine_lines(lines, 5, NULL, idx);
+    cb_mine_template t;
+    assert_int_equal(idx[0], idx[1]);
+    assert_int_equal(idx[0], idx[4]);
+    cb_mine_get(m, idx[0], &t);
+    assert_string_equal(t.text, "auth failure rhost=<*> user=<*>");
+    assert_int_equal(t.count, 3);
+    cb_mine_get(m, idx[2], &t);
+    assert_string_equal(t.text, "removing node '<*>' now");
+    cb_mine_free(m);
+}
+
 static void test_empty_line(void **state)
 {
     (void)state;
@@ -227,7 +252,7 @@ int main(void)
         cmocka_unit_test(test_mask_rules),  cmocka_unit_test(test_level_words),
         cmocka_unit_test(test_logfmt),      cmocka_unit_test(test_split_and_merge),
         cmocka_unit_test(test_ids_stable),  cmocka_unit_test(test_cap_overflow),
-        cmocka_unit_test(test_empty_line),
+        cmocka_unit_test(test_empty_line),  cmocka_unit_test(test_widen_keeps_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
