@@ -143,17 +143,35 @@ static size_t url_prefix(const char *s, size_t n)
     return 0;
 }
 
+/* A size unit, as a token of its own after a number: "12.5 KB" (words such as "bytes" or "ms" stay). */
+static bool is_unit(const char *s, size_t n)
+{
+    static const char *const units[] = {"B", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB"};
+    for (size_t i = 0; i < CB_ARRAY_LEN(units); i++)
+        if (strlen(units[i]) == n && memcmp(units[i], s, n) == 0)
+            return true;
+    return false;
+}
+
 /* Mask one token (no blanks) into o. */
 static void mask_token(out *o, const char *s, size_t n)
 {
-    size_t u;
-    if (token_is_email(s, n) || token_is_path(s, n)) {
+    size_t u, vb = 0, ve = n;
+    /* quotes and brackets around a value are not part of it: '/dev/sda', (user@example.org), "http://x" */
+    while (vb < n && strchr("'\"([{<", s[vb]))
+        vb++;
+    while (ve > vb && strchr("'\")]}>,;", s[ve - 1]))
+        ve--;
+    if (ve > vb && (token_is_email(s + vb, ve - vb) || token_is_path(s + vb, ve - vb))) {
+        put(o, s, vb);
         put(o, CB__WILD, 3);
+        put(o, s + ve, n - ve);
         return;
     }
-    if ((u = url_prefix(s, n)) != 0) {
-        put(o, s, u);
+    if (ve > vb && (u = url_prefix(s + vb, ve - vb)) != 0) {
+        put(o, s, vb + u);
         put(o, CB__WILD, 3);
+        put(o, s + ve, n - ve);
         return;
     }
     size_t i = 0;
@@ -184,7 +202,7 @@ static void mask_token(out *o, const char *s, size_t n)
 size_t cb__mine_mask(const char *text, size_t len, char *dst, size_t size, cb__tok *toks, size_t *ntok)
 {
     out o = {dst, size, 0};
-    size_t nt = 0, i = 0;
+    size_t nt = 0, i = 0, prev = 0; /* prev: where the last token starts in the output */
     for (;;) {
         while (i < len && is_blank((unsigned char)text[i]))
             i++;
@@ -193,9 +211,20 @@ size_t cb__mine_mask(const char *text, size_t len, char *dst, size_t size, cb__t
         size_t j = i;
         while (j < len && !is_blank((unsigned char)text[j]))
             j++;
+        size_t e = j; /* a unit after a masked number joins it: "12.5 KB," -> "<*>," */
+        while (e > i && strchr(",;.:)]", text[e - 1]))
+            e--;
+        if (nt > 0 && o.n <= size && o.n - prev >= 3 && memcmp(dst + o.n - 3, CB__WILD, 3) == 0 &&
+            is_unit(text + i, e - i)) {
+            put(&o, text + e, j - e);
+            if (toks)
+                toks[nt - 1].len = (uint32_t)(o.n - prev);
+            i = j;
+            continue;
+        }
         if (nt > 0)
             put(&o, " ", 1);
-        size_t start = o.n;
+        size_t start = prev = o.n;
         mask_token(&o, text + i, j - i);
         if (toks) {
             toks[nt].off = (uint32_t)start;

@@ -103,7 +103,7 @@ cb_status cb_mine_new(const cb_mine_config *cfg, cb_mine **out, cb_error *err)
     if (c.max_templates > UINT32_MAX - 1)
         c.max_templates = UINT32_MAX - 1;
     if (c.similarity == 0)
-        c.similarity = 0.5;
+        c.similarity = 0.8;
     if (c.depth == 0)
         c.depth = 2;
     if (c.max_children == 0)
@@ -300,7 +300,7 @@ static bool ends_key(const char *a, size_t i)
 }
 static bool starts_tail(const char *a, size_t n, size_t i)
 {
-    return strchr(")]}'\"/,;:=@#", a[i]) || (a[i] == '<' && i + 2 < n && a[i + 1] == '*' && a[i + 2] == '>');
+    return strchr(")]}(['\"/,;:=@#", a[i]) || (a[i] == '<' && i + 2 < n && a[i + 1] == '*' && a[i + 2] == '>');
 }
 
 /*

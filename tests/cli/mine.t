@@ -9,10 +9,10 @@ The error and warning templates of the demo bundles (archive and folder), header
   > import json, sys
   > d = json.load(sys.stdin)
   > print(d["lines"], d["templates"], d["overflow"], [(t["count"], t["level"], t["example"]["file"]) for t in d["shown"]])'
-  13889 141 0 [(1788, '-', 'sos_commands/kernel/dmesg'), (1636, '-', 'var/log/kern.log'), (1483, '-', 'var/log/messages.1.gz/messages.1')]
+  13889 221 0 [(1788, '-', 'sos_commands/kernel/dmesg'), (1636, '-', 'var/log/kern.log'), (1385, '-', 'var/log/syslog')]
 
   $ casebook mine $FIX/mine-demo/replication-mtu.tar.gz --level error --top 4
-  mine: $FIX/mine-demo/replication-mtu.tar.gz: 29,775 lines, 255 templates; the first 4 of 20 shown
+  mine: $FIX/mine-demo/replication-mtu.tar.gz: 29,775 lines, 280 templates; the first 4 of 20 shown
   
       COUNT  LEVEL    ID                TEMPLATE
          28  error    5f23ba708f53c1f8  at Veeam.Backup.Core.CViReplicaTaskProcessor.TransferDisks(CViReplicaTask task)
@@ -23,7 +23,7 @@ The error and warning templates of the demo bundles (archive and folder), header
   $ casebook mine $FIX/mine-demo/clean-webserver --top 3 --format md
   # Templates of $FIX/mine-demo/clean-webserver
   
-  8,328 lines, 92 templates.
+  8,328 lines, 110 templates.
   
   | count | level | id | template | example |
   |---:|---|---|---|---|
