@@ -69,23 +69,9 @@ data=$(cd "$data" && pwd)
 formats_md=$data/FORMATS.md
 [[ -f $formats_md ]] || { echo "loghub.sh: $formats_md not found (set --data or LOGHUB_DIR)" >&2; exit 2; }
 
-# The header formats, read from FORMATS.md's code block "Formats exactly as the benchmark script gives them":
-# one `System  <format>` line each; the format runs from the first non-space after the name to its last
-# `<Content>` (Zookeeper's line has a note after it). Printed as System<TAB>format.
-formats=$(python3 - "$formats_md" <<'PY'
-import re, sys
-text = open(sys.argv[1], encoding="utf-8").read()
-start = text.find("Formats exactly as the benchmark script gives them")
-block = re.search(r"```\n(.*?)```", text[start:], re.S) if start >= 0 else None
-if not block:
-    sys.exit("no code block after 'Formats exactly as the benchmark script gives them'")
-for line in block.group(1).splitlines():
-    m = re.match(r"(\w+) +(.*<Content>)", line)
-    if not m:
-        sys.exit("cannot read the format line {!r}".format(line))
-    print(m.group(1) + "\t" + m.group(2))
-PY
-) || { echo "loghub.sh: cannot read the header formats from $formats_md (see above)" >&2; exit 2; }
+# The header formats, read from FORMATS.md by bench/loghub_formats.py (System<TAB>format per line).
+formats=$(python3 "$here/loghub_formats.py" "$formats_md") ||
+    { echo "loghub.sh: cannot read the header formats from $formats_md (see above)" >&2; exit 2; }
 declare -A format=()
 all=()
 while IFS=$'\t' read -r s f; do format[$s]=$f; all+=("$s"); done <<<"$formats"
