@@ -14,8 +14,9 @@ works as on the real file. In the Content:
 * IPv4 addresses get new octets (0-255, same shape, port kept as a number of the same length),
 * times hh:mm:ss get a new valid time,
 * hexadecimal runs of 8 or more characters that mix digits and letters (ids, GUID parts) get new hex digits,
-* any other run of digits not touching a letter (`blk_-123`, `size 4096`, `[pid 17]`; not `jk2_init` or
-  `IPv4`) gets new digits, as many as before, with no new leading zero.
+* any other run of digits not touching a letter or digit (`blk_-123`, `size 4096`, `[pid 17]`, each part of
+  `attempt_1445144423722_0020_m_000001_0`; not `jk2_init`, `IPv4` or `0x1f`) gets new digits, as many as before,
+  with no new leading zero. A constant such as `x86_64` would have its `64` changed; the 8 sets have none.
 
 Constant words are never changed, so the templates stay those of the ground truth. The output is a function
 of (DATA_DIR's files, N, --seed) only; each system has its own random.Random seeded from a string.
@@ -124,8 +125,11 @@ def main(argv=None):
             sys.stderr.write("gen_loghub_varied: {} not found\n".format(src))
             return 1
         jobs.append((system, fmt, src, os.path.join(args.outdir, system, system + ".log"), count, args.seed))
-    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        total = sum(n for _, n in pool.map(write_system, jobs))
+    if args.jobs == 1:
+        total = sum(n for _, n in map(write_system, jobs))
+    else:
+        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+            total = sum(n for _, n in pool.map(write_system, jobs))
     if total != args.lines:
         sys.stderr.write("gen_loghub_varied: wrote {} lines, not {}\n".format(total, args.lines))
         return 1

@@ -15,16 +15,21 @@ import sys
 MARKER = "Formats exactly as the benchmark script gives them"
 
 
-def read_formats(path):
-    """[(system, format)] from FORMATS.md; ValueError when the file does not have the expected shape."""
+def code_block(path, marker):
+    """The lines of the first ``` code block after the text `marker` in the file; ValueError when there is none."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
-    start = text.find(MARKER)
+    start = text.find(marker)
     block = re.search(r"```\n(.*?)```", text[start:], re.S) if start >= 0 else None
     if not block:
-        raise ValueError("{}: no code block after '{}'".format(path, MARKER))
+        raise ValueError("{}: no code block after '{}'".format(path, marker))
+    return block.group(1).splitlines()
+
+
+def read_formats(path):
+    """[(system, format)] from FORMATS.md; ValueError when the file does not have the expected shape."""
     formats = []
-    for line in block.group(1).splitlines():
+    for line in code_block(path, MARKER):
         m = re.match(r"(\w+) +(.*<Content>)", line)
         if not m:
             raise ValueError("{}: cannot read the format line {!r}".format(path, line))
