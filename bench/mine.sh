@@ -17,7 +17,8 @@
 # generator script, FORMATS.md or the parameters changed. Runs are pinned to one CPU (taskset -c 0) under
 # /usr/bin/time; output goes to a file. Warm cache: the warm-up run reads the input once.
 # Exit status: 0 done or skipped (a casebook without `mine` is reported and skipped; targets are reported, not
-# enforced), 1 casebook mine failed or a generator did, 2 usage or a missing tool.
+# enforced), 1 casebook mine failed, a generator did, or the "lines" count in casebook's JSON is not the input's,
+# 2 usage or a missing tool.
 # See bench/README.md.
 set -euo pipefail
 export LC_ALL=C
@@ -156,4 +157,16 @@ awk -v n="$total" -v w="$best_wall" -v c="$best_cpu" -v k="$peak_kib" -v tl="$ta
     printf "%-28s %12.3f %14.0f\n", "CPU user+sys (same run)", c, (c > 0 ? n / c : 0)
     printf "%-28s %12s %14s %12s %s\n", "peak RSS (max over runs)", "", sprintf("%.1f MiB", k / 1024), "< 256 MiB", (k < tk ? "ok" : "MISS")
 }'
+# The line count casebook reports (a top-level "lines" in its JSON, where it gives one) must be the input's.
+counted=$(python3 -c 'import json, sys; v = json.load(open(sys.argv[1])).get("lines"); print(v if isinstance(v, int) else "")' \
+    "$out/mine.json" 2>/dev/null) || counted=
+if [[ -z $counted ]]; then
+    echo "lines: casebook's JSON has no top-level \"lines\" count: not checked"
+elif ((counted == total)); then
+    echo "lines: casebook counted $counted, as many as the input has"
+else
+    echo "lines: MISMATCH: casebook counted $counted lines, the input has $total"
+    echo "(casebook's output of the last run: $out/mine.json)"
+    exit 1
+fi
 echo "(casebook's output of the last run: $out/mine.json)"
