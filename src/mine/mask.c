@@ -11,27 +11,48 @@
 #include "casebook/mine.h"
 #include "mine/mine_internal.h"
 
-static bool is_blank(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
-static bool is_digit(unsigned char c)
-{
-    return c >= '0' && c <= '9';
-}
-static bool is_alpha(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-static bool is_hex(unsigned char c)
-{
-    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-/* Characters of a "word run" inside a token: what a number, name or hostname is made of. */
-static bool is_run(unsigned char c)
-{
-    return is_digit(c) || is_alpha(c) || c == '_' || c == '-' || c == '.' || c >= 0x80;
-}
+/*
+ * Byte classes, one table lookup each: the masker looks at every byte of
+ * every line, and this is its hot path.
+ */
+enum {
+    C_BLANK = 1,  /* token separator */
+    C_DIGIT = 2,
+    C_ALPHA = 4,
+    C_HEX = 8,
+    C_RUN = 16,   /* part of a word run: [A-Za-z0-9_.-] and bytes >= 0x80 */
+    C_OPEN = 32,  /* quotes and brackets that may open a value: ' " ( [ { < */
+    C_CLOSE = 64, /* ...and close one: ' " ) ] } > , ; */
+};
+static const unsigned char cls[256] = {
+    [' '] = C_BLANK, ['\t'] = C_BLANK, ['\r'] = C_BLANK, ['\n'] = C_BLANK, ['\v'] = C_BLANK, ['\f'] = C_BLANK,
+#define D(c) [c] = C_DIGIT | C_HEX | C_RUN
+    D('0'), D('1'), D('2'), D('3'), D('4'), D('5'), D('6'), D('7'), D('8'), D('9'),
+#undef D
+#define H(c) [c] = C_ALPHA | C_HEX | C_RUN
+    H('a'), H('b'), H('c'), H('d'), H('e'), H('f'), H('A'), H('B'), H('C'), H('D'), H('E'), H('F'),
+#undef H
+#define A(c) [c] = C_ALPHA | C_RUN
+    A('g'), A('h'), A('i'), A('j'), A('k'), A('l'), A('m'), A('n'), A('o'), A('p'), A('q'), A('r'), A('s'),
+    A('t'), A('u'), A('v'), A('w'), A('x'), A('y'), A('z'),
+    A('G'), A('H'), A('I'), A('J'), A('K'), A('L'), A('M'), A('N'), A('O'), A('P'), A('Q'), A('R'), A('S'),
+    A('T'), A('U'), A('V'), A('W'), A('X'), A('Y'), A('Z'),
+#undef A
+    ['_'] = C_RUN, ['-'] = C_RUN, ['.'] = C_RUN,
+    ['\''] = C_OPEN | C_CLOSE, ['"'] = C_OPEN | C_CLOSE, ['('] = C_OPEN, ['['] = C_OPEN, ['{'] = C_OPEN,
+    ['<'] = C_OPEN, [')'] = C_CLOSE, [']'] = C_CLOSE, ['}'] = C_CLOSE, ['>'] = C_CLOSE, [','] = C_CLOSE,
+    [';'] = C_CLOSE,
+#define R8(c) [c] = C_RUN, [c + 1] = C_RUN, [c + 2] = C_RUN, [c + 3] = C_RUN, [c + 4] = C_RUN, [c + 5] = C_RUN, \
+              [c + 6] = C_RUN, [c + 7] = C_RUN
+    R8(0x80), R8(0x88), R8(0x90), R8(0x98), R8(0xa0), R8(0xa8), R8(0xb0), R8(0xb8),
+    R8(0xc0), R8(0xc8), R8(0xd0), R8(0xd8), R8(0xe0), R8(0xe8), R8(0xf0), R8(0xf8),
+#undef R8
+};
+#define is_blank(c) (cls[(unsigned char)(c)] & C_BLANK)
+#define is_digit(c) (cls[(unsigned char)(c)] & C_DIGIT)
+#define is_alpha(c) (cls[(unsigned char)(c)] & C_ALPHA)
+#define is_hex(c) (cls[(unsigned char)(c)] & C_HEX)
+#define is_run(c) (cls[(unsigned char)(c)] & C_RUN)
 
 /* Output with a byte budget: writes what fits, counts everything (snprintf-style). */
 typedef struct out {
@@ -158,9 +179,9 @@ static void mask_token(out *o, const char *s, size_t n)
 {
     size_t u, vb = 0, ve = n;
     /* quotes and brackets around a value are not part of it: '/dev/sda', (user@example.org), "http://x" */
-    while (vb < n && strchr("'\"([{<", s[vb]))
+    while (vb < n && (cls[(unsigned char)s[vb]] & C_OPEN))
         vb++;
-    while (ve > vb && strchr("'\")]}>,;", s[ve - 1]))
+    while (ve > vb && (cls[(unsigned char)s[ve - 1]] & C_CLOSE))
         ve--;
     if (ve > vb && (token_is_email(s + vb, ve - vb) || token_is_path(s + vb, ve - vb))) {
         put(o, s, vb);
@@ -212,10 +233,10 @@ size_t cb__mine_mask(const char *text, size_t len, char *dst, size_t size, cb__t
         while (j < len && !is_blank((unsigned char)text[j]))
             j++;
         size_t e = j; /* a unit after a masked number joins it: "12.5 KB," -> "<*>," */
-        while (e > i && strchr(",;.:)]", text[e - 1]))
+        bool after_wild = nt > 0 && o.n <= size && o.n - prev >= 3 && memcmp(dst + o.n - 3, CB__WILD, 3) == 0;
+        while (after_wild && e > i && strchr(",;.:)]", text[e - 1]))
             e--;
-        if (nt > 0 && o.n <= size && o.n - prev >= 3 && memcmp(dst + o.n - 3, CB__WILD, 3) == 0 &&
-            is_unit(text + i, e - i)) {
+        if (after_wild && is_unit(text + i, e - i)) {
             put(&o, text + e, j - e);
             if (toks)
                 toks[nt - 1].len = (uint32_t)(o.n - prev);
