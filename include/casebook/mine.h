@@ -95,7 +95,8 @@ cb_mine_level cb_mine_level_of(const char *word, size_t len);
 
 typedef struct cb_mine_config {
     size_t max_templates;  /* cap (0 = 50,000); lines past it go to the overflow bucket */
-    double similarity;     /* 0 = 0.5: share of a template's constant tokens a line must equal */
+    double similarity;     /* 0 = 0.8: share of a line's tokens its template must match (a template token
+                              matches when equal, or as a pattern where it holds "<*>") */
     unsigned depth;        /* leading tokens that key the tree (0 = 2) */
     unsigned max_children; /* children per tree node before the "<*>" branch takes the rest (0 = 100) */
 } cb_mine_config;
