@@ -235,6 +235,33 @@ static void test_widen_keeps_keys(void **state)
     cb_mine_free(m);
 }
 
+/* A wildcard token is not matched against a hostile megabyte token (the match would be quadratic): they differ. */
+static void test_long_token_bounded(void **state)
+{
+    (void)state;
+    size_t n = (size_t)1 << 20;
+    char *line = malloc(n + 16);
+    assert_non_null(line);
+    memcpy(line, "open the key=", 13);
+    memset(line + 13, 'x', n);
+    line[13 + n] = '\0';
+    cb_mine *m;
+    cb_error err;
+    uint32_t a, b, c;
+    assert_int_equal(cb_mine_new(NULL, &m, &err), CB_OK);
+    assert_int_equal(cb_mine_add(m, "open the key=1", 14, NULL, 0, CB_MINE_NO_TIME, NULL, 1, &a, &err), CB_OK);
+    assert_int_equal(cb_mine_add(m, "open the key=xy", 15, NULL, 0, CB_MINE_NO_TIME, NULL, 2, &b, &err), CB_OK);
+    assert_int_equal(a, b); /* "key=<*>" matches a short value */
+    assert_int_equal(cb_mine_add(m, line, strlen(line), NULL, 0, CB_MINE_NO_TIME, NULL, 3, &c, &err), CB_OK);
+    assert_int_not_equal(a, c);
+    cb_mine_template t;
+    cb_mine_get(m, a, &t);
+    assert_string_equal(t.text, "open the key=<*>");
+    assert_string_equal(t.example_file, "");
+    free(line);
+    cb_mine_free(m);
+}
+
 static void test_empty_line(void **state)
 {
     (void)state;
@@ -256,6 +283,7 @@ int main(void)
         cmocka_unit_test(test_logfmt),      cmocka_unit_test(test_split_and_merge),
         cmocka_unit_test(test_ids_stable),  cmocka_unit_test(test_cap_overflow),
         cmocka_unit_test(test_empty_line),  cmocka_unit_test(test_widen_keeps_keys),
+        cmocka_unit_test(test_long_token_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
