@@ -51,12 +51,13 @@ static const char *level_name(cb_mine_level l)
 }
 
 /* Without a format: skip the line's leading timestamp and a level word (upper case, or in brackets). */
-static void strip_header(const char *s, size_t n, cb_slice *content, cb_slice *level)
+static void strip_header(cb_time_kind kind, const char *s, size_t n, cb_slice *content, cb_slice *level)
 {
     size_t i = 0, end;
     level->p = NULL;
     level->n = 0;
-    if (cb_time_prefix(s, n, &end) != CB_TIME_NONE)
+    /* the file's detected format first (one probe), any built-in format for lines it does not start */
+    if (cb_time_prefix_of(kind, s, n, &end) || cb_time_prefix(s, n, &end) != CB_TIME_NONE)
         i = end;
     while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == ']' || s[i] == ','))
         i++;
@@ -126,6 +127,7 @@ static int mine_bundle(const char *bundle, const cb_bundle_opts *opts, run *r, c
             break;
         }
         bool any = false;
+        cb_time_kind kind = f->time_format.kind;
         while ((lr = cb_bundle_next_line(b, &L, err)) > 0) {
             cb_slice content, level;
             cb_logfmt_fields fl;
@@ -136,10 +138,10 @@ static int mine_bundle(const char *bundle, const cb_bundle_opts *opts, run *r, c
                     level = fl.level;
                 } else {
                     r->unmatched++;
-                    strip_header(L.text, L.len, &content, &level);
+                    strip_header(kind, L.text, L.len, &content, &level);
                 }
             } else {
-                strip_header(L.text, L.len, &content, &level);
+                strip_header(kind, L.text, L.len, &content, &level);
             }
             uint32_t ix;
             if ((lr = cb_mine_add(r->m, content.p, content.n, level.p, level.n,
