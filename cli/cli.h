@@ -318,6 +318,8 @@ int cmd_kb(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_cmd cli_cmd_kb;
 int cmd_case(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_cmd cli_cmd_case;
+int cmd_mine(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_cmd cli_cmd_mine;
 
 #endif
 

@@ -22,6 +22,7 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_people,
     &cli_cmd_kb,
     &cli_cmd_case,
+    &cli_cmd_mine,
 };
 
 static const cli_cmd *find_cmd(const char *name)

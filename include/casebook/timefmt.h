@@ -91,6 +91,9 @@ cb_time_kind cb_time_detect(const char *text, size_t len);
  * inside the line); CB_TIME_NONE when the line starts with no timestamp.
  */
 cb_time_kind cb_time_prefix(const char *line, size_t len, size_t *end);
+/* As cb_time_prefix for one built-in kind only (false for CB_TIME_NONE and CB_TIME_CUSTOM): the per-line
+ * probe when the file's format is known. */
+bool cb_time_prefix_of(cb_time_kind kind, const char *line, size_t len, size_t *end);
 
 /* Start parsing a file with fmt.  ref_ms: the file's mtime in UTC ms, or 0 for the current time. */
 void cb_timectx_init(cb_timectx *ctx, const cb_timefmt *fmt, int64_t ref_ms);

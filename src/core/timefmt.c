@@ -753,6 +753,22 @@ cb_time_kind cb_time_detect(const char *text, size_t len)
     return best;
 }
 
+bool cb_time_prefix_of(cb_time_kind kind, const char *line, size_t len, size_t *end)
+{
+    if (kind <= CB_TIME_NONE || kind >= CB_TIME_CUSTOM)
+        return false;
+    cb_timectx ctx;
+    cb_timefmt fmt = {.kind = kind, .spec = {0}};
+    cb_timectx_init(&ctx, &fmt, INT64_C(1704067200000));
+    int64_t ms;
+    size_t e = 0;
+    if (!parse_kind(&ctx, kind, line, len, true, &ms, &e))
+        return false;
+    if (end)
+        *end = e;
+    return true;
+}
+
 cb_time_kind cb_time_prefix(const char *line, size_t len, size_t *end)
 {
     for (int k = CB_TIME_NONE + 1; k < CB_TIME_CUSTOM; k++) {

@@ -25,6 +25,7 @@ The command line: help, version, usage errors (exit 2).
     people     the people of the knowledge base: add, set, list
     kb         articles: search, show, list, add, edit, state, flag, history, import, export
     case       support cases: new, show, list, note, link, escalate, close, walk
+    mine       the distinct events (templates) of a bundle's logs, ranked by level and count
     help       show the help of a subcommand
   
   Run 'casebook help SUBCOMMAND' or 'casebook SUBCOMMAND --help' for details.
@@ -53,6 +54,7 @@ The command line: help, version, usage errors (exit 2).
     people     the people of the knowledge base: add, set, list
     kb         articles: search, show, list, add, edit, state, flag, history, import, export
     case       support cases: new, show, list, note, link, escalate, close, walk
+    mine       the distinct events (templates) of a bundle's logs, ranked by level and count
     help       show the help of a subcommand
   
   Run 'casebook help SUBCOMMAND' or 'casebook SUBCOMMAND --help' for details.

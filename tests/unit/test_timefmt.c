@@ -841,6 +841,25 @@ static void test_uptime(void **state)
     assert_false(cb_time_parse_uptime(l, 8, &us, &off)); /* never past len */
 }
 
+/* cb_time_prefix / cb_time_prefix_of: the end of a line's leading timestamp, of any kind or of one kind. */
+static void test_time_prefix_of(void **state)
+{
+    (void)state;
+    const char *l = "2015-10-18 18:01:47,978 INFO hello";
+    size_t end = 0;
+    assert_int_equal(cb_time_prefix(l, strlen(l), &end), CB_TIME_JAVA);
+    assert_int_equal(end, 23);
+    end = 0;
+    assert_true(cb_time_prefix_of(CB_TIME_JAVA, l, strlen(l), &end));
+    assert_int_equal(end, 23);
+    assert_false(cb_time_prefix_of(CB_TIME_SYSLOG, l, strlen(l), &end));
+    assert_false(cb_time_prefix_of(CB_TIME_NONE, l, strlen(l), &end));
+    assert_false(cb_time_prefix_of(CB_TIME_CUSTOM, l, strlen(l), &end));
+    l = "Dec 10 06:55:46 host sshd[1]: x";
+    assert_true(cb_time_prefix_of(CB_TIME_SYSLOG, l, strlen(l), &end));
+    assert_int_equal(end, 15);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -871,6 +890,7 @@ int main(void)
         cmocka_unit_test(test_time_arg_iso),
         cmocka_unit_test(test_time_arg_relative),
         cmocka_unit_test(test_uptime),
+        cmocka_unit_test(test_time_prefix_of),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
