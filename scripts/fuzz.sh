@@ -4,7 +4,7 @@
 # Usage: scripts/fuzz.sh BUILD_DIR [SECONDS_PER_TARGET] [TARGET...]
 #   BUILD_DIR  a build configured with CC=clang -Dfuzz=true (make fuzz does it)
 #   SECONDS    per target (default $FUZZ_SECONDS, else 20)
-#   TARGET     playbook answers bundle timefmt literal sanitize fts article kbquery (default: all)
+#   TARGET     playbook answers bundle timefmt literal sanitize fts article kbquery mine (default: all)
 #
 # The seeds are written from the tests' inputs (tests/fuzz/make_corpus.py) into
 # BUILD_DIR/fuzz/seeds; what the fuzzer finds on top is kept in
@@ -16,7 +16,7 @@ set -eu
 build=${1:?usage: scripts/fuzz.sh BUILD_DIR [SECONDS] [TARGET...]}
 seconds=${2:-${FUZZ_SECONDS:-20}}
 [ $# -ge 2 ] && shift 2 || shift $#
-targets=${*:-playbook answers bundle timefmt literal sanitize fts article kbquery}
+targets=${*:-playbook answers bundle timefmt literal sanitize fts article kbquery mine}
 src=$(cd "$(dirname "$0")/.." && pwd)
 out="$build/fuzz"
 

@@ -63,7 +63,9 @@ typedef struct cb_logfmt_fields {
  * Match one line (without its line end; leading and trailing blanks are
  * ignored as the benchmark strips them).  Returns true and fills *out with
  * slices of `line` when it matches, false when it does not (the caller
- * decides: cb_mine_add the whole line, or skip it).  Not thread-safe on one
+ * decides: cb_mine_add the whole line, or skip it).  A match in which the
+ * Content field took no part (a format with a top-level "|") is no match;
+ * a field reported with its start past its end is absent.  Not thread-safe on one
  * format: it reuses the format's match buffer.
  */
 bool cb_logfmt_match(cb_logfmt *f, const char *line, size_t len, cb_logfmt_fields *out);

@@ -125,13 +125,19 @@ out:
     return st;
 }
 
-static cb_slice group(cb_logfmt *f, const char *s, uint32_t g)
+/*
+ * Group g of the last match as a slice of s[0..len), or an empty slice when
+ * it did not take part.  A format is user text, so a group may be reported
+ * with its start after its end (\K in the group, as "(?=a\Kb)"): such a
+ * group counts as absent, so that a field always lies inside its line.
+ */
+static cb_slice group(cb_logfmt *f, const char *s, size_t len, uint32_t g)
 {
     cb_slice r = {NULL, 0};
     if (g == 0)
         return r;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(f->md);
-    if (ov[2 * g] == PCRE2_UNSET)
+    if (ov[2 * g] == PCRE2_UNSET || ov[2 * g] > ov[2 * g + 1] || ov[2 * g + 1] > len)
         return r;
     r.p = s + ov[2 * g];
     r.n = ov[2 * g + 1] - ov[2 * g];
@@ -146,7 +152,9 @@ bool cb_logfmt_match(cb_logfmt *f, const char *line, size_t len, cb_logfmt_field
         len--;
     if (pcre2_match(f->code, (PCRE2_SPTR)line, len, 0, 0, f->md, NULL) < 0)
         return false;
-    out->content = group(f, line, f->content_group);
-    out->level = group(f, line, f->level_group);
+    out->content = group(f, line, len, f->content_group);
+    if (!out->content.p)
+        return false; /* Content took no part ("<A>|<Content>" matched by its other branch): not this format */
+    out->level = group(f, line, len, f->level_group);
     return true;
 }

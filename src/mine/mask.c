@@ -25,6 +25,7 @@ enum {
     C_CLOSE = 64, /* ...and close one: ' " ) ] } > , ; */
 };
 static const unsigned char cls[256] = {
+    [0] = C_BLANK, /* a NUL byte separates tokens: no token or template text holds one */
     [' '] = C_BLANK, ['\t'] = C_BLANK, ['\r'] = C_BLANK, ['\n'] = C_BLANK, ['\v'] = C_BLANK, ['\f'] = C_BLANK,
 #define D(c) [c] = C_DIGIT | C_HEX | C_RUN
     D('0'), D('1'), D('2'), D('3'), D('4'), D('5'), D('6'), D('7'), D('8'), D('9'),
@@ -54,16 +55,28 @@ static const unsigned char cls[256] = {
 #define is_hex(c) (cls[(unsigned char)(c)] & C_HEX)
 #define is_run(c) (cls[(unsigned char)(c)] & C_RUN)
 
-/* Output with a byte budget: writes what fits, counts everything (snprintf-style). */
+/*
+ * Output with a byte budget: writes what fits, counts everything (snprintf-
+ * style), and keeps the last three bytes of the whole text in `tail`, so that
+ * what is decided from the text so far does not depend on the budget (a
+ * truncated text must have the same full length as an untruncated one).
+ */
 typedef struct out {
     char *p;
     size_t size, n;
+    char tail[3];
 } out;
 static void put(out *o, const char *s, size_t n)
 {
     if (o->n < o->size) {
         size_t room = o->size - o->n;
         memcpy(o->p + o->n, s, CB_MIN(n, room));
+    }
+    if (n >= 3) {
+        memcpy(o->tail, s + n - 3, 3);
+    } else if (n > 0) {
+        memmove(o->tail, o->tail + n, 3 - n);
+        memcpy(o->tail + 3 - n, s, n);
     }
     o->n += n;
 }
@@ -222,7 +235,7 @@ static void mask_token(out *o, const char *s, size_t n)
 
 size_t cb__mine_mask(const char *text, size_t len, char *dst, size_t size, cb__tok *toks, size_t *ntok)
 {
-    out o = {dst, size, 0};
+    out o = {dst, size, 0, {0, 0, 0}};
     size_t nt = 0, i = 0, prev = 0; /* prev: where the last token starts in the output */
     for (;;) {
         while (i < len && is_blank((unsigned char)text[i]))
@@ -233,7 +246,7 @@ size_t cb__mine_mask(const char *text, size_t len, char *dst, size_t size, cb__t
         while (j < len && !is_blank((unsigned char)text[j]))
             j++;
         size_t e = j; /* a unit after a masked number joins it: "12.5 KB," -> "<*>," */
-        bool after_wild = nt > 0 && o.n <= size && o.n - prev >= 3 && memcmp(dst + o.n - 3, CB__WILD, 3) == 0;
+        bool after_wild = nt > 0 && o.n - prev >= 3 && memcmp(o.tail, CB__WILD, 3) == 0;
         while (after_wild && e > i && strchr(",;.:)]", text[e - 1]))
             e--;
         if (after_wild && is_unit(text + i, e - i)) {

@@ -20,6 +20,7 @@ runs, from what the other test tiers already use, so that they follow them:
             the words of the example articles' titles as one query
   article   examples/articles/*.md, and the article texts of tests/unit/test_kb.c
             (the bad-input table: every class of problem)
+  mine      a format of tests/unit/test_mine.c, then lines of it
   kbquery   the one-line strings of tests/unit/test_kb.c (typed queries,
             hostile strings, demo-bundle log lines) and the example playbooks'
             test log lines
@@ -321,6 +322,18 @@ def main():
         for ln in simple_yaml(p)[1][:10]:
             c.add(ln)
     print(f"make_corpus: kbquery {c.n} seeds")
+
+    # mine: a header format on the first line, log lines after it (formats and lines of test_mine.c)
+    c = Corpus(out, "mine")
+    mine_strings = [x for x in c_strings(os.path.join(src, "tests", "unit", "test_mine.c"))
+                    if b"\x00" not in x and len(x) < 4096]
+    formats = [x for x in mine_strings if b"<Content>" in x and b"\n" not in x] + [b"<Content>"]
+    lines = [x for x in mine_strings if b"<Content>" not in x]
+    for i, fmt in enumerate(formats):
+        c.add(fmt + b"\n" + b"\n".join(lines[i * 7:i * 7 + 40]) + b"\n")
+    for k in range(0, len(lines), 25):
+        c.add(b"<Content>\n" + b"\n".join(lines[k:k + 25]))
+    print(f"make_corpus: mine {c.n} seeds")
 
 
 if __name__ == "__main__":

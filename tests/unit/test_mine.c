@@ -276,6 +276,63 @@ static void test_empty_line(void **state)
     cb_mine_free(m);
 }
 
+/* NUL bytes in a line separate tokens (found by fuzz_mine: a template holding one was widened past its buffer). */
+static void test_nul_bytes(void **state)
+{
+    (void)state;
+    static const char a[] = "task 3.0 i\0\0\0 stage 1.0", b[] = "task 4.0 i\0\0\0 stage 2.0";
+    static const char c[] = "task 5.0 j\0stage 3.0";
+    cb_mine *m;
+    cb_error err;
+    uint32_t ia, ib, ic;
+    assert_int_equal(cb_mine_new(NULL, &m, &err), CB_OK);
+    assert_int_equal(cb_mine_add(m, a, sizeof a - 1, NULL, 0, CB_MINE_NO_TIME, NULL, 1, &ia, &err), CB_OK);
+    assert_int_equal(cb_mine_add(m, b, sizeof b - 1, NULL, 0, CB_MINE_NO_TIME, NULL, 2, &ib, &err), CB_OK);
+    assert_int_equal(cb_mine_add(m, c, sizeof c - 1, NULL, 0, CB_MINE_NO_TIME, NULL, 3, &ic, &err), CB_OK);
+    assert_int_equal(ia, ib);
+    assert_int_equal(ia, ic); /* five tokens each, four matching: 0.8, the threshold */
+    cb_mine_template t;
+    cb_mine_get(m, ia, &t);
+    assert_string_equal(t.text, "task <*> <*> stage <*>");
+    assert_int_equal(t.count, 3);
+    char out[64];
+    assert_int_equal(cb_mine_mask(a, sizeof a - 1, out, sizeof out), strlen("task <*> i stage <*>"));
+    assert_string_equal(out, "task <*> i stage <*>");
+    cb_mine_free(m);
+}
+
+/* The full length a mask returns does not depend on the buffer (found by fuzz_mine: a unit after a number joined
+ * it only when the number had fitted in the buffer). */
+static void test_mask_length_independent_of_buffer(void **state)
+{
+    (void)state;
+    static const char line[] = "free 12 KB of 3.5 GiB on /dev/sda1 after 20 ms";
+    char big[256], small[8];
+    size_t full = cb_mine_mask(line, sizeof line - 1, big, sizeof big);
+    assert_int_equal(full, strlen(big));
+    for (size_t n = 1; n <= sizeof small; n++) {
+        assert_int_equal(cb_mine_mask(line, sizeof line - 1, small, n), full);
+        assert_int_equal(strlen(small), n - 1);
+        assert_memory_equal(small, big, n - 1);
+    }
+    assert_string_equal(big, "free <*> of <*> on <*> after <*> ms");
+}
+
+/* A format whose Content can take no part in a match (found by fuzz_mine: Content came back as a NULL slice). */
+static void test_logfmt_content_absent(void **state)
+{
+    (void)state;
+    cb_logfmt *f;
+    cb_error err;
+    cb_logfmt_fields fl;
+    assert_int_equal(cb_logfmt_compile("<Date> |x<Content>", &f, &err), CB_OK);
+    assert_false(cb_logfmt_match(f, "2024 y", 6, &fl)); /* the "<Date> " branch: no Content */
+    assert_true(cb_logfmt_match(f, "xhello", 6, &fl));
+    assert_int_equal(fl.content.n, 5);
+    assert_memory_equal(fl.content.p, "hello", 5);
+    cb_logfmt_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +341,9 @@ int main(void)
         cmocka_unit_test(test_ids_stable),  cmocka_unit_test(test_cap_overflow),
         cmocka_unit_test(test_empty_line),  cmocka_unit_test(test_widen_keeps_keys),
         cmocka_unit_test(test_long_token_bounded),
+        cmocka_unit_test(test_nul_bytes),
+        cmocka_unit_test(test_logfmt_content_absent),
+        cmocka_unit_test(test_mask_length_independent_of_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
