@@ -285,13 +285,9 @@ static int case_new(int argc, char **argv)
         rc = fail("case new", &err);
         goto out;
     }
-    printf("%s\n", caseid);
-    if (bundle) {
-        putchar('\n');
+    printf("%s\n\n", caseid);
+    if (bundle)
         cli_triage_text(bundle, &lib, t, &to.scan, false);
-    } else {
-        putchar('\n');
-    }
     print_similar(&sim);
     rc = cli_finish_output(CLI_OK);
 out:
