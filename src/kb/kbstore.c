@@ -17,6 +17,7 @@
 #include "casebook/fileio.h"
 #include "casebook/kb.h"
 #include "core/internal.h"
+#include "kb/kb_int.h"
 
 /* ------------------------------------------------------------------ */
 /* Import                                                              */
@@ -106,8 +107,7 @@ static char *import_changes(const cb_article *a)
     return s;
 }
 
-static cb_status insert_list(cb_store *s, const char *sql, const char *id, const cb_kb_strlist *l,
-                             cb_error *err)
+cb_status cb__kb_insert_list(cb_store *s, const char *sql, const char *id, const cb_kb_strlist *l, cb_error *err)
 {
     for (size_t i = 0; i < l->n; i++) {
         cb_store_value p[3] = {cb_store_text(id), cb_store_int((int64_t)i), cb_store_text(l->v[i])};
@@ -148,11 +148,12 @@ static cb_status insert_article(cb_store *s, const cb_article *a, const char *ac
                                  " $16, $17)",
                                  p, 17, NULL, err);
     if (st == CB_OK)
-        st = insert_list(s, "INSERT INTO article_tags (article, pos, tag) VALUES ($1, $2, $3)", a->id, &a->tags,
-                         err);
+        st = cb__kb_insert_list(s, "INSERT INTO article_tags (article, pos, tag) VALUES ($1, $2, $3)", a->id,
+                                &a->tags, err);
     if (st == CB_OK)
-        st = insert_list(s, "INSERT INTO article_playbooks (article, pos, playbook) VALUES ($1, $2, $3)", a->id,
-                         &a->playbooks, err);
+        st = cb__kb_insert_list(s,
+                                "INSERT INTO article_playbooks (article, pos, playbook) VALUES ($1, $2, $3)",
+                                a->id, &a->playbooks, err);
     if (st != CB_OK)
         return st;
     char *changes = import_changes(a);
@@ -328,8 +329,7 @@ static char *col_dup(cb_store_rows *r, int col, bool *oom)
     return c;
 }
 
-/* The first column of every row of sql, appended to l; $1 is id (no parameter when id is NULL). */
-static cb_status read_list(cb_store *s, const char *sql, const char *id, cb_kb_strlist *l, cb_error *err)
+cb_status cb__kb_read_list(cb_store *s, const char *sql, const char *id, cb_kb_strlist *l, cb_error *err)
 {
     cb_store_value p[1] = {cb_store_text(id)};
     cb_store_rows *rows = NULL;
@@ -432,10 +432,11 @@ cb_status cb_kb_get(cb_store *s, const char *id, cb_article **out, cb_kb_derived
     if (oom && st == CB_OK)
         st = cb_error_set(err, CB_ENOMEM, "out of memory");
     if (st == CB_OK)
-        st = read_list(s, "SELECT tag FROM article_tags WHERE article = $1 ORDER BY pos", id, &a->tags, err);
+        st = cb__kb_read_list(s, "SELECT tag FROM article_tags WHERE article = $1 ORDER BY pos", id, &a->tags,
+                              err);
     if (st == CB_OK)
-        st = read_list(s, "SELECT playbook FROM article_playbooks WHERE article = $1 ORDER BY pos", id,
-                       &a->playbooks, err);
+        st = cb__kb_read_list(s, "SELECT playbook FROM article_playbooks WHERE article = $1 ORDER BY pos", id,
+                              &a->playbooks, err);
     if (st == CB_OK && derived)
         st = get_derived(s, id, derived, err);
     if (st != CB_OK) {
@@ -483,7 +484,7 @@ cb_status cb_kb_export(cb_store *s, const char *dir, size_t *exported, cb_error 
         return cb_error_set(err, CB_EIO, "%s: %s", dir, strerror(errno));
     /* The ids first: a query's rows stay open while cb_kb_get runs its own. */
     cb_kb_strlist ids = {0};
-    cb_status st = read_list(s, "SELECT id FROM articles ORDER BY id", NULL, &ids, err);
+    cb_status st = cb__kb_read_list(s, "SELECT id FROM articles ORDER BY id", NULL, &ids, err);
     for (size_t i = 0; st == CB_OK && i < ids.n; i++) {
         st = export_one(s, dir, ids.v[i], err);
         if (st == CB_OK && exported)

@@ -19,6 +19,7 @@
 #include "casebook/people.h"
 #include "casebook/utf8.h"
 #include "core/internal.h"
+#include "kb/kb_int.h"
 
 /* ------------------------------------------------------------------ */
 /* Who acts, and what the store knows of an article                    */
@@ -110,21 +111,10 @@ static cb_status load(cb_store *s, const char *id, kb_cur *c, cb_error *err)
     if (st == CB_OK && oom)
         st = cb_error_set(err, CB_ENOMEM, "out of memory");
     if (st == CB_OK)
-        st = cb_store_query(s,
-                            "SELECT DISTINCT l.case_id FROM article_links l JOIN cases c ON c.id = l.case_id"
-                            " WHERE l.article = $1 AND c.status IN ('open', 'waiting') ORDER BY l.case_id",
-                            p, 1, &rows, err);
-    size_t cap = 0;
-    while (st == CB_OK && (st = cb_store_rows_next(rows, &row, err)) == CB_OK && row) {
-        char *v = dup_or_null(cb_store_rows_text(rows, 0), &oom);
-        if (!v || !cb__grow((void **)&c->open_cases.v, &cap, c->open_cases.n + 1, sizeof *c->open_cases.v)) {
-            free(v);
-            st = cb_error_set(err, CB_ENOMEM, "out of memory");
-            break;
-        }
-        c->open_cases.v[c->open_cases.n++] = v;
-    }
-    cb_store_rows_free(rows);
+        st = cb__kb_read_list(s,
+                              "SELECT DISTINCT l.case_id FROM article_links l JOIN cases c ON c.id = l.case_id"
+                              " WHERE l.article = $1 AND c.status IN ('open', 'waiting') ORDER BY l.case_id",
+                              id, &c->open_cases, err);
     if (st != CB_OK) {
         kb_cur_release(c);
         return st;
@@ -290,11 +280,7 @@ static cb_status write_list(cb_store *s, const char *del, const char *ins, const
 {
     cb_store_value k[1] = {cb_store_text(id)};
     cb_status st = cb_store_exec(s, del, k, 1, NULL, err);
-    for (size_t i = 0; st == CB_OK && i < l->n; i++) {
-        cb_store_value p[3] = {cb_store_text(id), cb_store_int((int64_t)i), cb_store_text(l->v[i])};
-        st = cb_store_exec(s, ins, p, 3, NULL, err);
-    }
-    return st;
+    return st == CB_OK ? cb__kb_insert_list(s, ins, id, l, err) : st;
 }
 
 /* The article's lists and full-text entry, replaced. */
