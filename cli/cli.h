@@ -263,6 +263,7 @@ typedef struct cli_walk_args {
     size_t npaths;
     const char *bundle;        /* the checks are answered from its logs; NULL: asked */
     bool bundle_optional;      /* a bundle that cannot be read is a warning (the walk goes on without it) */
+    const char *bundle_fingerprint; /* bundle's, checked by cli_walk_bundle_ok: not computed again; NULL: computed */
     const cb_triage_opts *to;
     bool coach;
     const char *answers_path; /* NULL: ask */

@@ -228,6 +228,7 @@ int cli_case_walk(int argc, char **argv)
         .pb = pb,
         .bundle = bundle,
         .bundle_optional = true,
+        .bundle_fingerprint = bundle ? c.bundle_fingerprint : NULL,
         .to = &to,
         .coach = coach,
         .answers_path = answers_path,

@@ -739,7 +739,9 @@ int cli_walk_run(const cli_walk_args *a)
     /* An absolute path and a fingerprint, so that a resume finds this bundle and knows it is the same. */
     if (bundle) {
         bundle_abs = realpath(bundle, NULL);
-        if (cb_bundle_fingerprint(bundle_abs ? bundle_abs : bundle, bundle_fp, &err) == CB_OK)
+        if (a->bundle_fingerprint)
+            wo.bundle_fingerprint = a->bundle_fingerprint; /* checked just now: a second hashing is not needed */
+        else if (cb_bundle_fingerprint(bundle_abs ? bundle_abs : bundle, bundle_fp, &err) == CB_OK)
             wo.bundle_fingerprint = bundle_fp;
     }
     wo.bundle = bundle_abs ? bundle_abs : bundle;
@@ -955,6 +957,8 @@ int cmd_walk(const cli_cmd *cmd, int argc, char **argv)
         .npaths = p.nplaybooks,
         .bundle = bundle,
         .bundle_optional = bundle_from_transcript,
+        .bundle_fingerprint = bundle_from_transcript ? json_string_value(json_object_get(saved, "bundle_fingerprint"))
+                                                     : NULL,
         .to = &to,
         .coach = coach,
         .answers_path = answers_path,
