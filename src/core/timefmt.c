@@ -759,7 +759,7 @@ bool cb_time_prefix_of(cb_time_kind kind, const char *line, size_t len, size_t *
         return false;
     cb_timectx ctx;
     cb_timefmt fmt = {.kind = kind, .spec = {0}};
-    cb_timectx_init(&ctx, &fmt, INT64_C(1704067200000));
+    cb_timectx_init(&ctx, &fmt, INT64_C(1704067200000)); /* a fixed reference: never calls time() */
     int64_t ms;
     size_t e = 0;
     if (!parse_kind(&ctx, kind, line, len, true, &ms, &e))
@@ -771,18 +771,9 @@ bool cb_time_prefix_of(cb_time_kind kind, const char *line, size_t len, size_t *
 
 cb_time_kind cb_time_prefix(const char *line, size_t len, size_t *end)
 {
-    for (int k = CB_TIME_NONE + 1; k < CB_TIME_CUSTOM; k++) {
-        cb_timectx ctx;
-        cb_timefmt fmt = {.kind = (cb_time_kind)k, .spec = {0}};
-        cb_timectx_init(&ctx, &fmt, INT64_C(1704067200000)); /* a fixed reference: never calls time() */
-        int64_t ms;
-        size_t e = 0;
-        if (parse_kind(&ctx, (cb_time_kind)k, line, len, true, &ms, &e)) {
-            if (end)
-                *end = e;
+    for (int k = CB_TIME_NONE + 1; k < CB_TIME_CUSTOM; k++)
+        if (cb_time_prefix_of((cb_time_kind)k, line, len, end))
             return (cb_time_kind)k;
-        }
-    }
     return CB_TIME_NONE;
 }
 
